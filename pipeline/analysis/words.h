@@ -1,0 +1,42 @@
+/* words.h: splitting an utterance's text into words and sentences.
+ *
+ * A word is a maximal run of letters and digits of any script; an apostrophe
+ * (' or U+2019) or a hyphen between two word characters stays inside it
+ * ("don't", "self-esteem", "mm-hmm"). Words are case-folded and U+2019 is
+ * stored as '. Text inside [...] or (...) is transcriber annotation and is
+ * skipped; an unclosed bracket is ignored and the text after it counted. A
+ * sentence starts at the first word and at the first word after . ! ? or the
+ * ellipsis character. */
+#ifndef DYAD_WORDS_H
+#define DYAD_WORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct word {
+    uint32_t off;             /* offset of the folded word in word_list.text */
+    uint32_t len;             /* its length in bytes */
+    uint32_t sentence;        /* 0-based sentence number within the utterance */
+    uint8_t sentence_start;   /* 1 for the first word of a sentence */
+} word;
+
+typedef struct word_list {
+    char *text;               /* folded words, each NUL-terminated, back to back */
+    size_t text_len, text_cap;
+    word *w;
+    size_t n, cap;
+    int has_question;         /* a '?' outside annotations */
+    int cut_off;              /* the text ends in "--" or an em dash (after annotations) */
+} word_list;
+
+/* Split text into words, replacing what `out` held before (its memory is
+ * reused, so one word_list can serve a whole session). */
+void words_split(const char *text, word_list *out);
+/* The folded word i as a NUL-terminated string. */
+static inline const char *word_at(const word_list *wl, size_t i)
+{
+    return wl->text + wl->w[i].off;
+}
+void word_list_free(word_list *wl);
+
+#endif

@@ -1,0 +1,166 @@
+/* batch.c: read, analyse and report every input (see batch.h). */
+#include "batch/batch.h"
+#include "writers/reports.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What one input file contributes to the reports. */
+typedef struct file_output {
+    buf rows[REPORT_COUNT];
+    meta_table meta;            /* one row per session, for sessions.csv */
+    diag_list diags;
+    size_t sessions;
+    int failed;                 /* the file gave no session */
+} file_output;
+
+/* The reader for a file: the one its extension or --format chose, except that
+ * a .xml file goes to whichever XML format its content shows (TEI or
+ * TalkBank), and a file of unknown kind is recognised by its content. */
+static const reader_format *choose_format(const input_file *in)
+{
+    if (in->forced) return in->format;
+    if (in->format && strcmp(in->format->name, "tei") != 0 && strcmp(in->format->name, "txt") != 0)
+        return in->format;
+    char head[4096];
+    FILE *f = fopen(in->path, "rb");
+    if (!f) return in->format;
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    const reader_format *by_content = reader_by_content(head, n);
+    if (!by_content) return in->format;
+    if (strcmp(in->format->name, "tei") == 0)
+        return strcmp(by_content->name, "talkbank") == 0 ? by_content : in->format;
+    /* a .txt file stays plain text unless its content is unmistakable */
+    if (in->by_extension && strcmp(by_content->name, "csv") == 0) return in->format;
+    return by_content;
+}
+
+static void process_file(const batch_config *cfg, const input_file *in, file_output *out)
+{
+    session_list sessions = {0};
+    reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
+    const reader_format *fmt = choose_format(in);
+    if (fmt->read(&ri, &cfg->reader, &sessions, &out->diags) != 0 || sessions.n == 0) {
+        if (diag_count(&out->diags, SEV_ERROR) == 0)
+            diag_add(&out->diags, in->path, 0, SEV_ERROR, "no session could be read from this file");
+        out->failed = 1;
+        session_list_free(&sessions);
+        return;
+    }
+    for (size_t i = 0; i < sessions.n; i++) {
+        session *s = &sessions.items[i];
+        roles_assign(s, cfg->reader.roles, &out->diags);
+        session_result r;
+        analyse_session(s, cfg->lexicon, &cfg->analysis, &r, &out->diags);
+        size_t before = out->rows[REPORT_SESSIONS].len;
+        sessions_csv_row(&out->rows[REPORT_SESSIONS], s, &r, cfg->lexicon);
+        meta_table_add_row(&out->meta, out->rows[REPORT_SESSIONS].len - before, s);
+        speakers_csv_rows(&out->rows[REPORT_SPEAKERS], s, &r);
+        matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
+        session_result_free(&r);
+        out->sessions++;
+    }
+    session_list_free(&sessions);
+}
+
+static void file_output_free(file_output *o)
+{
+    for (int k = 0; k < REPORT_COUNT; k++) buf_free(&o->rows[k]);
+    meta_table_free(&o->meta);
+    diag_free(&o->diags);
+}
+
+static void iso_time_now(char *out, size_t n)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void print_diags(const diag_list *d, size_t from, int quiet)
+{
+    for (size_t i = from; i < d->n; i++)
+        if (!quiet || d->items[i].sev == SEV_ERROR) diag_print(&d->items[i], stderr);
+}
+
+static void write_headers(report_set *rs, const lexicon *lx)
+{
+    buf b = {0};
+    speakers_csv_header(&b, lx);
+    report_set_write(rs, REPORT_SPEAKERS, &b);
+    buf_clear(&b);
+    matches_csv_header(&b);
+    report_set_write(rs, REPORT_MATCHES, &b);
+    buf_free(&b);
+}
+
+int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
+{
+    char started[32];
+    iso_time_now(started, sizeof started);
+    print_diags(d, 0, cfg->quiet);
+    size_t printed = d->n;
+
+    report_set *rs = report_set_open(cfg->out_dir, d);
+    if (!rs) {
+        print_diags(d, printed, 0);
+        return 2;
+    }
+    write_headers(rs, cfg->lexicon);
+
+    size_t sessions = 0, failed = 0;
+    meta_table meta = {0};
+    for (size_t i = 0; i < inputs->n; i++) {
+        file_output out = {0};
+        process_file(cfg, &inputs->items[i], &out);
+        for (int k = REPORT_SESSIONS; k <= REPORT_MATCHES; k++) report_set_write(rs, (report_kind)k, &out.rows[k]);
+        meta_table_append(&meta, &out.meta);
+        sessions += out.sessions;
+        failed += (size_t)out.failed;
+        diag_move(d, &out.diags);
+        print_diags(d, printed, cfg->quiet);
+        printed = d->n;
+        file_output_free(&out);
+    }
+
+    buf header = {0};
+    sessions_csv_header(&header, cfg->lexicon);
+    report_set_finish_sessions(rs, &header, &meta);
+    buf_free(&header);
+    meta_table_free(&meta);
+
+    int status = (failed || diag_count(d, SEV_ERROR)) ? 1 : 0;
+    if (inputs->missing) status = 2;
+    buf b = {0};
+    errors_csv_header(&b);
+    errors_csv_rows(&b, d);
+    report_set_write(rs, REPORT_ERRORS, &b);
+    buf_clear(&b);
+    run_info info = {
+        .version = cfg->version, .started = started, .command = cfg->command,
+        .lexicon = cfg->lexicon, .inputs = inputs->n, .files_failed = failed,
+        .sessions = sessions, .errors = diag_count(d, SEV_ERROR),
+        .warnings = diag_count(d, SEV_WARNING), .exit_status = status,
+    };
+    run_csv(&b, &info);
+    report_set_write(rs, REPORT_RUN, &b);
+    buf_free(&b);
+
+    if (report_set_commit(rs, d) != 0) {
+        print_diags(d, printed, 0);
+        return 2;
+    }
+    if (!cfg->quiet)
+        fprintf(stderr, "dyad: %zu file%s, %zu session%s, %zu error%s, %zu warning%s; reports in %s\n",
+                inputs->n, inputs->n == 1 ? "" : "s", sessions, sessions == 1 ? "" : "s",
+                info.errors, info.errors == 1 ? "" : "s", info.warnings, info.warnings == 1 ? "" : "s",
+                cfg->out_dir);
+    return status;
+}

@@ -1,0 +1,43 @@
+/* inputs.h: turning the paths on the command line into the list of input
+ * files, each with its session id.
+ *
+ * Folders are recursed; files whose extension no reader knows are skipped
+ * silently, as are hidden files (names starting with '.'). A session id is
+ * the file's path under the folder given, without its extension
+ * ("site1/s03"); a file given directly has its name without extension. The
+ * list is sorted by session id so that output never depends on the order of
+ * the file system. */
+#ifndef DYAD_INPUTS_H
+#define DYAD_INPUTS_H
+
+#include "readers/reader.h"
+#include "util/diag.h"
+
+typedef struct input_file {
+    char *path;                 /* to open */
+    char *session_id;
+    const reader_format *format;   /* by --format or extension; NULL when neither tells */
+    int forced;                    /* format given by --format */
+    int by_extension;              /* format from the file's extension */
+} input_file;
+
+typedef struct input_list {
+    input_file *items;
+    size_t n, cap;
+    size_t missing;             /* command-line paths that did not exist */
+} input_list;
+
+typedef struct input_options {
+    const reader_format *forced;   /* --format, or NULL */
+    int follow_links;              /* --follow-links */
+} input_options;
+
+/* Add the files under `path`. Problems (a missing path, an unreadable
+ * folder, a skipped link) become diagnostics. */
+void inputs_collect(input_list *l, const char *path, const input_options *opt, diag_list *d);
+/* Sort by session id; report duplicate ids as errors naming both files and
+ * drop the later one. */
+void inputs_finish(input_list *l, diag_list *d);
+void inputs_free(input_list *l);
+
+#endif

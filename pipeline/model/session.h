@@ -1,0 +1,78 @@
+/* session.h: the session model every reader fills and the analysis reads.
+ *
+ * A session is one conversation: its speakers (label and role) and its
+ * utterances in order (speaker, text, optional start and end times, the
+ * source line). Nothing here knows which file format the session came from,
+ * and nothing downstream needs to. */
+#ifndef DYAD_SESSION_H
+#define DYAD_SESSION_H
+
+#include <stddef.h>
+
+typedef enum { ROLE_THERAPIST, ROLE_CLIENT, ROLE_OTHER } role;
+#define ROLE_COUNT 3
+
+/* Utterance flags, set by readers from what the source marks explicitly. */
+#define UTT_INTERRUPTED       0x01u /* cut off by the other speaker (CHAT +/. +/?) */
+#define UTT_SELF_INTERRUPTED  0x02u /* broke off by itself (CHAT +//.) */
+#define UTT_END_ESTIMATED     0x04u /* end time taken from the next start */
+
+typedef struct speaker {
+    char *label;          /* as written in the source, e.g. "Dr. Mills" */
+    role role;
+    int role_from_source; /* 1 when the format itself gave the role (CHAT, TEI, ELAN) */
+} speaker;
+
+typedef struct utterance {
+    size_t speaker;       /* index into session.speakers */
+    char *text;           /* valid UTF-8; transcriber annotations kept */
+    double start, end;    /* seconds; negative when unknown (see TIME_UNKNOWN) */
+    long line;            /* source line (or element) for messages and the audit trail */
+    unsigned flags;       /* UTT_* */
+} utterance;
+
+#define TIME_UNKNOWN (-1.0)
+
+typedef struct meta_field {
+    char *key;            /* column name, e.g. "mi_quality" */
+    char *value;
+} meta_field;
+
+typedef struct session {
+    char *id;             /* session_id, e.g. "site1/s03" */
+    char *source;         /* the input path as the user gave it (plus folder part) */
+    speaker *speakers;
+    size_t n_speakers, cap_speakers;
+    utterance *utts;
+    size_t n_utts, cap_utts;
+    meta_field *meta;     /* per-session metadata carried into sessions.csv */
+    size_t n_meta, cap_meta;
+    int times_estimated;  /* some end times were estimated from the next start */
+} session;
+
+void session_init(session *s, const char *id, const char *source);
+/* The index of the speaker with this label (exact match), added with role
+ * ROLE_OTHER when new. */
+size_t session_speaker(session *s, const char *label);
+/* Append an utterance; the text is copied. Returns its index. */
+size_t session_add_utterance(session *s, size_t speaker, const char *text,
+                             double start, double end, long line);
+void session_add_meta(session *s, const char *key, const char *value);
+/* Nonzero when at least one utterance has a start time. */
+int session_is_timed(const session *s);
+void session_free(session *s);
+
+const char *role_name(role r);
+/* "therapist", "client" or "other" (case-insensitive) to a role; -1 when none. */
+int role_parse(const char *name);
+
+/* A growable list of sessions: one input file may hold several (CSV). */
+typedef struct session_list {
+    session *items;
+    size_t n, cap;
+} session_list;
+
+session *session_list_add(session_list *l, const char *id, const char *source);
+void session_list_free(session_list *l);
+
+#endif

@@ -1,0 +1,17 @@
+/* eaf.c: placeholder until the eaf reader lands; refuses every file. */
+#include "readers/reader.h"
+
+int sniff_eaf(const char *head, size_t n)
+{
+    (void)head;
+    (void)n;
+    return 0;
+}
+
+int read_eaf(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
+{
+    (void)opt;
+    (void)out;
+    diag_add(d, in->source, 0, SEV_ERROR, "the eaf reader is not available yet");
+    return -1;
+}

@@ -1,0 +1,62 @@
+/* reader.c: the table of formats and how a file finds its reader. */
+#include "readers/reader.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const char *const TXT_EXT[] = {"txt", NULL};
+static const char *const CSV_EXT[] = {"csv", "tsv", NULL};
+static const char *const CHAT_EXT[] = {"cha", NULL};
+static const char *const VTT_EXT[] = {"vtt", NULL};
+static const char *const SRT_EXT[] = {"srt", NULL};
+static const char *const EAF_EXT[] = {"eaf", NULL};
+static const char *const TEXTGRID_EXT[] = {"textgrid", NULL};
+static const char *const TEI_EXT[] = {"xml", NULL};
+static const char *const NO_EXT[] = {NULL};
+
+/* Content sniffing goes in this order: the most specific signatures first,
+ * plain text (no sniffer) last. TalkBank XML and TEI share the .xml
+ * extension; a .xml file is sniffed to choose between them. */
+static const reader_format FORMATS[] = {
+    {"vtt", VTT_EXT, sniff_vtt, read_vtt},
+    {"chat", CHAT_EXT, sniff_chat, read_chat},
+    {"eaf", EAF_EXT, sniff_eaf, read_eaf},
+    {"textgrid", TEXTGRID_EXT, sniff_textgrid, read_textgrid},
+    {"talkbank", NO_EXT, sniff_talkbank, read_talkbank},
+    {"tei", TEI_EXT, sniff_tei, read_tei},
+    {"srt", SRT_EXT, sniff_srt, read_srt},
+    {"csv", CSV_EXT, sniff_csv, read_csv},
+    {"txt", TXT_EXT, NULL, read_txt},
+};
+
+#define N_FORMATS (sizeof FORMATS / sizeof FORMATS[0])
+
+const reader_format *reader_by_name(const char *name)
+{
+    for (size_t i = 0; i < N_FORMATS; i++)
+        if (strcasecmp(FORMATS[i].name, name) == 0) return &FORMATS[i];
+    return NULL;
+}
+
+const reader_format *reader_by_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (!dot || dot[1] == '\0') return NULL;
+    for (size_t i = 0; i < N_FORMATS; i++)
+        for (const char *const *e = FORMATS[i].extensions; *e; e++)
+            if (strcasecmp(*e, dot + 1) == 0) return &FORMATS[i];
+    return NULL;
+}
+
+const reader_format *reader_by_content(const char *head, size_t n)
+{
+    for (size_t i = 0; i < N_FORMATS; i++)
+        if (FORMATS[i].sniff && FORMATS[i].sniff(head, n)) return &FORMATS[i];
+    return NULL;
+}
+
+const char *reader_names(void)
+{
+    return "txt, csv, chat, vtt, srt, eaf, textgrid, tei, talkbank";
+}

@@ -1,0 +1,21 @@
+/* xalloc.h: allocation that never returns NULL.
+ *
+ * dyad cannot do anything useful after malloc fails, so these wrappers print
+ * "dyad: out of memory" and exit with status 2 (the "nothing could be done"
+ * status). Every allocation in the pipeline goes through them, so no caller
+ * has to check for NULL and none can forget to. */
+#ifndef DYAD_XALLOC_H
+#define DYAD_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array of `size`-byte items so that it holds at least `need` items;
+ * *cap is updated. Overflow-checked. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,77 @@
+/* meta_table.c: per-session metadata columns of sessions.csv (see meta_table.h). */
+#include "writers/meta_table.h"
+#include "writers/csv.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t key_index(meta_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_keys; i++)
+        if (strcmp(t->keys[i], key) == 0) return i;
+    t->keys = xgrow(t->keys, &t->cap_keys, t->n_keys + 1, sizeof *t->keys);
+    t->keys[t->n_keys] = xstrdup(key);
+    return t->n_keys++;
+}
+
+void meta_table_add_row(meta_table *t, size_t row_len, const session *s)
+{
+    t->rows = xgrow(t->rows, &t->cap_rows, t->n_rows + 1, sizeof *t->rows);
+    meta_row *r = &t->rows[t->n_rows++];
+    r->len = row_len;
+    r->n_cells = s->n_meta;
+    r->cells = s->n_meta ? xcalloc(s->n_meta, sizeof *r->cells) : NULL;
+    for (size_t i = 0; i < s->n_meta; i++) {
+        r->cells[i].key = key_index(t, s->meta[i].key);
+        r->cells[i].value = xstrdup(s->meta[i].value);
+    }
+}
+
+void meta_table_header(const meta_table *t, buf *out)
+{
+    for (size_t k = 0; k < t->n_keys; k++) {
+        buf name = {0};
+        buf_addf(&name, "meta_%s", t->keys[k]);
+        csv_row row = {.out = out, .cells = 1};
+        csv_text(&row, buf_str(&name));
+        buf_free(&name);
+    }
+}
+
+void meta_table_cells(const meta_table *t, size_t i, buf *out)
+{
+    const meta_row *r = &t->rows[i];
+    csv_row row = {.out = out, .cells = 1};
+    for (size_t k = 0; k < t->n_keys; k++) {
+        const char *value = NULL;
+        for (size_t c = 0; c < r->n_cells; c++)
+            if (r->cells[c].key == k) value = r->cells[c].value;
+        if (value) csv_text(&row, value);
+        else csv_empty(&row);
+    }
+}
+
+void meta_table_append(meta_table *to, meta_table *from)
+{
+    for (size_t i = 0; i < from->n_rows; i++) {
+        meta_row *r = &from->rows[i];
+        for (size_t c = 0; c < r->n_cells; c++) r->cells[c].key = key_index(to, from->keys[r->cells[c].key]);
+        to->rows = xgrow(to->rows, &to->cap_rows, to->n_rows + 1, sizeof *to->rows);
+        to->rows[to->n_rows++] = *r;
+    }
+    from->n_rows = 0;
+    meta_table_free(from);
+}
+
+void meta_table_free(meta_table *t)
+{
+    for (size_t k = 0; k < t->n_keys; k++) free(t->keys[k]);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        for (size_t c = 0; c < t->rows[i].n_cells; c++) free(t->rows[i].cells[c].value);
+        free(t->rows[i].cells);
+    }
+    free(t->keys);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,214 @@
+/* report_set.c: writing reports through temporary files renamed into place
+ * (see reports.h). */
+#include "writers/reports.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const REPORT_NAMES[REPORT_COUNT] = {
+    "sessions.csv", "speakers.csv", "matches.csv", "errors.csv", "run.csv",
+};
+
+const char *report_file_name(report_kind k) { return REPORT_NAMES[k]; }
+
+struct report_set {
+    char *dir;
+    char *tmp_path[REPORT_COUNT];
+    char *final_path[REPORT_COUNT];
+    FILE *f[REPORT_COUNT];
+    int write_errno;            /* first write error, 0 if none */
+    report_kind failed_report;
+};
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    char *p = xmalloc(n + strlen(name) + 2);
+    sprintf(p, "%s%s%s", dir, (n && dir[n - 1] == '/') ? "" : "/", name);
+    return p;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = (mkdir(p, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+    free(p);
+    return rc;
+}
+
+static void close_and_unlink(report_set *rs)
+{
+    for (int k = 0; k < REPORT_COUNT; k++) {
+        if (rs->f[k]) fclose(rs->f[k]);
+        rs->f[k] = NULL;
+        if (rs->tmp_path[k]) unlink(rs->tmp_path[k]);
+    }
+}
+
+static void report_set_free(report_set *rs)
+{
+    for (int k = 0; k < REPORT_COUNT; k++) {
+        free(rs->tmp_path[k]);
+        free(rs->final_path[k]);
+    }
+    free(rs->dir);
+    free(rs);
+}
+
+report_set *report_set_open(const char *dir, diag_list *d)
+{
+    struct stat st;
+    if (make_dirs(dir) != 0 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        diag_add(d, dir, 0, SEV_ERROR, "cannot create the output folder: %s; choose another with -o DIR",
+                 strerror(errno ? errno : ENOTDIR));
+        return NULL;
+    }
+    report_set *rs = xcalloc(1, sizeof *rs);
+    rs->dir = xstrdup(dir);
+    for (int k = 0; k < REPORT_COUNT; k++) {
+        char tmp_name[128];
+        snprintf(tmp_name, sizeof tmp_name, ".%s.tmp-%ld", REPORT_NAMES[k], (long)getpid());
+        rs->tmp_path[k] = join_path(dir, tmp_name);
+        rs->final_path[k] = join_path(dir, REPORT_NAMES[k]);
+        rs->f[k] = fopen(rs->tmp_path[k], k == REPORT_SESSIONS ? "w+b" : "wb");
+        if (!rs->f[k]) {
+            diag_add(d, dir, 0, SEV_ERROR, "cannot write to the output folder: %s; choose another with -o DIR",
+                     strerror(errno));
+            free(rs->tmp_path[k]);
+            rs->tmp_path[k] = NULL;
+            close_and_unlink(rs);
+            report_set_free(rs);
+            return NULL;
+        }
+    }
+    return rs;
+}
+
+int report_set_write(report_set *rs, report_kind k, const buf *b)
+{
+    if (rs->write_errno) return -1;
+    if (b->len && fwrite(b->data, 1, b->len, rs->f[k]) != b->len) {
+        rs->write_errno = errno ? errno : EIO;
+        rs->failed_report = k;
+        return -1;
+    }
+    return 0;
+}
+
+static int fail_write(report_set *rs, report_kind k)
+{
+    if (!rs->write_errno) {
+        rs->write_errno = errno ? errno : EIO;
+        rs->failed_report = k;
+    }
+    return -1;
+}
+
+/* Copy the rows of the body file to out, each with its meta cells. */
+static int copy_rows_with_meta(FILE *body, FILE *out, const meta_table *mt)
+{
+    char *row = NULL;
+    size_t cap = 0;
+    buf cells = {0};
+    int rc = 0;
+    for (size_t i = 0; i < mt->n_rows && rc == 0; i++) {
+        size_t len = mt->rows[i].len;
+        row = xgrow(row, &cap, len, 1);
+        if (len == 0 || fread(row, 1, len, body) != len) {
+            rc = -1;
+            break;
+        }
+        buf_clear(&cells);
+        meta_table_cells(mt, i, &cells);
+        if (fwrite(row, 1, len - 1, out) != len - 1 ||
+            fwrite(buf_str(&cells), 1, cells.len, out) != cells.len || fputc('\n', out) == EOF)
+            rc = -1;
+    }
+    free(row);
+    buf_free(&cells);
+    return rc;
+}
+
+int report_set_finish_sessions(report_set *rs, const buf *header, const meta_table *mt)
+{
+    if (rs->write_errno) return -1;
+    FILE *body = rs->f[REPORT_SESSIONS];
+    if (fflush(body) != 0 || fseek(body, 0, SEEK_SET) != 0) return fail_write(rs, REPORT_SESSIONS);
+    char name[128];
+    snprintf(name, sizeof name, ".sessions.csv.tmp2-%ld", (long)getpid());
+    char *path = join_path(rs->dir, name);
+    FILE *out = fopen(path, "wb");
+    if (!out) {
+        free(path);
+        return fail_write(rs, REPORT_SESSIONS);
+    }
+    buf head = {0};
+    buf_add(&head, header->data, header->len ? header->len - 1 : 0);   /* without its newline */
+    meta_table_header(mt, &head);
+    buf_addc(&head, '\n');
+    int rc = fwrite(head.data, 1, head.len, out) == head.len ? 0 : -1;
+    buf_free(&head);
+    if (rc == 0) rc = copy_rows_with_meta(body, out, mt);
+    fclose(body);
+    unlink(rs->tmp_path[REPORT_SESSIONS]);
+    free(rs->tmp_path[REPORT_SESSIONS]);
+    rs->tmp_path[REPORT_SESSIONS] = path;
+    rs->f[REPORT_SESSIONS] = out;
+    return rc == 0 ? 0 : fail_write(rs, REPORT_SESSIONS);
+}
+
+int report_set_commit(report_set *rs, diag_list *d)
+{
+    for (int k = 0; k < REPORT_COUNT && !rs->write_errno; k++) {
+        FILE *f = rs->f[k];
+        rs->f[k] = NULL;
+        if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
+            rs->write_errno = errno ? errno : EIO;
+            rs->failed_report = (report_kind)k;
+            fclose(f);
+        } else if (fclose(f) != 0) {
+            rs->write_errno = errno ? errno : EIO;
+            rs->failed_report = (report_kind)k;
+        }
+    }
+    if (rs->write_errno) {
+        diag_add(d, rs->final_path[rs->failed_report], 0, SEV_ERROR,
+                 "cannot write the report: %s; no report was replaced (free some space or choose another folder with -o DIR)",
+                 strerror(rs->write_errno));
+        close_and_unlink(rs);
+        report_set_free(rs);
+        return -1;
+    }
+    for (int k = 0; k < REPORT_COUNT; k++) {
+        if (rename(rs->tmp_path[k], rs->final_path[k]) != 0) {
+            diag_add(d, rs->final_path[k], 0, SEV_ERROR, "cannot move the report into place: %s",
+                     strerror(errno));
+            close_and_unlink(rs);
+            report_set_free(rs);
+            return -1;
+        }
+    }
+    report_set_free(rs);
+    return 0;
+}
+
+void report_set_abort(report_set *rs)
+{
+    close_and_unlink(rs);
+    report_set_free(rs);
+}

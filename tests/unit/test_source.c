@@ -1,0 +1,135 @@
+/* test_source.c: loading transcript text: BOM, UTF-16, NUL, invalid UTF-8, line ends. */
+#include "testutil.h"
+#include "readers/source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void collect_lines(const text_file *tf, char out[][64], size_t *n)
+{
+    text_cursor c;
+    const char *line;
+    size_t len;
+    text_cursor_init(&c, tf);
+    *n = 0;
+    while (text_next_line(&c, &line, &len)) {
+        snprintf(out[*n], 64, "%.*s", (int)len, line);
+        (*n)++;
+    }
+}
+
+static void test_line_ends_mixed(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    const char bytes[] = "a\r\nb\rc\nd";
+    assert_int_equal(text_from_bytes(&tf, bytes, sizeof bytes - 1, "x.txt", &d), 0);
+    char lines[8][64];
+    size_t n;
+    collect_lines(&tf, lines, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(lines[0], "a");
+    assert_string_equal(lines[1], "b");
+    assert_string_equal(lines[2], "c");
+    assert_string_equal(lines[3], "d");
+    assert_int_equal(d.n, 0);
+    text_free(&tf);
+    diag_free(&d);
+}
+
+static void test_bom_skipped(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    const char bytes[] = "\xEF\xBB\xBFT: hi";
+    assert_int_equal(text_from_bytes(&tf, bytes, sizeof bytes - 1, "x.txt", &d), 0);
+    assert_string_equal(tf.data, "T: hi");
+    text_free(&tf);
+    diag_free(&d);
+}
+
+static void test_utf16_with_and_without_bom(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    const char le_bom[] = "\xFF\xFE" "T\0:\0 \0h\0\xE9\0";
+    assert_int_equal(text_from_bytes(&tf, le_bom, sizeof le_bom - 1, "x.txt", &d), 0);
+    assert_string_equal(tf.data, "T: h\xC3\xA9");
+    text_free(&tf);
+    const char be_nobom[] = "\0T\0:\0 \0h\0i";
+    assert_int_equal(text_from_bytes(&tf, be_nobom, sizeof be_nobom - 1, "x.txt", &d), 0);
+    assert_string_equal(tf.data, "T: hi");
+    text_free(&tf);
+    assert_int_equal(d.n, 0);
+    diag_free(&d);
+}
+
+static void test_binary_refused(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    const char bytes[] = "T: hello\nC: x\0\x01\x02\x03zz";
+    assert_int_equal(text_from_bytes(&tf, bytes, sizeof bytes - 1, "bin.txt", &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.items[0].sev, SEV_ERROR);
+    assert_int_equal(d.items[0].line, 2);
+    assert_string_equal(d.items[0].message, "binary file (NUL byte); not a transcript: convert it to UTF-8 text");
+    diag_free(&d);
+}
+
+static void test_empty_refused(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    assert_int_equal(text_from_bytes(&tf, "", 0, "e.txt", &d), -1);
+    assert_string_equal(d.items[0].message, "the file is empty");
+    diag_free(&d);
+}
+
+static void test_invalid_utf8_repaired_with_line(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    /* line 2: overlong '/', a lone continuation byte; line 3: a surrogate, truncated sequence */
+    const char bytes[] = "ok\nT: a\xC0\xAF b\x80\nC: \xED\xA0\x80 \xE2\x82";
+    assert_int_equal(text_from_bytes(&tf, bytes, sizeof bytes - 1, "bad.txt", &d), 0);
+    assert_string_equal(tf.data, "ok\nT: a\xEF\xBF\xBD\xEF\xBF\xBD b\xEF\xBF\xBD\nC: \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_int_equal(d.n, 2);
+    assert_int_equal(d.items[0].line, 2);
+    assert_int_equal(d.items[0].sev, SEV_WARNING);
+    assert_string_equal(d.items[0].message, "invalid UTF-8 (3 byte sequences) replaced by U+FFFD; save the file as UTF-8");
+    assert_int_equal(d.items[1].line, 3);
+    text_free(&tf);
+    diag_free(&d);
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    assert_int_equal(text_load(&tf, "/nonexistent/x.txt", "x.txt", &d), -1);
+    assert_string_equal(d.items[0].message, "cannot open: No such file or directory");
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_ends_mixed),
+        cmocka_unit_test(test_bom_skipped),
+        cmocka_unit_test(test_utf16_with_and_without_bom),
+        cmocka_unit_test(test_binary_refused),
+        cmocka_unit_test(test_empty_refused),
+        cmocka_unit_test(test_invalid_utf8_repaired_with_line),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests_name("source", tests, NULL, NULL);
+}

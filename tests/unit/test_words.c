@@ -1,0 +1,167 @@
+/* test_words.c: the tokenizer's words, sentences, annotations, questions. */
+#include "testutil.h"
+#include "analysis/words.h"
+
+static void expect_words(const char *text, const char *const *expected, size_t n)
+{
+    word_list wl = {0};
+    words_split(text, &wl);
+    assert_int_equal(wl.n, n);
+    for (size_t i = 0; i < n; i++) assert_string_equal(word_at(&wl, i), expected[i]);
+    word_list_free(&wl);
+}
+
+static void test_basic_words(void **state)
+{
+    (void)state;
+    const char *const w[] = {"so", "how", "was", "your", "week"};
+    expect_words("So, how was your week?", w, 5);
+}
+
+static void test_joiners_stay_inside(void **state)
+{
+    (void)state;
+    const char *const w[] = {"don't", "self-esteem", "mm-hmm", "o'clock", "it's"};
+    expect_words("Don't self-esteem mm-hmm o\xE2\x80\x99" "clock it's", w, 5);
+}
+
+static void test_joiners_at_edges_split(void **state)
+{
+    (void)state;
+    /* trailing hyphen, leading apostrophe, double hyphen, spaced dash */
+    const char *const w[] = {"well", "cause", "i", "was", "going", "to"};
+    expect_words("well- 'cause I was--going - to'", w, 6);
+}
+
+static void test_case_folding_non_ascii(void **state)
+{
+    (void)state;
+    const char *const w[] = {"\xC3\xA9t\xC3\xA9", "\xCE\xB1\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", "na\xC3\xAFve"};
+    /* ÉTÉ, ΑΘΉΝΑ, МОСКВА, NAÏVE */
+    expect_words("\xC3\x89T\xC3\x89 \xCE\x91\xCE\x98\xCE\x89\xCE\x9D\xCE\x91 \xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90 NA\xC3\x8FVE", w, 4);
+}
+
+static void test_digits_are_words(void **state)
+{
+    (void)state;
+    const char *const w[] = {"3", "times", "a", "week", "24", "7"};
+    expect_words("3 times a week, 24/7", w, 6);
+}
+
+static void test_annotations_skipped(void **state)
+{
+    (void)state;
+    const char *const w[] = {"i", "don't", "know", "maybe"};
+    expect_words("[laughs] I don't (inaudible) know [crosstalk 00:12:01] maybe", w, 4);
+}
+
+static void test_nested_and_unclosed_annotation(void **state)
+{
+    (void)state;
+    const char *const w1[] = {"yes", "no"};
+    expect_words("yes [a [b] c] no", w1, 2);
+    /* an unclosed bracket is ignored and the text after it counted */
+    const char *const w2[] = {"well", "i", "think", "so"};
+    expect_words("well [I think so", w2, 4);
+}
+
+static void test_sentences(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("Okay. So what now? Well\xE2\x80\xA6 we try! Again", &wl);
+    assert_int_equal(wl.n, 8);
+    /* okay | so what now | well | we try | again */
+    const int starts[] = {1, 1, 0, 0, 1, 1, 0, 1};
+    const unsigned sent[] = {0, 1, 1, 1, 2, 3, 3, 4};
+    for (size_t i = 0; i < wl.n; i++) {
+        assert_int_equal(wl.w[i].sentence_start, starts[i]);
+        assert_int_equal(wl.w[i].sentence, sent[i]);
+    }
+    word_list_free(&wl);
+}
+
+static void test_punctuation_before_first_word(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("... and then", &wl);
+    assert_int_equal(wl.n, 2);
+    assert_int_equal(wl.w[0].sentence_start, 1);
+    assert_int_equal(wl.w[0].sentence, 0);
+    word_list_free(&wl);
+}
+
+static void test_question_outside_annotation(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("You went? [yes?]", &wl);
+    assert_true(wl.has_question);
+    words_split("I went [really?]", &wl);
+    assert_false(wl.has_question);
+    word_list_free(&wl);
+}
+
+static void test_cut_off(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("I was going to--", &wl);
+    assert_true(wl.cut_off);
+    words_split("I was going to\xE2\x80\x94 [crosstalk]", &wl);
+    assert_true(wl.cut_off);
+    words_split("I was going to - really.", &wl);
+    assert_false(wl.cut_off);
+    word_list_free(&wl);
+}
+
+static void test_annotation_only_has_no_words(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("[laughs] (pause)", &wl);
+    assert_int_equal(wl.n, 0);
+    words_split("", &wl);
+    assert_int_equal(wl.n, 0);
+    word_list_free(&wl);
+}
+
+static void test_replacement_char_is_not_a_word(void **state)
+{
+    (void)state;
+    const char *const w[] = {"a", "b"};
+    expect_words("a\xEF\xBF\xBD" "b", w, 2);
+}
+
+static void test_reuse_resets(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("one two three four", &wl);
+    words_split("five", &wl);
+    assert_int_equal(wl.n, 1);
+    assert_string_equal(word_at(&wl, 0), "five");
+    word_list_free(&wl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_words),
+        cmocka_unit_test(test_joiners_stay_inside),
+        cmocka_unit_test(test_joiners_at_edges_split),
+        cmocka_unit_test(test_case_folding_non_ascii),
+        cmocka_unit_test(test_digits_are_words),
+        cmocka_unit_test(test_annotations_skipped),
+        cmocka_unit_test(test_nested_and_unclosed_annotation),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_punctuation_before_first_word),
+        cmocka_unit_test(test_question_outside_annotation),
+        cmocka_unit_test(test_cut_off),
+        cmocka_unit_test(test_annotation_only_has_no_words),
+        cmocka_unit_test(test_replacement_char_is_not_a_word),
+        cmocka_unit_test(test_reuse_resets),
+    };
+    return cmocka_run_group_tests_name("words", tests, NULL, NULL);
+}
