@@ -8,6 +8,7 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -32,11 +33,19 @@ static const char USAGE[] =
     "  --format NAME     read every input as this format (%s)\n"
     "  --columns SPEC    CSV columns by name: session=COL,speaker=COL,text=COL,start=COL,end=COL,role=COL\n"
     "  --tiers NAMES     ELAN tiers to read, comma-separated (default: every top-level tier)\n"
+    "  -j N              analyse N files at once (default: the number of cores)\n"
+    "  --no-matches      do not list matches (matches.csv keeps only its header)\n"
+    "  --segments N      cut each session into N equal parts for segments.csv (default 5)\n"
+    "  --window S        talk-time window length in seconds for windows.csv (default 150)\n"
+    "  --step S          talk-time window step in seconds (default 30)\n"
+    "  --utterances      also write utterances.csv, one row per utterance (no text)\n"
+    "  --include-text    put the transcript text in utterances.csv (file mode 0600)\n"
     "  -q, --quiet       print errors only\n"
     "  -h, --help        this help\n"
     "  --version         print the version\n"
     "\n"
-    "Reports: sessions.csv, speakers.csv, matches.csv, errors.csv, run.csv.\n"
+    "Reports: sessions.csv, speakers.csv, matches.csv, segments.csv, windows.csv,\n"
+    "errors.csv, run.csv (and utterances.csv with --utterances).\n"
     "Exit status: 0 all analysed, 1 some inputs failed, 2 usage error or nothing could be done.\n";
 
 typedef struct options {
@@ -48,6 +57,11 @@ typedef struct options {
     const char *columns;
     const char *tiers;
     int quiet;
+    int no_matches;
+    long jobs;
+    long segments;
+    double window, step;
+    int utterances, include_text;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -58,10 +72,31 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+static int parse_count(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0) || v > 1e7) return -1;
+    *out = v;
+    return 0;
+}
+
 /* Parse argv; returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_LEXICON = 256, OPT_ROLES, OPT_FORMAT, OPT_COLUMNS, OPT_TIERS, OPT_VERSION };
+    enum { OPT_LEXICON = 256, OPT_ROLES, OPT_FORMAT, OPT_COLUMNS, OPT_TIERS, OPT_NO_MATCHES, OPT_SEGMENTS,
+           OPT_WINDOW, OPT_STEP, OPT_UTTERANCES, OPT_INCLUDE_TEXT, OPT_VERSION };
     static const struct option longopts[] = {
         {"lexicon", required_argument, NULL, OPT_LEXICON},
         {"roles", required_argument, NULL, OPT_ROLES},
@@ -69,13 +104,20 @@ static int parse_options(int argc, char **argv, options *o)
         {"columns", required_argument, NULL, OPT_COLUMNS},
         {"tiers", required_argument, NULL, OPT_TIERS},
         {"quiet", no_argument, NULL, 'q'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"no-matches", no_argument, NULL, OPT_NO_MATCHES},
+        {"segments", required_argument, NULL, OPT_SEGMENTS},
+        {"window", required_argument, NULL, OPT_WINDOW},
+        {"step", required_argument, NULL, OPT_STEP},
+        {"utterances", no_argument, NULL, OPT_UTTERANCES},
+        {"include-text", no_argument, NULL, OPT_INCLUDE_TEXT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': o->out_dir = optarg; break;
         case OPT_LEXICON:
@@ -87,6 +129,25 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_COLUMNS: o->columns = optarg; break;
         case OPT_TIERS: o->tiers = optarg; break;
         case 'q': o->quiet = 1; break;
+        case OPT_NO_MATCHES: o->no_matches = 1; break;
+        case 'j':
+            if (parse_count(optarg, 1, 256, &o->jobs) != 0)
+                return usage_error("-j takes a number of workers from 1 to 256, not '%s'", optarg);
+            break;
+        case OPT_SEGMENTS:
+            if (parse_count(optarg, 1, 1000, &o->segments) != 0)
+                return usage_error("--segments takes a number from 1 to 1000, not '%s'", optarg);
+            break;
+        case OPT_WINDOW:
+            if (parse_seconds(optarg, &o->window) != 0)
+                return usage_error("--window takes a positive number of seconds, not '%s'", optarg);
+            break;
+        case OPT_STEP:
+            if (parse_seconds(optarg, &o->step) != 0)
+                return usage_error("--step takes a positive number of seconds, not '%s'", optarg);
+            break;
+        case OPT_UTTERANCES: o->utterances = 1; break;
+        case OPT_INCLUDE_TEXT: o->include_text = 1; break;
         case 'h': printf(USAGE, reader_names()); return 0;
         case OPT_VERSION: printf("dyad %s\n", DYAD_VERSION); return 0;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -96,6 +157,8 @@ static int parse_options(int argc, char **argv, options *o)
     if (optind >= argc) return usage_error("%s", "no input: give one or more files or folders");
     if (o->format && !reader_by_name(o->format))
         return usage_error("unknown --format '%s'", o->format);
+    if (o->include_text && !o->utterances)
+        return usage_error("%s", "--include-text goes with --utterances (the text is written to utterances.csv)");
     return -1;
 }
 
@@ -146,6 +209,12 @@ static int load_lexicons(lexicon *lx, const options *o, diag_list *d)
     return lexicon_finish(lx, d);
 }
 
+static long default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : n;
+}
+
 static char *command_line(int argc, char **argv)
 {
     buf b = {0};
@@ -185,11 +254,16 @@ int main(int argc, char **argv)
         batch_config cfg = {
             .lexicon = lx,
             .reader = {.roles = &roles, .columns = o.columns, .tiers = o.tiers},
-            .analysis = {.keep_matches = 1},
+            .analysis = {.keep_matches = !o.no_matches,
+                         .segments = (size_t)(o.segments ? o.segments : DEFAULT_SEGMENTS),
+                         .window = o.window ? o.window : DEFAULT_WINDOW,
+                         .step = o.step ? o.step : DEFAULT_STEP},
+            .reports = {.utterances = o.utterances, .include_text = o.include_text},
             .out_dir = o.out_dir,
             .command = command,
             .version = DYAD_VERSION,
             .quiet = o.quiet,
+            .jobs = (size_t)(o.jobs ? o.jobs : default_jobs()),
         };
         status = batch_run(&cfg, &inputs, &d);
     }

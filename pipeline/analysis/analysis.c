@@ -2,9 +2,12 @@
  *
  * One pass over the utterances tokenizes each one, matches the lexicon,
  * decides whether it is a backchannel (every word inside a backchannel
- * match) and a question (a '?' outside annotations); turns are then
- * assigned (turns.c) and everything is summed per speaker and per role. */
+ * match) and a question (a '?' outside annotations). Then turns are
+ * assigned (turns.c), speakers are summed into roles, and the timing
+ * measures (timing.c) and the time course (segments.c) are computed. */
 #include "analysis/analysis.h"
+#include "analysis/segments.h"
+#include "analysis/timing.h"
 #include "analysis/turns.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -34,18 +37,36 @@ double collaboration_index(const session_result *r, const lexicon *lx)
     return ratio(plus - minus, plus + minus);
 }
 
+double quantile_sorted(const double *v, size_t n, double q)
+{
+    if (n == 0) return NAN;
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    size_t hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
 /* Nonzero when every word of the utterance lies inside a match of `cat`. */
-static int all_words_in(const match_list *ml, size_t from, int cat, size_t n_words)
+static int all_words_in(const match_list *ml, int cat, size_t n_words)
 {
     if (cat < 0 || n_words == 0) return 0;
     size_t covered_to = 0;
-    for (size_t i = from; i < ml->n; i++) {
+    for (size_t i = 0; i < ml->n; i++) {
         const match *m = &ml->m[i];
         if (m->category != (uint32_t)cat) continue;
         if (m->first > covered_to) return 0;
         if (m->last > covered_to) covered_to = m->last;
     }
     return covered_to >= n_words;
+}
+
+/* Nonzero when a match of `cat` starts in the utterance's first sentence. */
+static int first_sentence_matches(const match_list *ml, const word_list *wl, int cat)
+{
+    if (cat < 0) return 0;
+    for (size_t i = 0; i < ml->n; i++)
+        if (ml->m[i].category == (uint32_t)cat && wl->w[ml->m[i].first].sentence == 0) return 1;
+    return 0;
 }
 
 static void record_matches(session_result *r, const match_list *ml, const word_list *wl,
@@ -67,23 +88,54 @@ static void record_matches(session_result *r, const match_list *ml, const word_l
     }
 }
 
-static void stats_init(talk_stats *t, size_t n_categories)
+void talk_stats_init(talk_stats *t, size_t n_categories)
 {
     memset(t, 0, sizeof *t);
+    t->max_turn_seconds = NAN;
     t->category = xcalloc(n_categories ? n_categories : 1, sizeof *t->category);
 }
 
-/* Add a speaker's numbers into its role's. */
-static void stats_add(talk_stats *to, const talk_stats *from, size_t n_categories)
+void talk_stats_add(talk_stats *to, const talk_stats *from, size_t n_categories)
 {
     to->words += from->words;
     to->utterances += from->utterances;
     to->turns += from->turns;
     to->turn_words += from->turn_words;
+    to->long_turn_words += from->long_turn_words;
     if (from->max_turn_words > to->max_turn_words) to->max_turn_words = from->max_turn_words;
+    if (!isnan(from->max_turn_seconds) &&
+        (isnan(to->max_turn_seconds) || from->max_turn_seconds > to->max_turn_seconds))
+        to->max_turn_seconds = from->max_turn_seconds;
     to->questions += from->questions;
+    to->open_questions += from->open_questions;
+    to->closed_questions += from->closed_questions;
     to->backchannels += from->backchannels;
+    to->interruptions += from->interruptions;
+    to->speaking_time += from->speaking_time;
+    to->timed_words += from->timed_words;
     for (size_t c = 0; c < n_categories; c++) to->category[c] += from->category[c];
+}
+
+/* Count one utterance into a speaker's (or a segment role's) numbers. */
+void talk_stats_add_utterance(talk_stats *t, const session_result *r, const utterance_result *u)
+{
+    t->words += u->words;
+    t->utterances++;
+    t->questions += (size_t)u->question;
+    t->open_questions += (size_t)(u->question && u->open_question);
+    t->closed_questions += (size_t)(u->question && u->closed_question);
+    t->backchannels += (size_t)u->backchannel;
+    t->interruptions += (size_t)u->interrupts;
+    if (!isnan(u->start) && !isnan(u->end) && u->end >= u->start) {
+        t->speaking_time += u->end - u->start;
+        t->timed_words += u->words;
+    }
+    for (size_t k = 0; k < u->n_categories; k++) t->category[r->utt_categories[u->first_category + k]]++;
+}
+
+static double known_time(double t)
+{
+    return t >= 0 ? t : NAN;
 }
 
 void analyse_session(const session *s, const lexicon *lx, const analysis_options *opt,
@@ -91,13 +143,16 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
 {
     memset(r, 0, sizeof *r);
     r->n_categories = lexicon_category_count(lx);
+    r->primary_role = -1;
     r->speakers = xcalloc(s->n_speakers ? s->n_speakers : 1, sizeof *r->speakers);
     r->n_speakers = s->n_speakers;
-    for (size_t i = 0; i < s->n_speakers; i++) stats_init(&r->speakers[i], r->n_categories);
-    for (int k = 0; k < ROLE_COUNT; k++) stats_init(&r->roles[k], r->n_categories);
+    for (size_t i = 0; i < s->n_speakers; i++) talk_stats_init(&r->speakers[i], r->n_categories);
+    for (int k = 0; k < ROLE_COUNT; k++) talk_stats_init(&r->roles[k], r->n_categories);
     r->utts = xcalloc(s->n_utts ? s->n_utts : 1, sizeof *r->utts);
 
     int backchannel_cat = lexicon_category_index(lx, "backchannel");
+    int open_cat = lexicon_category_index(lx, "open_question");
+    int closed_cat = lexicon_category_index(lx, "closed_question");
     word_list wl = {0};
     match_list ml = {0};
     match_scratch *ms = match_scratch_new(lx);
@@ -109,17 +164,20 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
         lexicon_match(lx, &wl, ms, &ml, d, s->source, u->line);
         utterance_result *ur = &r->utts[r->n_utts++];
         ur->index = i;
+        ur->speaker = u->speaker;
         ur->words = wl.n;
+        ur->start = known_time(u->start);
+        ur->end = known_time(u->end);
         ur->question = wl.has_question;
+        ur->open_question = first_sentence_matches(&ml, &wl, open_cat);
+        ur->closed_question = first_sentence_matches(&ml, &wl, closed_cat);
         ur->cut_off = wl.cut_off;
-        ur->backchannel = all_words_in(&ml, 0, backchannel_cat, wl.n);
-
-        talk_stats *sp = &r->speakers[u->speaker];
-        sp->words += wl.n;
-        sp->utterances++;
-        sp->questions += (size_t)ur->question;
-        sp->backchannels += (size_t)ur->backchannel;
-        for (size_t m = 0; m < ml.n; m++) sp->category[ml.m[m].category]++;
+        ur->backchannel = all_words_in(&ml, backchannel_cat, wl.n);
+        ur->first_category = r->n_utt_categories;
+        ur->n_categories = ml.n;
+        r->utt_categories = xgrow(r->utt_categories, &r->cap_utt_categories,
+                                  r->n_utt_categories + ml.n, sizeof *r->utt_categories);
+        for (size_t m = 0; m < ml.n; m++) r->utt_categories[r->n_utt_categories++] = ml.m[m].category;
         r->words += wl.n;
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
     }
@@ -128,17 +186,29 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
     word_list_free(&wl);
 
     assign_turns(s, r);
+    find_interruptions(s, r);
+    for (size_t i = 0; i < r->n_utts; i++)
+        talk_stats_add_utterance(&r->speakers[r->utts[i].speaker], r, &r->utts[i]);
+    measure_turns(s, r);
     for (size_t i = 0; i < s->n_speakers; i++)
-        stats_add(&r->roles[s->speakers[i].role], &r->speakers[i], r->n_categories);
+        talk_stats_add(&r->roles[s->speakers[i].role], &r->speakers[i], r->n_categories);
+    measure_timing(s, r, opt);
+    measure_segments(s, r, opt);
 }
 
 void session_result_free(session_result *r)
 {
     for (size_t i = 0; i < r->n_speakers; i++) free(r->speakers[i].category);
     for (int k = 0; k < ROLE_COUNT; k++) free(r->roles[k].category);
+    for (size_t i = 0; i < r->n_segments; i++)
+        for (int k = 0; k < ROLE_COUNT; k++) free(r->segments[i].roles[k].category);
     for (size_t i = 0; i < r->n_matches; i++) free(r->matches[i].text);
     free(r->matches);
+    free(r->utt_categories);
     free(r->speakers);
     free(r->utts);
+    free(r->turn_list);
+    free(r->segments);
+    free(r->windows);
     memset(r, 0, sizeof *r);
 }

@@ -1,34 +1,73 @@
-/* turns.c: turn segmentation (see turns.h). */
+/* turns.c: turn segmentation and turn measures (see turns.h). */
 #include "analysis/turns.h"
+#include "util/xalloc.h"
 
-/* Close the running turn: credit its words to its speaker. */
-static void close_turn(session_result *r, size_t speaker, size_t words)
-{
-    talk_stats *t = &r->speakers[speaker];
-    t->turns++;
-    t->turn_words += words;
-    if (words > t->max_turn_words) t->max_turn_words = words;
-}
+#include <math.h>
 
 void assign_turns(const session *s, session_result *r)
 {
-    size_t turn = 0, turn_speaker = 0, turn_words = 0;
+    (void)s;
+    r->turn_list = xcalloc(r->n_utts ? r->n_utts : 1, sizeof *r->turn_list);
+    r->turns = 0;
+    turn_result *t = NULL;
     for (size_t i = 0; i < r->n_utts; i++) {
-        utterance_result *ur = &r->utts[i];
-        if (ur->backchannel) {
-            ur->turn = 0;
+        utterance_result *u = &r->utts[i];
+        if (u->backchannel) {
+            u->turn = 0;
             continue;
         }
-        size_t sp = s->utts[ur->index].speaker;
-        if (turn == 0 || sp != turn_speaker) {
-            if (turn) close_turn(r, turn_speaker, turn_words);
-            turn++;
-            turn_speaker = sp;
-            turn_words = 0;
+        if (!t || u->speaker != t->speaker) {
+            t = &r->turn_list[r->turns++];
+            t->speaker = u->speaker;
+            t->first_utt = i;
+            t->start = u->start;
+            t->end = u->end;
         }
-        turn_words += ur->words;
-        ur->turn = turn;
+        t->words += u->words;
+        t->last_utt = i;
+        if (!isnan(u->end) && (isnan(t->end) || u->end > t->end)) t->end = u->end;
+        u->turn = r->turns;
     }
-    if (turn) close_turn(r, turn_speaker, turn_words);
-    r->turns = turn;
+}
+
+/* The words of the client turn that follows turn k directly, or -1. */
+static long client_answer(const session *s, const session_result *r, size_t k)
+{
+    if (k + 1 >= r->turns) return -1;
+    const turn_result *next = &r->turn_list[k + 1];
+    return s->speakers[next->speaker].role == ROLE_CLIENT ? (long)next->words : -1;
+}
+
+static void count_answer(answer_stats *a, long words)
+{
+    a->questions++;
+    a->answer_words += (size_t)words;
+}
+
+void measure_turns(const session *s, session_result *r)
+{
+    for (size_t k = 0; k < r->turns; k++) {
+        const turn_result *t = &r->turn_list[k];
+        talk_stats *st = &r->speakers[t->speaker];
+        st->turns++;
+        st->turn_words += t->words;
+        if (t->words > st->max_turn_words) st->max_turn_words = t->words;
+        if (t->words > LONG_TURN_WORDS) st->long_turn_words += t->words;
+        if (!isnan(t->start) && !isnan(t->end) && t->end >= t->start &&
+            (isnan(st->max_turn_seconds) || t->end - t->start > st->max_turn_seconds))
+            st->max_turn_seconds = t->end - t->start;
+    }
+    r->switches = r->turns ? r->turns - 1 : 0;
+
+    /* each therapist question is answered by the client's next turn, when
+     * the turn after the question's own turn is the client's */
+    for (size_t i = 0; i < r->n_utts; i++) {
+        const utterance_result *u = &r->utts[i];
+        if (!u->question || u->backchannel || s->speakers[u->speaker].role != ROLE_THERAPIST) continue;
+        long words = client_answer(s, r, u->turn - 1);
+        if (words < 0) continue;
+        count_answer(&r->answers, words);
+        if (u->open_question) count_answer(&r->open_answers, words);
+        if (u->closed_question) count_answer(&r->closed_answers, words);
+    }
 }

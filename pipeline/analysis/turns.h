@@ -1,4 +1,4 @@
-/* turns.h: grouping utterances into turns.
+/* turns.h: grouping utterances into turns, and what turns measure.
  *
  * A turn is a maximal run of one speaker's non-backchannel utterances with no
  * other speaker's non-backchannel utterance between them (MITI's volley
@@ -10,8 +10,10 @@
 
 #include "analysis/analysis.h"
 
-/* Number the turns of r's utterances (utterance_result.turn) and fill each
- * speaker's turns, turn_words and max_turn_words, and r->turns. */
+/* Number the turns (utterance_result.turn) and fill r->turn_list, r->turns. */
 void assign_turns(const session *s, session_result *r);
+/* Per speaker: turns, turn words, longest turn (words and seconds), words in
+ * long turns; per session: switches and the answers to therapist questions. */
+void measure_turns(const session *s, session_result *r);
 
 #endif

@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,13 @@ typedef struct file_output {
     diag_list diags;
     size_t sessions;
     int failed;                 /* the file gave no session */
+    int ready;                  /* filled by a worker, not yet written */
 } file_output;
+
+static int cmp_sessions_by_id(const void *a, const void *b)
+{
+    return strcmp(((const session *)a)->id, ((const session *)b)->id);
+}
 
 /* The reader for a file: the one its extension or --format chose, except that
  * a .xml file goes to whichever XML format its content shows (TEI or
@@ -53,16 +60,23 @@ static void process_file(const batch_config *cfg, const input_file *in, file_out
         session_list_free(&sessions);
         return;
     }
+    /* several sessions in one file (CSV): rows in session_id order too */
+    qsort(sessions.items, sessions.n, sizeof *sessions.items, cmp_sessions_by_id);
     for (size_t i = 0; i < sessions.n; i++) {
         session *s = &sessions.items[i];
         roles_assign(s, cfg->reader.roles, &out->diags);
+        session_normalise_times(s, &out->diags);
         session_result r;
         analyse_session(s, cfg->lexicon, &cfg->analysis, &r, &out->diags);
         size_t before = out->rows[REPORT_SESSIONS].len;
         sessions_csv_row(&out->rows[REPORT_SESSIONS], s, &r, cfg->lexicon);
         meta_table_add_row(&out->meta, out->rows[REPORT_SESSIONS].len - before, s);
         speakers_csv_rows(&out->rows[REPORT_SPEAKERS], s, &r);
-        matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
+        if (cfg->analysis.keep_matches) matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
+        segments_csv_rows(&out->rows[REPORT_SEGMENTS], s, &r);
+        windows_csv_rows(&out->rows[REPORT_WINDOWS], s, &r);
+        if (cfg->reports.utterances)
+            utterances_csv_rows(&out->rows[REPORT_UTTERANCES], s, &r, cfg->lexicon, &cfg->reports);
         session_result_free(&r);
         out->sessions++;
     }
@@ -74,6 +88,55 @@ static void file_output_free(file_output *o)
     for (int k = 0; k < REPORT_COUNT; k++) buf_free(&o->rows[k]);
     meta_table_free(&o->meta);
     diag_free(&o->diags);
+    memset(o, 0, sizeof *o);
+}
+
+/* The worker pool. Workers take files in order and leave their output in a
+ * ring of `window` slots; the main thread writes slot after slot in input
+ * order, so the reports are identical whatever the number of workers, and
+ * at most `window` files' rows are held in memory at once. */
+typedef struct pool {
+    const batch_config *cfg;
+    const input_list *inputs;
+    file_output *slots;
+    size_t window;
+    size_t next;                /* next input to take */
+    size_t written;             /* inputs written so far */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->next < p->inputs->n && p->next >= p->written + p->window)
+            pthread_cond_wait(&p->changed, &p->lock);
+        if (p->next >= p->inputs->n) break;
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        file_output out = {0};
+        process_file(p->cfg, &p->inputs->items[i], &out);
+        out.ready = 1;
+        pthread_mutex_lock(&p->lock);
+        p->slots[i % p->window] = out;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Wait for input i's output and move it to *out. */
+static void take_output(pool *p, size_t i, file_output *out)
+{
+    pthread_mutex_lock(&p->lock);
+    while (!p->slots[i % p->window].ready) pthread_cond_wait(&p->changed, &p->lock);
+    *out = p->slots[i % p->window];
+    memset(&p->slots[i % p->window], 0, sizeof *out);
+    p->written = i + 1;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
 }
 
 static void iso_time_now(char *out, size_t n)
@@ -90,15 +153,18 @@ static void print_diags(const diag_list *d, size_t from, int quiet)
         if (!quiet || d->items[i].sev == SEV_ERROR) diag_print(&d->items[i], stderr);
 }
 
-static void write_headers(report_set *rs, const lexicon *lx)
+static void write_headers(report_set *rs, const batch_config *cfg)
 {
-    buf b = {0};
-    speakers_csv_header(&b, lx);
-    report_set_write(rs, REPORT_SPEAKERS, &b);
-    buf_clear(&b);
-    matches_csv_header(&b);
-    report_set_write(rs, REPORT_MATCHES, &b);
-    buf_free(&b);
+    buf h[REPORT_COUNT] = {{0}};
+    speakers_csv_header(&h[REPORT_SPEAKERS], cfg->lexicon);
+    matches_csv_header(&h[REPORT_MATCHES]);
+    segments_csv_header(&h[REPORT_SEGMENTS], cfg->lexicon);
+    windows_csv_header(&h[REPORT_WINDOWS]);
+    utterances_csv_header(&h[REPORT_UTTERANCES], &cfg->reports);
+    for (int k = 0; k < REPORT_COUNT; k++) {
+        report_set_write(rs, (report_kind)k, &h[k]);
+        buf_free(&h[k]);
+    }
 }
 
 int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
@@ -108,19 +174,32 @@ int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
     print_diags(d, 0, cfg->quiet);
     size_t printed = d->n;
 
-    report_set *rs = report_set_open(cfg->out_dir, d);
+    report_set *rs = report_set_open(cfg->out_dir, &cfg->reports, d);
     if (!rs) {
         print_diags(d, printed, 0);
         return 2;
     }
-    write_headers(rs, cfg->lexicon);
+    write_headers(rs, cfg);
 
     size_t sessions = 0, failed = 0;
     meta_table meta = {0};
+    size_t jobs = cfg->jobs ? cfg->jobs : 1;
+    if (jobs > inputs->n && inputs->n) jobs = inputs->n;
+    pool p = {.cfg = cfg, .inputs = inputs, .window = 4 * jobs};
+    p.slots = xcalloc(p.window, sizeof *p.slots);
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    pthread_t *threads = xcalloc(jobs, sizeof *threads);
+    size_t started_threads = 0;
+    for (size_t t = 0; t < jobs && inputs->n; t++) {
+        if (pthread_create(&threads[t], NULL, worker, &p) != 0) break;
+        started_threads++;
+    }
     for (size_t i = 0; i < inputs->n; i++) {
         file_output out = {0};
-        process_file(cfg, &inputs->items[i], &out);
-        for (int k = REPORT_SESSIONS; k <= REPORT_MATCHES; k++) report_set_write(rs, (report_kind)k, &out.rows[k]);
+        if (started_threads) take_output(&p, i, &out);
+        else process_file(cfg, &inputs->items[i], &out);   /* no thread could start */
+        for (int k = 0; k < REPORT_COUNT; k++) report_set_write(rs, (report_kind)k, &out.rows[k]);
         meta_table_append(&meta, &out.meta);
         sessions += out.sessions;
         failed += (size_t)out.failed;
@@ -129,6 +208,11 @@ int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
         printed = d->n;
         file_output_free(&out);
     }
+    for (size_t t = 0; t < started_threads; t++) pthread_join(threads[t], NULL);
+    free(threads);
+    free(p.slots);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.changed);
 
     buf header = {0};
     sessions_csv_header(&header, cfg->lexicon);

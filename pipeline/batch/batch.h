@@ -13,6 +13,7 @@
 #include "model/roles.h"
 #include "readers/reader.h"
 #include "util/diag.h"
+#include "writers/reports.h"
 
 typedef struct batch_config {
     const lexicon *lexicon;
@@ -22,6 +23,8 @@ typedef struct batch_config {
     const char *command;        /* for run.csv */
     const char *version;
     int quiet;                  /* -q: print errors only, no warnings or summary */
+    size_t jobs;                /* worker threads (-j); 0 means 1 */
+    report_choice reports;      /* --utterances, --include-text */
 } batch_config;
 
 /* Analyse the inputs and write the reports. `d` holds the messages gathered

@@ -2,6 +2,7 @@
 #include "model/session.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,6 +53,60 @@ int session_is_timed(const session *s)
     for (size_t i = 0; i < s->n_utts; i++)
         if (s->utts[i].start >= 0) return 1;
     return 0;
+}
+
+static void format_clock(double t, char *out, size_t n)
+{
+    long ms = (long)(t * 1000.0 + 0.5);
+    snprintf(out, n, "%02ld:%02ld:%02ld.%03ld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+}
+
+/* Stable merge sort of utterances by start time. */
+static void sort_by_start(utterance *u, utterance *tmp, size_t n)
+{
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_by_start(u, tmp, h);
+    sort_by_start(u + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = u[j].start < u[i].start ? u[j++] : u[i++];
+    while (i < h) tmp[k++] = u[i++];
+    while (j < n) tmp[k++] = u[j++];
+    memcpy(u, tmp, n * sizeof *u);
+}
+
+void session_normalise_times(session *s, diag_list *d)
+{
+    int all_started = s->n_utts > 0;
+    size_t backwards = 0;
+    for (size_t i = 0; i < s->n_utts; i++) {
+        if (s->utts[i].start < 0) all_started = 0;
+        else if (i && s->utts[i - 1].start >= 0 && s->utts[i].start < s->utts[i - 1].start && !backwards)
+            backwards = i;
+    }
+    if (backwards && all_started) {
+        char a[32], b[32];
+        format_clock(s->utts[backwards].start, a, sizeof a);
+        format_clock(s->utts[backwards - 1].start, b, sizeof b);
+        diag_add(d, s->source, s->utts[backwards].line, SEV_WARNING,
+                 "time goes backwards (%s after %s); utterances sorted by start time", a, b);
+        utterance *tmp = xcalloc(s->n_utts, sizeof *tmp);
+        sort_by_start(s->utts, tmp, s->n_utts);
+        free(tmp);
+    }
+    for (size_t i = 0; i < s->n_utts; i++) {
+        utterance *u = &s->utts[i];
+        if (u->start < 0 || u->end >= 0) continue;
+        for (size_t j = i + 1; j < s->n_utts; j++) {
+            if (s->utts[j].start < 0) continue;
+            if (s->utts[j].start >= u->start) {
+                u->end = s->utts[j].start;
+                u->flags |= UTT_END_ESTIMATED;
+                s->times_estimated = 1;
+            }
+            break;
+        }
+    }
 }
 
 void session_free(session *s)

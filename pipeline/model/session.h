@@ -7,6 +7,8 @@
 #ifndef DYAD_SESSION_H
 #define DYAD_SESSION_H
 
+#include "util/diag.h"
+
 #include <stddef.h>
 
 typedef enum { ROLE_THERAPIST, ROLE_CLIENT, ROLE_OTHER } role;
@@ -60,6 +62,11 @@ size_t session_add_utterance(session *s, size_t speaker, const char *text,
 void session_add_meta(session *s, const char *key, const char *value);
 /* Nonzero when at least one utterance has a start time. */
 int session_is_timed(const session *s);
+/* Put a timed session in time order and complete its end times: when start
+ * times go backwards, utterances are sorted by start (stable) with a
+ * warning; an utterance without an end ends where the next one starts
+ * (UTT_END_ESTIMATED, and s->times_estimated is set). */
+void session_normalise_times(session *s, diag_list *d);
 void session_free(session *s);
 
 const char *role_name(role r);

@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 #include <unistd.h>
 
 static const char *const REPORT_NAMES[REPORT_COUNT] = {
-    "sessions.csv", "speakers.csv", "matches.csv", "errors.csv", "run.csv",
+    "sessions.csv", "speakers.csv", "matches.csv", "segments.csv",
+    "windows.csv", "utterances.csv", "errors.csv", "run.csv",
 };
 
 const char *report_file_name(report_kind k) { return REPORT_NAMES[k]; }
@@ -20,7 +22,7 @@ struct report_set {
     char *dir;
     char *tmp_path[REPORT_COUNT];
     char *final_path[REPORT_COUNT];
-    FILE *f[REPORT_COUNT];
+    FILE *f[REPORT_COUNT];      /* NULL for a report this run does not write */
     int write_errno;            /* first write error, 0 if none */
     report_kind failed_report;
 };
@@ -70,7 +72,22 @@ static void report_set_free(report_set *rs)
     free(rs);
 }
 
-report_set *report_set_open(const char *dir, diag_list *d)
+/* Open a temporary file; mode 0600 when it will hold transcript text. */
+static FILE *open_temp(const char *path, int private_mode, int read_back)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, private_mode ? 0600 : 0666);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, read_back ? "w+b" : "wb");
+    if (!f) close(fd);
+    return f;
+}
+
+int report_set_has(const report_set *rs, report_kind k)
+{
+    return rs->tmp_path[k] != NULL;
+}
+
+report_set *report_set_open(const char *dir, const report_choice *choice, diag_list *d)
 {
     struct stat st;
     if (make_dirs(dir) != 0 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -81,11 +98,13 @@ report_set *report_set_open(const char *dir, diag_list *d)
     report_set *rs = xcalloc(1, sizeof *rs);
     rs->dir = xstrdup(dir);
     for (int k = 0; k < REPORT_COUNT; k++) {
+        if (k == REPORT_UTTERANCES && !(choice && choice->utterances)) continue;
         char tmp_name[128];
         snprintf(tmp_name, sizeof tmp_name, ".%s.tmp-%ld", REPORT_NAMES[k], (long)getpid());
         rs->tmp_path[k] = join_path(dir, tmp_name);
         rs->final_path[k] = join_path(dir, REPORT_NAMES[k]);
-        rs->f[k] = fopen(rs->tmp_path[k], k == REPORT_SESSIONS ? "w+b" : "wb");
+        int private_mode = k == REPORT_UTTERANCES && choice->include_text;
+        rs->f[k] = open_temp(rs->tmp_path[k], private_mode, k == REPORT_SESSIONS);
         if (!rs->f[k]) {
             diag_add(d, dir, 0, SEV_ERROR, "cannot write to the output folder: %s; choose another with -o DIR",
                      strerror(errno));
@@ -101,6 +120,7 @@ report_set *report_set_open(const char *dir, diag_list *d)
 
 int report_set_write(report_set *rs, report_kind k, const buf *b)
 {
+    if (!rs->f[k]) return 0;
     if (rs->write_errno) return -1;
     if (b->len && fwrite(b->data, 1, b->len, rs->f[k]) != b->len) {
         rs->write_errno = errno ? errno : EIO;
@@ -176,6 +196,7 @@ int report_set_commit(report_set *rs, diag_list *d)
 {
     for (int k = 0; k < REPORT_COUNT && !rs->write_errno; k++) {
         FILE *f = rs->f[k];
+        if (!f) continue;
         rs->f[k] = NULL;
         if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
             rs->write_errno = errno ? errno : EIO;
@@ -195,6 +216,7 @@ int report_set_commit(report_set *rs, diag_list *d)
         return -1;
     }
     for (int k = 0; k < REPORT_COUNT; k++) {
+        if (!rs->tmp_path[k]) continue;
         if (rename(rs->tmp_path[k], rs->final_path[k]) != 0) {
             diag_add(d, rs->final_path[k], 0, SEV_ERROR, "cannot move the report into place: %s",
                      strerror(errno));

@@ -21,10 +21,19 @@ typedef enum {
     REPORT_SESSIONS,
     REPORT_SPEAKERS,
     REPORT_MATCHES,
+    REPORT_SEGMENTS,
+    REPORT_WINDOWS,
+    REPORT_UTTERANCES,   /* only with --utterances */
     REPORT_ERRORS,
     REPORT_RUN,
     REPORT_COUNT
 } report_kind;
+
+/* Which reports a run writes, and whether utterances.csv carries text. */
+typedef struct report_choice {
+    int utterances;      /* --utterances */
+    int include_text;    /* --include-text: utterances.csv gets a text column, mode 0600 */
+} report_choice;
 
 const char *report_file_name(report_kind k);
 
@@ -34,6 +43,15 @@ void sessions_csv_row(buf *out, const session *s, const session_result *r, const
 /* speakers.csv */
 void speakers_csv_header(buf *out, const lexicon *lx);
 void speakers_csv_rows(buf *out, const session *s, const session_result *r);
+/* segments.csv and windows.csv */
+void segments_csv_header(buf *out, const lexicon *lx);
+void segments_csv_rows(buf *out, const session *s, const session_result *r);
+void windows_csv_header(buf *out);
+void windows_csv_rows(buf *out, const session *s, const session_result *r);
+/* utterances.csv */
+void utterances_csv_header(buf *out, const report_choice *choice);
+void utterances_csv_rows(buf *out, const session *s, const session_result *r, const lexicon *lx,
+                         const report_choice *choice);
 /* matches.csv */
 void matches_csv_header(buf *out);
 void matches_csv_rows(buf *out, const session *s, const session_result *r, const lexicon *lx);
@@ -59,8 +77,10 @@ typedef struct report_set report_set;
 
 /* Create the output folder if needed and open a temporary file for each
  * report. NULL with an error in d when the folder cannot be written. */
-report_set *report_set_open(const char *dir, diag_list *d);
-/* Append bytes to report k. Returns 0, or -1 (the error is kept and
+report_set *report_set_open(const char *dir, const report_choice *choice, diag_list *d);
+/* Nonzero when report k is written in this run. */
+int report_set_has(const report_set *rs, report_kind k);
+/* Append bytes to report k (ignored for a report not written). Returns 0, or -1 (the error is kept and
  * reported by report_set_commit). */
 int report_set_write(report_set *rs, report_kind k, const buf *b);
 /* sessions.csv is written as rows only; this puts `header` (one line) in

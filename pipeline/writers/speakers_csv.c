@@ -2,11 +2,15 @@
 #include "writers/csv.h"
 #include "writers/reports.h"
 
+#include <math.h>
+
 void speakers_csv_header(buf *out, const lexicon *lx)
 {
     static const char *const fixed[] = {
         "session_id", "speaker", "role", "words", "utterances", "turns", "mlt",
         "max_turn_words", "questions", "backchannels", "word_share",
+        "turn_share", "long_turn_share", "open_questions", "closed_questions", "interruptions",
+        "speaking_time", "time_share", "wpm", "max_turn_seconds",
     };
     csv_row row;
     csv_row_start(&row, out);
@@ -21,8 +25,16 @@ void speakers_csv_header(buf *out, const lexicon *lx)
     csv_row_end(&row);
 }
 
+static double session_speaking_time(const session_result *r)
+{
+    double t = 0;
+    for (size_t i = 0; i < r->n_speakers; i++) t += r->speakers[i].speaking_time;
+    return t;
+}
+
 void speakers_csv_rows(buf *out, const session *s, const session_result *r)
 {
+    double all_time = session_speaking_time(r);
     for (size_t i = 0; i < s->n_speakers; i++) {
         const talk_stats *t = &r->speakers[i];
         if (t->utterances == 0) continue;   /* a label that never said a word */
@@ -39,6 +51,15 @@ void speakers_csv_rows(buf *out, const session *s, const session_result *r)
         csv_uint(&row, t->questions);
         csv_uint(&row, t->backchannels);
         csv_real(&row, ratio((double)t->words, (double)r->words));
+        csv_real(&row, ratio((double)t->turns, (double)r->turns));
+        csv_real(&row, ratio((double)t->long_turn_words, (double)t->words));
+        csv_uint(&row, t->open_questions);
+        csv_uint(&row, t->closed_questions);
+        csv_uint(&row, t->interruptions);
+        csv_seconds(&row, r->timed ? t->speaking_time : NAN);
+        csv_real(&row, r->timed ? ratio(t->speaking_time, all_time) : NAN);
+        csv_real(&row, r->timed ? ratio((double)t->timed_words, t->speaking_time / 60.0) : NAN);
+        csv_seconds(&row, t->max_turn_seconds);
         for (size_t c = 0; c < r->n_categories; c++) {
             csv_uint(&row, t->category[c]);
             csv_real(&row, ratio(1000.0 * (double)t->category[c], (double)t->words));

@@ -6,8 +6,12 @@ FIX="$ROOT/tests/fixtures"
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-# expect_eq WHAT EXPECTED ACTUAL
-expect_eq() { [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"; }
+# expect_eq WHAT A B: A and B must be equal (shown both when they are not)
+expect_eq() { [ "$2" = "$3" ] || fail "$1 differs:
+--- expected/actual:
+$2
+--- actual/expected:
+$3"; }
 
 # csv_cell FILE ROW_KEY COLUMN: the cell in the row whose first field is ROW_KEY
 # (or, for speakers.csv, "session/speaker" joined by a tab) under header COLUMN.
@@ -17,4 +21,21 @@ csv_cell() {
         NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
         $1 == key || ($1 "\t" $2) == key { print $c; found = 1; exit }
         END { if (!c) print "NO-COLUMN:" col }' "$1"
+}
+
+# row_fields FILE N: "column=value" lines for data row N (1 = first row after
+# the header). Simple CSV only (no quoted commas).
+row_fields() {
+    awk -F, -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+        NR == n + 1 { for (i = 1; i <= NF; i++) print h[i] "=" $i; exit }' "$1"
+}
+
+# expect_fields FILE N "col=value col=value ...": each named cell of row N.
+expect_fields() {
+    fields=$(row_fields "$1" "$2")
+    for pair in $3; do
+        col=${pair%%=*}
+        got=$(printf '%s\n' "$fields" | grep "^$col=" | head -1)
+        [ "$got" = "$pair" ] || fail "$(basename "$1") row $2: expected $pair, got '${got:-no such column}'"
+    done
 }
