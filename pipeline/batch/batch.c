@@ -5,6 +5,7 @@
 #include "util/xalloc.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,10 +92,18 @@ static void file_output_free(file_output *o)
     memset(o, 0, sizeof *o);
 }
 
+static void print_diags(const diag_list *d, size_t from, int quiet)
+{
+    for (size_t i = from; i < d->n; i++)
+        if (!quiet || d->items[i].sev == SEV_ERROR) diag_print(&d->items[i], stderr);
+}
+
 /* The worker pool. Workers take files in order and leave their output in a
  * ring of `window` slots; the main thread writes slot after slot in input
  * order, so the reports are identical whatever the number of workers, and
- * at most `window` files' rows are held in memory at once. */
+ * at most `window` files' rows are held in memory at once. SIGINT and
+ * SIGTERM are blocked in every thread and taken by a signal thread
+ * (sigwait), which sets `interrupted`: no handler, no global state. */
 typedef struct pool {
     const batch_config *cfg;
     const input_list *inputs;
@@ -102,6 +111,7 @@ typedef struct pool {
     size_t window;
     size_t next;                /* next input to take */
     size_t written;             /* inputs written so far */
+    int interrupted;            /* the signal that stopped the run, or 0 */
     pthread_mutex_t lock;
     pthread_cond_t changed;
 } pool;
@@ -111,9 +121,9 @@ static void *worker(void *arg)
     pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (p->next < p->inputs->n && p->next >= p->written + p->window)
+        while (!p->interrupted && p->next < p->inputs->n && p->next >= p->written + p->window)
             pthread_cond_wait(&p->changed, &p->lock);
-        if (p->next >= p->inputs->n) break;
+        if (p->interrupted || p->next >= p->inputs->n) break;
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         file_output out = {0};
@@ -127,16 +137,109 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Wait for input i's output and move it to *out. */
-static void take_output(pool *p, size_t i, file_output *out)
+static void *signal_watcher(void *arg)
+{
+    pool *p = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig;
+    if (sigwait(&set, &sig) == 0) {
+        pthread_mutex_lock(&p->lock);
+        p->interrupted = sig;
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+/* Wait for input i's output and move it to *out. Returns 0, or the signal
+ * that interrupted the run. */
+static int take_output(pool *p, size_t i, file_output *out)
 {
     pthread_mutex_lock(&p->lock);
-    while (!p->slots[i % p->window].ready) pthread_cond_wait(&p->changed, &p->lock);
-    *out = p->slots[i % p->window];
-    memset(&p->slots[i % p->window], 0, sizeof *out);
-    p->written = i + 1;
-    pthread_cond_broadcast(&p->changed);
+    while (!p->interrupted && !p->slots[i % p->window].ready) pthread_cond_wait(&p->changed, &p->lock);
+    int sig = p->interrupted;
+    if (!sig) {
+        *out = p->slots[i % p->window];
+        memset(&p->slots[i % p->window], 0, sizeof *out);
+        p->written = i + 1;
+        pthread_cond_broadcast(&p->changed);
+    }
     pthread_mutex_unlock(&p->lock);
+    return sig;
+}
+
+/* Totals of the files written so far. */
+typedef struct batch_totals {
+    size_t sessions;
+    size_t failed;
+    meta_table meta;
+} batch_totals;
+
+static void write_output(report_set *rs, file_output *out, batch_totals *t, diag_list *d)
+{
+    for (int k = 0; k < REPORT_COUNT; k++) report_set_write(rs, (report_kind)k, &out->rows[k]);
+    meta_table_append(&t->meta, &out->meta);
+    t->sessions += out->sessions;
+    t->failed += (size_t)out->failed;
+    diag_move(d, &out->diags);
+}
+
+/* Analyse every input with the pool and write the rows in order. Returns 0,
+ * or the signal that interrupted the run. */
+static int run_pool(const batch_config *cfg, const input_list *inputs, report_set *rs,
+                    batch_totals *t, diag_list *d, size_t *printed)
+{
+    size_t jobs = cfg->jobs ? cfg->jobs : 1;
+    if (jobs > inputs->n) jobs = inputs->n ? inputs->n : 1;
+    pool p = {.cfg = cfg, .inputs = inputs, .window = 4 * jobs};
+    p.slots = xcalloc(p.window, sizeof *p.slots);
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.changed, NULL);
+
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    pthread_t watcher;
+    int watching = pthread_create(&watcher, NULL, signal_watcher, &p) == 0;
+    pthread_t *threads = xcalloc(jobs, sizeof *threads);
+    size_t started = 0;
+    for (size_t k = 0; k < jobs && inputs->n; k++) {
+        if (pthread_create(&threads[k], NULL, worker, &p) != 0) break;
+        started++;
+    }
+
+    int sig = 0;
+    for (size_t i = 0; i < inputs->n && !sig; i++) {
+        file_output out = {0};
+        if (started) sig = take_output(&p, i, &out);
+        else process_file(cfg, &inputs->items[i], &out);   /* no thread could start */
+        if (!sig) write_output(rs, &out, t, d);
+        print_diags(d, *printed, cfg->quiet);
+        *printed = d->n;
+        file_output_free(&out);
+    }
+    if (watching && !sig) {
+        pthread_mutex_lock(&p.lock);
+        sig = p.interrupted;
+        pthread_mutex_unlock(&p.lock);
+    }
+    for (size_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
+    if (watching) {
+        pthread_cancel(watcher);
+        pthread_join(watcher, NULL);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    for (size_t k = 0; k < p.window; k++) file_output_free(&p.slots[k]);
+    free(threads);
+    free(p.slots);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.changed);
+    return sig;
 }
 
 static void iso_time_now(char *out, size_t n)
@@ -147,11 +250,6 @@ static void iso_time_now(char *out, size_t n)
     strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void print_diags(const diag_list *d, size_t from, int quiet)
-{
-    for (size_t i = from; i < d->n; i++)
-        if (!quiet || d->items[i].sev == SEV_ERROR) diag_print(&d->items[i], stderr);
-}
 
 static void write_headers(report_set *rs, const batch_config *cfg)
 {
@@ -167,6 +265,26 @@ static void write_headers(report_set *rs, const batch_config *cfg)
     }
 }
 
+static void write_errors_and_run(report_set *rs, const batch_config *cfg, const input_list *inputs,
+                                 const batch_totals *t, const char *started, int status, diag_list *d)
+{
+    buf b = {0};
+    errors_csv_header(&b);
+    errors_csv_rows(&b, d);
+    report_set_write(rs, REPORT_ERRORS, &b);
+    buf_clear(&b);
+    run_info info = {
+        .version = cfg->version, .started = started, .command = cfg->command,
+        .lexicon = cfg->lexicon, .inputs = inputs->n + inputs->duplicates,
+        .files_failed = t->failed + inputs->duplicates, .sessions = t->sessions,
+        .errors = diag_count(d, SEV_ERROR), .warnings = diag_count(d, SEV_WARNING),
+        .exit_status = status, .matches = cfg->analysis.keep_matches,
+    };
+    run_csv(&b, &info);
+    report_set_write(rs, REPORT_RUN, &b);
+    buf_free(&b);
+}
+
 int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
 {
     char started[32];
@@ -180,71 +298,34 @@ int batch_run(const batch_config *cfg, const input_list *inputs, diag_list *d)
         return 2;
     }
     write_headers(rs, cfg);
-
-    size_t sessions = 0, failed = 0;
-    meta_table meta = {0};
-    size_t jobs = cfg->jobs ? cfg->jobs : 1;
-    if (jobs > inputs->n && inputs->n) jobs = inputs->n;
-    pool p = {.cfg = cfg, .inputs = inputs, .window = 4 * jobs};
-    p.slots = xcalloc(p.window, sizeof *p.slots);
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_cond_init(&p.changed, NULL);
-    pthread_t *threads = xcalloc(jobs, sizeof *threads);
-    size_t started_threads = 0;
-    for (size_t t = 0; t < jobs && inputs->n; t++) {
-        if (pthread_create(&threads[t], NULL, worker, &p) != 0) break;
-        started_threads++;
+    batch_totals t = {0};
+    int sig = run_pool(cfg, inputs, rs, &t, d, &printed);
+    if (sig) {
+        report_set_abort(rs);
+        meta_table_free(&t.meta);
+        fprintf(stderr, "dyad: interrupted (%s); no report was written or changed\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        return 128 + sig;
     }
-    for (size_t i = 0; i < inputs->n; i++) {
-        file_output out = {0};
-        if (started_threads) take_output(&p, i, &out);
-        else process_file(cfg, &inputs->items[i], &out);   /* no thread could start */
-        for (int k = 0; k < REPORT_COUNT; k++) report_set_write(rs, (report_kind)k, &out.rows[k]);
-        meta_table_append(&meta, &out.meta);
-        sessions += out.sessions;
-        failed += (size_t)out.failed;
-        diag_move(d, &out.diags);
-        print_diags(d, printed, cfg->quiet);
-        printed = d->n;
-        file_output_free(&out);
-    }
-    for (size_t t = 0; t < started_threads; t++) pthread_join(threads[t], NULL);
-    free(threads);
-    free(p.slots);
-    pthread_mutex_destroy(&p.lock);
-    pthread_cond_destroy(&p.changed);
 
     buf header = {0};
     sessions_csv_header(&header, cfg->lexicon);
-    report_set_finish_sessions(rs, &header, &meta);
+    report_set_finish_sessions(rs, &header, &t.meta);
     buf_free(&header);
-    meta_table_free(&meta);
+    meta_table_free(&t.meta);
 
-    int status = (failed || diag_count(d, SEV_ERROR)) ? 1 : 0;
+    int status = (t.failed || diag_count(d, SEV_ERROR)) ? 1 : 0;
     if (inputs->missing) status = 2;
-    buf b = {0};
-    errors_csv_header(&b);
-    errors_csv_rows(&b, d);
-    report_set_write(rs, REPORT_ERRORS, &b);
-    buf_clear(&b);
-    run_info info = {
-        .version = cfg->version, .started = started, .command = cfg->command,
-        .lexicon = cfg->lexicon, .inputs = inputs->n, .files_failed = failed,
-        .sessions = sessions, .errors = diag_count(d, SEV_ERROR),
-        .warnings = diag_count(d, SEV_WARNING), .exit_status = status,
-    };
-    run_csv(&b, &info);
-    report_set_write(rs, REPORT_RUN, &b);
-    buf_free(&b);
-
+    write_errors_and_run(rs, cfg, inputs, &t, started, status, d);
     if (report_set_commit(rs, d) != 0) {
         print_diags(d, printed, 0);
         return 2;
     }
-    if (!cfg->quiet)
+    if (!cfg->quiet) {
+        size_t errors = diag_count(d, SEV_ERROR), warnings = diag_count(d, SEV_WARNING);
         fprintf(stderr, "dyad: %zu file%s, %zu session%s, %zu error%s, %zu warning%s; reports in %s\n",
-                inputs->n, inputs->n == 1 ? "" : "s", sessions, sessions == 1 ? "" : "s",
-                info.errors, info.errors == 1 ? "" : "s", info.warnings, info.warnings == 1 ? "" : "s",
-                cfg->out_dir);
+                inputs->n, inputs->n == 1 ? "" : "s", t.sessions, t.sessions == 1 ? "" : "s",
+                errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", cfg->out_dir);
+    }
     return status;
 }

@@ -116,6 +116,7 @@ void inputs_finish(input_list *l, diag_list *d)
                      l->items[i].session_id, l->items[kept - 1].path);
             free(l->items[i].path);
             free(l->items[i].session_id);
+            l->duplicates++;
             continue;
         }
         l->items[kept++] = l->items[i];

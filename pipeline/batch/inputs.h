@@ -25,6 +25,7 @@ typedef struct input_list {
     input_file *items;
     size_t n, cap;
     size_t missing;             /* command-line paths that did not exist */
+    size_t duplicates;          /* files dropped for a duplicate session id */
 } input_list;
 
 typedef struct input_options {

@@ -51,6 +51,7 @@ void run_csv(buf *out, const run_info *info)
         key_text(out, "lexicon", lexicon_file_path(info->lexicon, i));
         key_text(out, "lexicon_sha256", lexicon_file_sha256(info->lexicon, i));
     }
+    key_text(out, "matches", info->matches ? "listed" : "off (--no-matches)");
     key_count(out, "inputs", info->inputs);
     key_count(out, "files_failed", info->files_failed);
     key_count(out, "sessions", info->sessions);

@@ -70,6 +70,7 @@ typedef struct run_info {
     size_t errors;
     size_t warnings;
     int exit_status;
+    int matches;              /* matches.csv lists the matches (not --no-matches) */
 } run_info;
 void run_csv(buf *out, const run_info *info);
 
