@@ -40,12 +40,18 @@ static const char USAGE[] =
     "  --step S          talk-time window step in seconds (default 30)\n"
     "  --utterances      also write utterances.csv, one row per utterance (no text)\n"
     "  --include-text    put the transcript text in utterances.csv (file mode 0600)\n"
+    "  --shard K/N       analyse only part K of N of the inputs (stable, by a hash of each\n"
+    "                    file's session id); combine the parts with 'dyad merge'\n"
+    "  --follow-links    follow symbolic links inside input folders\n"
     "  -q, --quiet       print errors only\n"
     "  -h, --help        this help\n"
     "  --version         print the version\n"
     "\n"
     "Reports: sessions.csv, speakers.csv, matches.csv, segments.csv, windows.csv,\n"
     "errors.csv, run.csv (and utterances.csv with --utterances).\n"
+    "\n"
+    "       dyad merge DIR... -o OUT   combine report sets (e.g. from --shard runs) into one\n"
+    "\n"
     "Exit status: 0 all analysed, 1 some inputs failed, 2 usage error or nothing could be done.\n";
 
 typedef struct options {
@@ -62,6 +68,8 @@ typedef struct options {
     long segments;
     double window, step;
     int utterances, include_text;
+    int follow_links;
+    shard_spec shard;
 } options;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -96,7 +104,7 @@ static int parse_seconds(const char *s, double *out)
 static int parse_options(int argc, char **argv, options *o)
 {
     enum { OPT_LEXICON = 256, OPT_ROLES, OPT_FORMAT, OPT_COLUMNS, OPT_TIERS, OPT_NO_MATCHES, OPT_SEGMENTS,
-           OPT_WINDOW, OPT_STEP, OPT_UTTERANCES, OPT_INCLUDE_TEXT, OPT_VERSION };
+           OPT_WINDOW, OPT_STEP, OPT_UTTERANCES, OPT_INCLUDE_TEXT, OPT_SHARD, OPT_FOLLOW_LINKS, OPT_VERSION };
     static const struct option longopts[] = {
         {"lexicon", required_argument, NULL, OPT_LEXICON},
         {"roles", required_argument, NULL, OPT_ROLES},
@@ -111,6 +119,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"step", required_argument, NULL, OPT_STEP},
         {"utterances", no_argument, NULL, OPT_UTTERANCES},
         {"include-text", no_argument, NULL, OPT_INCLUDE_TEXT},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"follow-links", no_argument, NULL, OPT_FOLLOW_LINKS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -148,6 +158,11 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case OPT_UTTERANCES: o->utterances = 1; break;
         case OPT_INCLUDE_TEXT: o->include_text = 1; break;
+        case OPT_FOLLOW_LINKS: o->follow_links = 1; break;
+        case OPT_SHARD:
+            if (shard_parse(optarg, &o->shard) != 0)
+                return usage_error("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+            break;
         case 'h': printf(USAGE, reader_names()); return 0;
         case OPT_VERSION: printf("dyad %s\n", DYAD_VERSION); return 0;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -248,9 +263,10 @@ int main(int argc, char **argv)
     if (load_lexicons(lx, &o, &d) != 0 || (o.roles && role_map_load(&roles, o.roles, &d) != 0)) {
         status = fail_setup(&d);
     } else {
-        input_options io = {.forced = o.format ? reader_by_name(o.format) : NULL};
+        input_options io = {.forced = o.format ? reader_by_name(o.format) : NULL,
+                            .follow_links = o.follow_links};
         for (int i = optind; i < argc; i++) inputs_collect(&inputs, argv[i], &io, &d);
-        inputs_finish(&inputs, &d);
+        inputs_finish(&inputs, &o.shard, &d);
         batch_config cfg = {
             .lexicon = lx,
             .reader = {.roles = &roles, .columns = o.columns, .tiers = o.tiers},

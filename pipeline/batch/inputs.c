@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,14 +31,39 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The folders being walked, from the top one down, so that a followed link
+ * back into one of them is recognised as a loop. */
+typedef struct folder_chain {
+    dev_t dev;
+    ino_t ino;
+    const struct folder_chain *up;
+} folder_chain;
+
+static int in_chain(const folder_chain *c, const struct stat *st)
+{
+    for (; c; c = c->up)
+        if (c->dev == st->st_dev && c->ino == st->st_ino) return 1;
+    return 0;
+}
+
 /* Recurse into dir; rel is the path below the top folder ("" at the top). */
 static void walk(input_list *l, const char *dir, const char *rel, const input_options *opt,
-                 diag_list *d, int depth)
+                 diag_list *d, const folder_chain *up, int depth)
 {
+    struct stat self;
+    if (stat(dir, &self) != 0) {
+        diag_add(d, dir, 0, SEV_ERROR, "cannot read the folder: %s", strerror(errno));
+        return;
+    }
+    if (in_chain(up, &self)) {
+        diag_add(d, dir, 0, SEV_WARNING, "symbolic link loop (a folder inside itself) not followed");
+        return;
+    }
     if (depth > 64) {
         diag_add(d, dir, 0, SEV_WARNING, "folders nested more than 64 deep; not entered");
         return;
     }
+    folder_chain here = {.dev = self.st_dev, .ino = self.st_ino, .up = up};
     DIR *dh = opendir(dir);
     if (!dh) {
         diag_add(d, dir, 0, SEV_ERROR, "cannot read the folder: %s", strerror(errno));
@@ -66,7 +92,7 @@ static void walk(input_list *l, const char *dir, const char *rel, const input_op
         } else if (stat(buf_str(&path), &st) != 0) {
             diag_add(d, buf_str(&path), 0, SEV_WARNING, "broken symbolic link skipped");
         } else if (S_ISDIR(st.st_mode)) {
-            walk(l, buf_str(&path), buf_str(&sub), opt, d, depth + 1);
+            walk(l, buf_str(&path), buf_str(&sub), opt, d, &here, depth + 1);
         } else if (S_ISREG(st.st_mode)) {
             const reader_format *fmt = reader_by_extension(names[i]);
             if (fmt) add_input(l, buf_str(&path), buf_str(&sub), fmt, opt);
@@ -87,7 +113,7 @@ void inputs_collect(input_list *l, const char *path, const input_options *opt, d
         return;
     }
     if (S_ISDIR(st.st_mode)) {
-        walk(l, path, "", opt, d, 0);
+        walk(l, path, "", opt, d, NULL, 0);
         return;
     }
     /* A file named directly is read whatever its extension: by --format, the
@@ -104,8 +130,48 @@ static int cmp_inputs(const void *a, const void *b)
     return c ? c : strcmp(x->path, y->path);
 }
 
-void inputs_finish(input_list *l, diag_list *d)
+int shard_parse(const char *s, shard_spec *out)
 {
+    char *end;
+    unsigned long k = strtoul(s, &end, 10);
+    if (end == s || *end != '/') return -1;
+    const char *rest = end + 1;
+    unsigned long n = strtoul(rest, &end, 10);
+    if (end == rest || *end || n < 1 || n > 100000 || k < 1 || k > n || s[0] == '-' || rest[0] == '-')
+        return -1;
+    out->index = k;
+    out->count = n;
+    return 0;
+}
+
+/* FNV-1a, 64 bits (Fowler, Noll, Vo). */
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void keep_shard(input_list *l, const shard_spec *shard)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (fnv1a(l->items[i].session_id) % shard->count == shard->index - 1) {
+            l->items[kept++] = l->items[i];
+        } else {
+            free(l->items[i].path);
+            free(l->items[i].session_id);
+        }
+    }
+    l->n = kept;
+}
+
+void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d)
+{
+    if (shard && shard->count > 1) keep_shard(l, shard);   /* equal ids share a shard */
     if (l->n) qsort(l->items, l->n, sizeof *l->items, cmp_inputs);
     size_t kept = 0;
     for (size_t i = 0; i < l->n; i++) {

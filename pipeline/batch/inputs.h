@@ -33,12 +33,22 @@ typedef struct input_options {
     int follow_links;              /* --follow-links */
 } input_options;
 
+/* --shard K/N: keep only the inputs whose path hashes to part K (1..N). The
+ * hash (FNV-1a, 64 bits) of each file's session id makes the parts stable
+ * across runs and machines and disjoint. shard_count 0 keeps everything. */
+typedef struct shard_spec {
+    unsigned long index, count;
+} shard_spec;
+
+/* Parse "K/N" (1 <= K <= N <= 100000). Returns 0 or -1. */
+int shard_parse(const char *s, shard_spec *out);
+
 /* Add the files under `path`. Problems (a missing path, an unreadable
  * folder, a skipped link) become diagnostics. */
 void inputs_collect(input_list *l, const char *path, const input_options *opt, diag_list *d);
-/* Sort by session id; report duplicate ids as errors naming both files and
- * drop the later one. */
-void inputs_finish(input_list *l, diag_list *d);
+/* Keep only the shard's part (when given); sort by session id; report
+ * duplicate ids as errors naming both files and drop the later one. */
+void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d);
 void inputs_free(input_list *l);
 
 #endif

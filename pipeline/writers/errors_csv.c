@@ -2,16 +2,35 @@
  * (what was run, with what, and the totals). */
 #include "writers/csv.h"
 #include "writers/reports.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 void errors_csv_header(buf *out)
 {
     buf_adds(out, "source,line,severity,message\n");
 }
 
+/* errors.csv is sorted by source, then line (stable), so that its order
+ * depends neither on the order files were read in nor on how a batch was
+ * split into shards (dyad merge sorts the same way). */
+static int cmp_diag_order(const void *a, const void *b)
+{
+    const diag *x = *(const diag *const *)a, *y = *(const diag *const *)b;
+    int c = strcmp(x->source, y->source);
+    if (c) return c;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return x < y ? -1 : x > y;   /* stable: by position in the list */
+}
+
 void errors_csv_rows(buf *out, const diag_list *d)
 {
+    const diag **order = xcalloc(d->n ? d->n : 1, sizeof *order);
+    for (size_t i = 0; i < d->n; i++) order[i] = &d->items[i];
+    qsort(order, d->n, sizeof *order, cmp_diag_order);
     for (size_t i = 0; i < d->n; i++) {
-        const diag *m = &d->items[i];
+        const diag *m = order[i];
         csv_row row;
         csv_row_start(&row, out);
         csv_text(&row, m->source);
@@ -21,6 +40,7 @@ void errors_csv_rows(buf *out, const diag_list *d)
         csv_text(&row, m->message);
         csv_row_end(&row);
     }
+    free(order);
 }
 
 static void key_text(buf *out, const char *key, const char *value)
