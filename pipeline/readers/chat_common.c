@@ -1,0 +1,192 @@
+/* chat_common.c: roles, utterance text and media times shared by the CHAT
+ * and TalkBank XML readers (see chat_common.h). */
+#include "readers/chat_common.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- roles ---------------------------------------------------------------- */
+
+static const char *const THERAPIST_ROLES[] = {
+    "Therapist", "Counselor", "Clinician", "Investigator",
+    "Interviewer", "Doctor", "Psychologist", NULL,
+};
+
+static const char *const CLIENT_ROLES[] = {
+    "Client", "Patient", "Target_Child", "Child", "Participant", "Interviewee", NULL,
+};
+
+static int in_list(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (strcasecmp(*list, name) == 0) return 1;
+    return 0;
+}
+
+int chat_role(const char *name)
+{
+    if (in_list(THERAPIST_ROLES, name)) return ROLE_THERAPIST;
+    if (in_list(CLIENT_ROLES, name)) return ROLE_CLIENT;
+    return -1;
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+void chat_words_reset(chat_words *cw)
+{
+    for (size_t i = 0; i < cw->n; i++) free(cw->w[i].text);
+    cw->n = 0;
+    cw->terminator = 0;
+    cw->flags = 0;
+}
+
+void chat_words_free(chat_words *cw)
+{
+    chat_words_reset(cw);
+    free(cw->w);
+    memset(cw, 0, sizeof *cw);
+}
+
+static chat_word *new_item(chat_words *cw)
+{
+    cw->w = xgrow(cw->w, &cw->cap, cw->n + 1, sizeof *cw->w);
+    chat_word *w = &cw->w[cw->n++];
+    memset(w, 0, sizeof *w);
+    return w;
+}
+
+/* Append one character of a word to out, cleaned as chat_words_add says;
+ * *letters counts the word characters kept. */
+/* Prosody marks that Unicode counts as letters: primary and secondary
+ * stress, and the length mark. */
+static int is_prosody_mark(uint32_t cp)
+{
+    return cp == 0x02C8 || cp == 0x02CC || cp == 0x02D0;
+}
+
+static void clean_char(buf *out, uint32_t cp, const char *raw, size_t len, size_t *letters)
+{
+    if (is_prosody_mark(cp)) return;
+    if (utf8_is_word_char(cp)) {
+        buf_add(out, raw, len);
+        (*letters)++;
+    } else if (cp == '\'' || cp == 0x2019 || cp == '-') {
+        buf_add(out, raw, len);
+    } else if (cp == '+') {
+        buf_addc(out, '-');
+    } else if (cp == '_') {
+        if (out->len && out->data[out->len - 1] != ' ') buf_addc(out, ' ');
+    }
+    /* anything else, '(' and ')' included, is dropped */
+}
+
+int chat_words_add(chat_words *cw, const char *s, size_t n)
+{
+    buf out = {0};
+    size_t letters = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int valid;
+        size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+        clean_char(&out, cp, s + i, len, &letters);
+        i += len;
+    }
+    while (out.len && out.data[out.len - 1] == ' ') out.data[--out.len] = '\0';
+    if (letters == 0) {
+        buf_free(&out);
+        return 0;
+    }
+    new_item(cw)->text = buf_take(&out);
+    return 1;
+}
+
+void chat_words_add_comma(chat_words *cw)
+{
+    new_item(cw)->comma = 1;
+}
+
+void chat_words_exclude(chat_words *cw, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < cw->n; i++) cw->w[i].excluded = 1;
+}
+
+char *chat_words_text(const chat_words *cw)
+{
+    buf out = {0};
+    for (size_t i = 0; i < cw->n; i++) {
+        const chat_word *w = &cw->w[i];
+        if (w->excluded) continue;
+        if (w->comma) {
+            if (out.len) buf_addc(&out, ',');
+            continue;
+        }
+        if (out.len) buf_addc(&out, ' ');
+        buf_adds(&out, w->text);
+    }
+    if (out.len && cw->terminator) buf_addc(&out, cw->terminator);
+    return buf_take(&out);
+}
+
+/* ---- times ---------------------------------------------------------------- */
+
+void chat_clock_init(chat_clock *c)
+{
+    c->last_start = TIME_UNKNOWN;
+}
+
+void chat_format_time(double seconds, char out[32])
+{
+    if (!(seconds >= 0) || seconds > 1e12) {
+        snprintf(out, 32, "%g s", seconds);
+        return;
+    }
+    long long ms = llround(seconds * 1000.0);
+    long long s = ms / 1000;
+    int frac = (int)(ms % 1000);
+    if (frac)
+        snprintf(out, 32, "%02lld:%02d:%02d.%03d", s / 3600, (int)(s / 60 % 60), (int)(s % 60), frac);
+    else
+        snprintf(out, 32, "%02lld:%02d:%02d", s / 3600, (int)(s / 60 % 60), (int)(s % 60));
+}
+
+static int out_of_range(double t)
+{
+    return t != TIME_UNKNOWN && (t < 0 || t >= CHAT_MAX_SECONDS || isnan(t));
+}
+
+void chat_clock_check(chat_clock *c, double *start, double *end,
+                      const char *source, long line, diag_list *d)
+{
+    char a[32], b[32];
+    if (out_of_range(*start) || out_of_range(*end)) {
+        double bad = out_of_range(*start) ? *start : *end;
+        diag_add(d, source, line, SEV_WARNING,
+                 "time %.3f s is out of range (negative or over 1,000,000 s); "
+                 "the utterance's times are treated as unknown", bad);
+        *start = *end = TIME_UNKNOWN;
+        return;
+    }
+    if (*start != TIME_UNKNOWN && *end != TIME_UNKNOWN && *end < *start) {
+        chat_format_time(*start, a);
+        chat_format_time(*end, b);
+        diag_add(d, source, line, SEV_WARNING,
+                 "the utterance ends before it starts (%s to %s); its times are "
+                 "treated as unknown", a, b);
+        *start = *end = TIME_UNKNOWN;
+        return;
+    }
+    if (*start == TIME_UNKNOWN) return;
+    if (c->last_start != TIME_UNKNOWN && *start < c->last_start) {
+        chat_format_time(*start, a);
+        chat_format_time(c->last_start, b);
+        diag_add(d, source, line, SEV_WARNING, "time goes backwards (%s after %s)", a, b);
+    }
+    c->last_start = *start;
+}
