@@ -45,6 +45,8 @@ typedef struct session {
     char *source;         /* the input path as the user gave it (plus folder part) */
     speaker *speakers;
     size_t n_speakers, cap_speakers;
+    size_t *speaker_slots;      /* hash of labels: speaker index + 1, 0 = empty */
+    size_t n_slots;
     utterance *utts;
     size_t n_utts, cap_utts;
     meta_field *meta;     /* per-session metadata carried into sessions.csv */
