@@ -35,6 +35,27 @@ int role_builtin(const char *label)
     return -1;
 }
 
+/* Role names as transcript formats write them (CHAT's participant roles,
+ * TEI role attributes). Investigator is CHAT's role for the clinician. */
+static const struct { const char *name; role role; } FORMAT_ROLES[] = {
+    {"therapist", ROLE_THERAPIST}, {"counselor", ROLE_THERAPIST},
+    {"counsellor", ROLE_THERAPIST}, {"clinician", ROLE_THERAPIST},
+    {"investigator", ROLE_THERAPIST}, {"interviewer", ROLE_THERAPIST},
+    {"doctor", ROLE_THERAPIST}, {"psychologist", ROLE_THERAPIST},
+    {"psychiatrist", ROLE_THERAPIST}, {"provider", ROLE_THERAPIST},
+    {"client", ROLE_CLIENT}, {"patient", ROLE_CLIENT},
+    {"target_child", ROLE_CLIENT}, {"child", ROLE_CLIENT},
+    {"participant", ROLE_CLIENT}, {"interviewee", ROLE_CLIENT},
+};
+
+int role_from_format(const char *name, size_t n)
+{
+    for (size_t i = 0; i < sizeof FORMAT_ROLES / sizeof FORMAT_ROLES[0]; i++)
+        if (strlen(FORMAT_ROLES[i].name) == n && strncasecmp(FORMAT_ROLES[i].name, name, n) == 0)
+            return (int)FORMAT_ROLES[i].role;
+    return -1;
+}
+
 int role_map_lookup(const role_map *m, const char *label)
 {
     if (!m) return -1;

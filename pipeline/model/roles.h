@@ -30,6 +30,14 @@ void role_map_free(role_map *m);
 /* The role of a built-in role word (case-insensitive; trailing digits and
  * spaces ignored: "Client 2" is a client), or -1. */
 int role_builtin(const char *label);
+/* The role a transcript format's own role name states (CHAT @Participants
+ * and @ID, TalkBank XML, TEI <person role>): Therapist, Counselor,
+ * Clinician, Investigator, Interviewer, Doctor, Psychologist... are
+ * therapists; Client, Patient, Target_Child, Child, Participant,
+ * Interviewee are clients (case-insensitive); -1 for any other name. The
+ * first n bytes of name are compared. */
+int role_from_format(const char *name, size_t n);
+
 /* The role the user map or the built-in words give this label, or -1. */
 int role_known(const role_map *m, const char *label);
 

@@ -1,6 +1,7 @@
 /* chat_common.c: roles, utterance text and media times shared by the CHAT
  * and TalkBank XML readers (see chat_common.h). */
 #include "readers/chat_common.h"
+#include "model/roles.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -14,27 +15,9 @@
 
 /* ---- roles ---------------------------------------------------------------- */
 
-static const char *const THERAPIST_ROLES[] = {
-    "Therapist", "Counselor", "Clinician", "Investigator",
-    "Interviewer", "Doctor", "Psychologist", NULL,
-};
-
-static const char *const CLIENT_ROLES[] = {
-    "Client", "Patient", "Target_Child", "Child", "Participant", "Interviewee", NULL,
-};
-
-static int in_list(const char *const *list, const char *name)
-{
-    for (; *list; list++)
-        if (strcasecmp(*list, name) == 0) return 1;
-    return 0;
-}
-
 int chat_role(const char *name)
 {
-    if (in_list(THERAPIST_ROLES, name)) return ROLE_THERAPIST;
-    if (in_list(CLIENT_ROLES, name)) return ROLE_CLIENT;
-    return -1;
+    return role_from_format(name, strlen(name));
 }
 
 /* ---- words ---------------------------------------------------------------- */

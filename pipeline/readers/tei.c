@@ -107,22 +107,6 @@ int sniff_tei(const char *head, size_t n)
 
 /* ---- roles ------------------------------------------------------------- */
 
-typedef struct role_word {
-    const char *word;
-    role role;
-} role_word;
-
-/* The role names formats use, as every reader maps them. */
-static const role_word ROLE_WORDS[] = {
-    {"therapist", ROLE_THERAPIST},   {"counselor", ROLE_THERAPIST},
-    {"counsellor", ROLE_THERAPIST},  {"clinician", ROLE_THERAPIST},
-    {"investigator", ROLE_THERAPIST}, {"interviewer", ROLE_THERAPIST},
-    {"doctor", ROLE_THERAPIST},      {"psychologist", ROLE_THERAPIST},
-    {"client", ROLE_CLIENT},         {"patient", ROLE_CLIENT},
-    {"target_child", ROLE_CLIENT},   {"child", ROLE_CLIENT},
-    {"participant", ROLE_CLIENT},    {"interviewee", ROLE_CLIENT},
-};
-
 /* The role named by one of the words of `text` ("#therapist", "Client"),
  * or -1. */
 static int role_of_text(const char *text)
@@ -132,9 +116,8 @@ static int role_of_text(const char *text)
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
         if (*p == '#') p++;
         size_t n = strcspn(p, " \t\n\r");
-        for (size_t i = 0; i < sizeof ROLE_WORDS / sizeof ROLE_WORDS[0]; i++)
-            if (strlen(ROLE_WORDS[i].word) == n && strncasecmp(ROLE_WORDS[i].word, p, n) == 0)
-                return (int)ROLE_WORDS[i].role;
+        int r = role_from_format(p, n);
+        if (r >= 0) return r;
         p += n;
     }
     return -1;
