@@ -4,17 +4,20 @@
  * Loading parses every line into a rule of a category: a phrase (words, each
  * exact or a prefix, optionally anchored at a sentence start) or a PCRE2
  * regex, either of which may be an exception. lexicon_finish then builds one
- * index over the literal rules of every category: a hash map from the exact
- * first word of each phrase, and a hash map from the first-word prefixes with
- * the set of distinct prefix lengths, so each transcript word costs one pass
- * over its bytes and a few lookups. Candidates found there are verified word
- * by word. Regex rules run per sentence over the sentence's words joined by
- * spaces. Per category, exception matches knock out the spans they overlap
+ * index over the literal rules of every category: hash maps from the exact
+ * first word, from the exact first two words, and from first-word prefixes
+ * (with the set of distinct prefix lengths), so each transcript word costs one
+ * pass over its bytes and a few lookups. Candidates found there are verified
+ * word by word. Regex rules run per sentence over the sentence's words joined
+ * by spaces, but only where the literals every match must contain (see
+ * regex_literals.h) occur: one scan per utterance finds those for all regexes
+ * at once. Per category, exception matches knock out the spans they overlap
  * and the rest are chosen leftmost-longest.
  *
  * After lexicon_finish the lexicon is only read; all per-call memory lives in
  * the caller's match_scratch, so threads share one lexicon. */
 #include "analysis/lexicon.h"
+#include "analysis/regex_literals.h"
 #include "readers/source.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -143,6 +146,7 @@ typedef struct rule {
     rule_word *words;  /* a phrase's words; NULL for a regex */
     uint32_t nwords;
     pcre2_code *re;    /* a regex; NULL for a phrase */
+    uint32_t clause_first, nclauses;   /* a regex's prefilter clauses; 0: always run */
 } rule;
 
 typedef struct category {
@@ -155,10 +159,28 @@ typedef struct lex_file {
     char sha256[SHA256_HEX_SIZE];
 } lex_file;
 
-/* The literal rules whose first word has one key, as a slice of postings. */
+/* The literal rules filed under one key, as a slice of postings. */
 typedef struct rule_range {
     uint32_t start, count;
+    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first */
 } rule_range;
+
+/* A literal of a regex prefilter clause. */
+typedef struct clause_literal {
+    uint64_t head, mask;   /* its first 8 bytes (zero-padded), and which are used */
+    char *s;
+    uint32_t len;
+    uint32_t clause;
+} clause_literal;
+
+/* The clause literals that start with one three-byte gram. */
+typedef struct gram_slot {
+    uint32_t key;          /* the gram | GRAM_USED; 0: empty slot */
+    uint32_t start, count; /* into clause_literals */
+} gram_slot;
+
+#define GRAM_USED 0x1000000u
+#define GRAM_FILTER_BITS 65536u
 
 struct lexicon {
     category *cats;
@@ -174,13 +196,25 @@ struct lexicon {
     int finished;
     /* built by lexicon_finish */
     strmap exact_first;      /* exact first word -> rule_range index */
+    strmap pair_first;       /* "first\0second" exact words -> rule_range index */
     strmap prefix_first;     /* first-word prefix -> rule_range index */
+    char **pair_keys;        /* the keys of pair_first */
+    size_t npair_keys, pair_keys_cap;
     rule_range *ranges;
+    size_t nranges, ranges_cap;
     uint32_t *postings;      /* rule indexes, in rule order within a range */
     uint32_t *prefix_lens;   /* distinct prefix byte lengths, ascending */
     size_t nprefix_lens;
-    uint32_t *regex_rules;   /* rule indexes of the regex rules, in order */
-    size_t nregex;
+    uint32_t *counted_regex; /* the regex rules that count, in order */
+    size_t ncounted_regex;
+    uint32_t *regex_exceptions;   /* the regex rules that are exceptions, by category */
+    size_t nregex_exceptions;
+    clause_literal *clause_literals;   /* sorted by their first three bytes */
+    size_t nclause_literals;
+    size_t nclauses;
+    gram_slot *grams;        /* open addressing on the three-byte gram */
+    size_t gram_cap;
+    uint64_t gram_filter[GRAM_FILTER_BITS / 64];   /* quick "no literal starts here" */
 };
 
 /* PCRE2 allocates through these, so its memory is xalloc's too. */
@@ -227,11 +261,18 @@ void lexicon_free(lexicon *lx)
     map_free(&lx->cat_names);
     map_free(&lx->dup_keys);
     map_free(&lx->exact_first);
+    map_free(&lx->pair_first);
     map_free(&lx->prefix_first);
+    for (size_t i = 0; i < lx->npair_keys; i++) free(lx->pair_keys[i]);
+    free(lx->pair_keys);
+    for (size_t i = 0; i < lx->nclause_literals; i++) free(lx->clause_literals[i].s);
+    free(lx->clause_literals);
+    free(lx->grams);
     free(lx->ranges);
     free(lx->postings);
     free(lx->prefix_lens);
-    free(lx->regex_rules);
+    free(lx->counted_regex);
+    free(lx->regex_exceptions);
     pcre2_compile_context_free(lx->cctx);
     pcre2_general_context_free(lx->gctx);
     free(lx);
@@ -679,7 +720,7 @@ static int load_file(lexicon *lx, const char *path, diag_list *d)
     int failed = ferror(f), err = errno;
     fclose(f);
     if (failed) {
-        diag_add(d, path, 0, SEV_ERROR, "cannot read lexicon: %s", strerror(err));
+        diag_add(d, path, 0, SEV_ERROR, "cannot read lexicon: %s; check that it is a readable file", strerror(err));
         buf_free(&raw);
         return -1;
     }
@@ -713,7 +754,7 @@ static int load_folder(lexicon *lx, const char *folder, diag_list *d)
 {
     DIR *dir = opendir(folder);
     if (!dir) {
-        diag_add(d, folder, 0, SEV_ERROR, "cannot read lexicon folder: %s", strerror(errno));
+        diag_add(d, folder, 0, SEV_ERROR, "cannot read lexicon folder: %s; check its permissions", strerror(errno));
         return -1;
     }
     char **paths = NULL;
@@ -758,18 +799,53 @@ int lexicon_load(lexicon *lx, const char *path, diag_list *d)
 }
 
 /* ------------------------------------------------------------------------
- * The index over literal rules. */
+ * The index over literal rules. A phrase whose first two words are exact is
+ * filed under both ("first\0second" in pair_first), so a common first word
+ * such as "i" or "you" does not send every phrase starting with it to
+ * word-by-word checking; its first word's exact_first entry says that pairs
+ * exist. A phrase whose first word is a prefix is filed under that prefix;
+ * every other phrase under its exact first word. */
 
-static uint32_t range_for(lexicon *lx, const rule_word *w, size_t *nranges, size_t *cap)
+static uint32_t group_for(lexicon *lx, strmap *m, const char *key, size_t len)
 {
-    strmap *m = w->prefix ? &lx->prefix_first : &lx->exact_first;
     uint32_t idx;
-    if (map_get(m, w->text, w->len, &idx)) return idx;
-    lx->ranges = xgrow(lx->ranges, cap, *nranges + 1, sizeof *lx->ranges);
-    lx->ranges[*nranges].start = 0;
-    lx->ranges[*nranges].count = 0;
-    map_put(m, w->text, w->len, (uint32_t)*nranges);
-    return (uint32_t)(*nranges)++;
+    if (map_get(m, key, len, &idx)) return idx;
+    lx->ranges = xgrow(lx->ranges, &lx->ranges_cap, lx->nranges + 1, sizeof *lx->ranges);
+    memset(&lx->ranges[lx->nranges], 0, sizeof *lx->ranges);
+    map_put(m, key, len, (uint32_t)lx->nranges);
+    return (uint32_t)lx->nranges++;
+}
+
+static int filed_by_pair(const rule *r)
+{
+    return r->nwords >= 2 && !r->words[0].prefix && !r->words[1].prefix;
+}
+
+static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
+{
+    uint32_t first = group_for(lx, &lx->exact_first, w[0].text, w[0].len);
+    lx->ranges[first].has_pairs = 1;
+    buf key = {0};
+    buf_add(&key, w[0].text, w[0].len);
+    buf_addc(&key, '\0');
+    buf_add(&key, w[1].text, w[1].len);
+    uint32_t idx;
+    if (map_get(&lx->pair_first, key.data, key.len, &idx)) {
+        buf_free(&key);
+        return idx;
+    }
+    size_t len = key.len;
+    lx->pair_keys = xgrow(lx->pair_keys, &lx->pair_keys_cap, lx->npair_keys + 1, sizeof *lx->pair_keys);
+    char *owned = lx->pair_keys[lx->npair_keys++] = buf_take(&key);
+    return group_for(lx, &lx->pair_first, owned, len);
+}
+
+static uint32_t literal_group(lexicon *lx, const rule *r)
+{
+    const rule_word *w = r->words;
+    if (w[0].prefix) return group_for(lx, &lx->prefix_first, w[0].text, w[0].len);
+    if (filed_by_pair(r)) return pair_group_for(lx, w);
+    return group_for(lx, &lx->exact_first, w[0].text, w[0].len);
 }
 
 static int compare_u32(const void *a, const void *b)
@@ -795,25 +871,18 @@ static void collect_prefix_lengths(lexicon *lx)
     lx->nprefix_lens = distinct;
 }
 
-int lexicon_finish(lexicon *lx, diag_list *d)
+static void build_literal_index(lexicon *lx)
 {
-    (void)d;
-    if (lx->finished) return 0;
-    size_t nranges = 0, ranges_cap = 0, nliteral = 0;
-    uint32_t *range_of = xmalloc((lx->nrules ? lx->nrules : 1) * sizeof *range_of);
-    lx->regex_rules = xmalloc((lx->nrules ? lx->nrules : 1) * sizeof *lx->regex_rules);
+    size_t nliteral = 0;
+    uint32_t *group_of = xmalloc((lx->nrules ? lx->nrules : 1) * sizeof *group_of);
     for (size_t i = 0; i < lx->nrules; i++) {
-        const rule *r = &lx->rules[i];
-        if (r->re) {
-            lx->regex_rules[lx->nregex++] = (uint32_t)i;
-            continue;
-        }
-        range_of[i] = range_for(lx, &r->words[0], &nranges, &ranges_cap);
-        lx->ranges[range_of[i]].count++;
+        if (lx->rules[i].re) continue;
+        group_of[i] = literal_group(lx, &lx->rules[i]);
+        lx->ranges[group_of[i]].count++;
         nliteral++;
     }
     uint32_t start = 0;
-    for (size_t i = 0; i < nranges; i++) {
+    for (size_t i = 0; i < lx->nranges; i++) {
         lx->ranges[i].start = start;
         start += lx->ranges[i].count;
         lx->ranges[i].count = 0;
@@ -821,11 +890,140 @@ int lexicon_finish(lexicon *lx, diag_list *d)
     lx->postings = xmalloc((nliteral ? nliteral : 1) * sizeof *lx->postings);
     for (size_t i = 0; i < lx->nrules; i++) {
         if (lx->rules[i].re) continue;
-        rule_range *rg = &lx->ranges[range_of[i]];
+        rule_range *rg = &lx->ranges[group_of[i]];
         lx->postings[rg->start + rg->count++] = (uint32_t)i;
     }
-    free(range_of);
+    free(group_of);
     collect_prefix_lengths(lx);
+}
+
+/* ------------------------------------------------------------------------
+ * The regex prefilter: the literals of every regex rule's clauses, found in
+ * an utterance by one scan keyed on their first three bytes. */
+
+static inline uint32_t gram_at(const unsigned char *s)
+{
+    return (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+}
+
+static inline uint32_t gram_hash(uint32_t gram)
+{
+    uint32_t h = gram * 0x9E3779B1u;
+    return h ^ (h >> 16);
+}
+
+static inline int gram_filter_has(const lexicon *lx, uint32_t h)
+{
+    uint32_t bit = h & (GRAM_FILTER_BITS - 1);
+    return (int)(lx->gram_filter[bit / 64] >> (bit % 64) & 1);
+}
+
+static const gram_slot *gram_find(const lexicon *lx, uint32_t gram, uint32_t h)
+{
+    for (size_t i = h & (lx->gram_cap - 1);; i = (i + 1) & (lx->gram_cap - 1)) {
+        const gram_slot *g = &lx->grams[i];
+        if (g->key == (gram | GRAM_USED)) return g;
+        if (!g->key) return NULL;
+    }
+}
+
+static int compare_clause_literals(const void *a, const void *b)
+{
+    uint32_t x = gram_at((const unsigned char *)((const clause_literal *)a)->s);
+    uint32_t y = gram_at((const unsigned char *)((const clause_literal *)b)->s);
+    return (x > y) - (x < y);
+}
+
+/* The regex between the slashes of a regex rule's text ("/re/" or "! /re/"). */
+static void rule_pattern(const rule *r, const char **pattern, size_t *len)
+{
+    const char *slash = strchr(r->text, '/');
+    *pattern = slash + 1;
+    *len = strlen(slash) - 2;
+}
+
+static void add_clauses(lexicon *lx, rule *r, size_t *cap)
+{
+    const char *pattern;
+    size_t len;
+    rule_pattern(r, &pattern, &len);
+    regex_requirement req;
+    regex_requirement_analyse(pattern, len, &req);
+    r->clause_first = (uint32_t)lx->nclauses;
+    r->nclauses = (uint32_t)req.n;
+    for (size_t k = 0; k < req.n; k++) {
+        for (size_t i = 0; i < req.clause[k].n; i++) {
+            lx->clause_literals = xgrow(lx->clause_literals, cap, lx->nclause_literals + 1,
+                                        sizeof *lx->clause_literals);
+            clause_literal *c = &lx->clause_literals[lx->nclause_literals++];
+            c->s = xstrndup(req.clause[k].lit[i].s, req.clause[k].lit[i].len);
+            c->len = (uint32_t)req.clause[k].lit[i].len;
+            c->clause = (uint32_t)(lx->nclauses + k);
+            unsigned char head[8] = {0}, mask[8] = {0};
+            size_t h = c->len < 8 ? c->len : 8;
+            memcpy(head, c->s, h);
+            memset(mask, 0xFF, h);
+            memcpy(&c->head, head, 8);
+            memcpy(&c->mask, mask, 8);
+        }
+    }
+    lx->nclauses += req.n;
+    regex_requirement_free(&req);
+}
+
+static void build_regex_prefilter(lexicon *lx)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < lx->nrules; i++)
+        if (lx->rules[i].re) add_clauses(lx, &lx->rules[i], &cap);
+    size_t n = lx->nclause_literals;
+    if (!n) return;
+    qsort(lx->clause_literals, n, sizeof *lx->clause_literals, compare_clause_literals);
+    lx->gram_cap = 16;
+    while (lx->gram_cap < 2 * n) lx->gram_cap *= 2;
+    lx->grams = xcalloc(lx->gram_cap, sizeof *lx->grams);
+    for (size_t i = 0; i < n;) {
+        uint32_t gram = gram_at((const unsigned char *)lx->clause_literals[i].s);
+        size_t j = i;
+        while (j < n && gram_at((const unsigned char *)lx->clause_literals[j].s) == gram) j++;
+        uint32_t h = gram_hash(gram);
+        size_t slot = h & (lx->gram_cap - 1);
+        while (lx->grams[slot].key) slot = (slot + 1) & (lx->gram_cap - 1);
+        lx->grams[slot] = (gram_slot){gram | GRAM_USED, (uint32_t)i, (uint32_t)(j - i)};
+        uint32_t bit = h & (GRAM_FILTER_BITS - 1);
+        lx->gram_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+        i = j;
+    }
+}
+
+/* Order rule indexes by category, keeping rule order within one (an
+ * insertion sort: there are few, and only once). Exception regexes are run
+ * in this order so each category's sentences are marked once. */
+static void sort_by_category(const lexicon *lx, uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j && lx->rules[v[j - 1]].category > lx->rules[x].category; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+int lexicon_finish(lexicon *lx, diag_list *d)
+{
+    (void)d;
+    if (lx->finished) return 0;
+    size_t room = lx->nrules ? lx->nrules : 1;
+    lx->counted_regex = xmalloc(room * sizeof *lx->counted_regex);
+    lx->regex_exceptions = xmalloc(room * sizeof *lx->regex_exceptions);
+    for (size_t i = 0; i < lx->nrules; i++) {
+        if (!lx->rules[i].re) continue;
+        if (lx->rules[i].exception) lx->regex_exceptions[lx->nregex_exceptions++] = (uint32_t)i;
+        else lx->counted_regex[lx->ncounted_regex++] = (uint32_t)i;
+    }
+    sort_by_category(lx, lx->regex_exceptions, lx->nregex_exceptions);
+    build_literal_index(lx);
+    build_regex_prefilter(lx);
     lx->finished = 1;
     return 0;
 }
@@ -879,6 +1077,11 @@ typedef struct candidate {
     uint32_t exception;
 } candidate;
 
+typedef struct candidate_list {
+    candidate *v;
+    size_t n, cap;
+} candidate_list;
+
 /* One sentence inside the joined-words subject. */
 typedef struct sentence_span {
     size_t start, end;              /* bytes in the subject */
@@ -886,17 +1089,31 @@ typedef struct sentence_span {
 } sentence_span;
 
 struct match_scratch {
-    candidate *cand, *sort_tmp;
-    size_t ncand, cand_cap, tmp_cap;
-    char *subject;                  /* each sentence's words joined by spaces */
+    candidate_list found;           /* literal rules and counted regexes, as found */
+    candidate_list regex_exceptions;/* matches of exception regexes */
+    candidate *grouped, *sort_tmp;  /* found, by category, then sorted */
+    size_t grouped_cap, tmp_cap;
+    size_t *group_start;            /* per category, into grouped */
+    size_t group_cap;
+    int subject_ready;              /* subject and clause marks are for this utterance */
+    char *subject;                  /* sentences' words joined by spaces, sentences by \n */
     size_t subject_len, subject_cap;
+    uint32_t utf_check;             /* PCRE2_NO_UTF_CHECK when the subject is valid UTF-8 */
     size_t *word_off;               /* where each word starts in subject */
     size_t word_off_cap;
+    uint32_t *word_sentence;        /* each word's index in sentences */
+    size_t word_sentence_cap;
     sentence_span *sentences;
     size_t nsentences, sentences_cap;
+    uint32_t *sentence_mark;        /* sentences with a counted match: == sentence_stamp */
+    size_t sentence_mark_cap;
+    uint32_t sentence_stamp;
     uint32_t *mark;                 /* words covered by an exception: == stamp */
     size_t mark_cap;
     uint32_t stamp;
+    uint32_t *clause_seen;          /* prefilter clauses present: == clause_stamp */
+    size_t clause_seen_cap;
+    uint32_t clause_stamp;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -918,28 +1135,52 @@ match_scratch *match_scratch_new(const lexicon *lx)
 void match_scratch_free(match_scratch *ms)
 {
     if (!ms) return;
-    free(ms->cand);
+    free(ms->found.v);
+    free(ms->regex_exceptions.v);
+    free(ms->grouped);
     free(ms->sort_tmp);
+    free(ms->group_start);
     free(ms->subject);
     free(ms->word_off);
+    free(ms->word_sentence);
     free(ms->sentences);
+    free(ms->sentence_mark);
     free(ms->mark);
+    free(ms->clause_seen);
     pcre2_match_data_free(ms->md);
     pcre2_match_context_free(ms->mctx);
     pcre2_jit_stack_free(ms->jit_stack);
     free(ms);
 }
 
-static void add_candidate(match_scratch *ms, const rule *r, uint32_t rule_index, size_t first, size_t last)
+/* Grow a stamp array to n entries (new ones zero), and take the next stamp;
+ * when the stamp wraps, every old mark is cleared. */
+static uint32_t next_stamp(uint32_t **marks, size_t *cap, size_t n, uint32_t *stamp)
 {
-    ms->cand = xgrow(ms->cand, &ms->cand_cap, ms->ncand + 1, sizeof *ms->cand);
-    candidate *c = &ms->cand[ms->ncand++];
+    if (n > *cap) {
+        size_t old = *cap;
+        *marks = xgrow(*marks, cap, n, sizeof **marks);
+        memset(*marks + old, 0, (*cap - old) * sizeof **marks);
+    }
+    if (++*stamp == 0) {
+        memset(*marks, 0, *cap * sizeof **marks);
+        *stamp = 1;
+    }
+    return *stamp;
+}
+
+static void add_candidate(candidate_list *l, const rule *r, uint32_t rule_index, size_t first, size_t last)
+{
+    l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    candidate *c = &l->v[l->n++];
     c->category = r->category;
     c->rule = rule_index;
     c->first = (uint32_t)first;
     c->last = (uint32_t)last;
     c->exception = r->exception;
 }
+
+/* ---- literal rules ---- */
 
 static inline int word_matches(const rule_word *rw, const word_list *wl, size_t i)
 {
@@ -948,25 +1189,53 @@ static inline int word_matches(const rule_word *rw, const word_list *wl, size_t 
     return memcmp(word_at(wl, i), rw->text, rw->len) == 0;
 }
 
-/* The first word is already known to match; check the rest. */
-static int phrase_matches_at(const rule *r, const word_list *wl, size_t i)
+/* The words before `from` are already known to match; check the rest. */
+static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint32_t from)
 {
     if (r->anchored && !wl->w[i].sentence_start) return 0;
     if (r->nwords > wl->n - i) return 0;
-    for (uint32_t k = 1; k < r->nwords; k++)
+    for (uint32_t k = from; k < r->nwords; k++)
         if (!word_matches(&r->words[k], wl, i + k)) return 0;
     return 1;
 }
 
-static void try_phrases(const lexicon *lx, const map_slot *slot, const word_list *wl, size_t i,
-                        match_scratch *ms)
+static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
+                        uint32_t from, match_scratch *ms)
 {
-    const rule_range *rg = &lx->ranges[slot->value];
     for (uint32_t j = 0; j < rg->count; j++) {
         uint32_t ri = lx->postings[rg->start + j];
         const rule *r = &lx->rules[ri];
-        if (phrase_matches_at(r, wl, i)) add_candidate(ms, r, ri, i, i + r->nwords);
+        if (phrase_matches_at(r, wl, i, from)) add_candidate(&ms->found, r, ri, i, i + r->nwords);
     }
+}
+
+static const map_slot *find_pair(const strmap *m, uint64_t h, const char *a, size_t alen,
+                                 const char *b, size_t blen)
+{
+    if (!m->n) return NULL;
+    for (size_t i = slot_index(h, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        const map_slot *s = &m->slots[i];
+        if (!s->key) return NULL;
+        if (s->hash == h && s->len == alen + 1 + blen && memcmp(s->key, a, alen) == 0 &&
+            memcmp(s->key + alen + 1, b, blen) == 0)
+            return s;
+    }
+}
+
+/* Word i's exact entry was found (h is the word's hash): its own phrases,
+ * then those filed under it and the next word. */
+static void try_exact_and_pairs(const lexicon *lx, const map_slot *slot, uint64_t h,
+                                const word_list *wl, size_t i, match_scratch *ms)
+{
+    const rule_range *rg = &lx->ranges[slot->value];
+    try_phrases(lx, rg, wl, i, 1, ms);
+    if (!rg->has_pairs || i + 1 >= wl->n) return;
+    const char *next = word_at(wl, i + 1);
+    size_t next_len = wl->w[i + 1].len;
+    h = hash_step(h, 0);
+    for (size_t b = 0; b < next_len; b++) h = hash_step(h, (unsigned char)next[b]);
+    const map_slot *pair = find_pair(&lx->pair_first, h, word_at(wl, i), wl->w[i].len, next, next_len);
+    if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
 }
 
 /* One pass over each word's bytes hashes every indexed prefix length and
@@ -983,51 +1252,100 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
             if (p < lx->nprefix_lens && lx->prefix_lens[p] == b + 1) {
                 p++;
                 const map_slot *slot = map_find(&lx->prefix_first, h, s, b + 1);
-                if (slot) try_phrases(lx, slot, wl, i, ms);
+                if (slot) try_phrases(lx, &lx->ranges[slot->value], wl, i, 1, ms);
             }
         }
         const map_slot *slot = map_find(&lx->exact_first, h, s, len);
-        if (slot) try_phrases(lx, slot, wl, i, ms);
+        if (slot) try_exact_and_pairs(lx, slot, h, wl, i, ms);
     }
 }
 
-static void subject_add(match_scratch *ms, const char *s, size_t n)
-{
-    ms->subject = xgrow(ms->subject, &ms->subject_cap, ms->subject_len + n + 1, 1);
-    memcpy(ms->subject + ms->subject_len, s, n);
-    ms->subject_len += n;
-    ms->subject[ms->subject_len] = '\0';
-}
+/* ---- the regex subject and prefilter ---- */
 
-/* Join each sentence's words with single spaces, one after another. */
+/* Join each sentence's words with single spaces; sentences are separated by
+ * a newline, which no sentence's subject includes. Eight zero bytes follow
+ * the end, so the literal scan can read eight bytes anywhere. */
 static void build_subject(const word_list *wl, match_scratch *ms)
 {
-    ms->subject_len = 0;
-    ms->nsentences = 0;
+    size_t need = 8;
+    for (size_t i = 0; i < wl->n; i++) need += wl->w[i].len + 1;
+    ms->subject = xgrow(ms->subject, &ms->subject_cap, need, 1);
     ms->word_off = xgrow(ms->word_off, &ms->word_off_cap, wl->n, sizeof *ms->word_off);
+    ms->word_sentence = xgrow(ms->word_sentence, &ms->word_sentence_cap, wl->n, sizeof *ms->word_sentence);
+    ms->nsentences = 0;
+    char *out = ms->subject;
+    size_t len = 0;
     for (size_t i = 0; i < wl->n; i++) {
         int starts = i == 0 || wl->w[i].sentence_start || wl->w[i].sentence != wl->w[i - 1].sentence;
+        if (i) out[len++] = starts ? '\n' : ' ';
         if (starts) {
             ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, ms->nsentences + 1,
                                   sizeof *ms->sentences);
             sentence_span *sp = &ms->sentences[ms->nsentences++];
-            sp->start = ms->subject_len;
+            sp->start = len;
             sp->first_word = (uint32_t)i;
-        } else {
-            subject_add(ms, " ", 1);
         }
-        ms->word_off[i] = ms->subject_len;
-        subject_add(ms, word_at(wl, i), wl->w[i].len);
+        ms->word_off[i] = len;
+        ms->word_sentence[i] = (uint32_t)(ms->nsentences - 1);
+        memcpy(out + len, word_at(wl, i), wl->w[i].len);
+        len += wl->w[i].len;
         sentence_span *sp = &ms->sentences[ms->nsentences - 1];
-        sp->end = ms->subject_len;
+        sp->end = len;
         sp->end_word = (uint32_t)(i + 1);
     }
+    memset(out + len, 0, 8);
+    ms->subject_len = len;
 }
+
+/* Note which prefilter clauses have a literal somewhere in the subject. */
+static void find_clause_literals(const lexicon *lx, match_scratch *ms)
+{
+    uint32_t stamp = next_stamp(&ms->clause_seen, &ms->clause_seen_cap, lx->nclauses, &ms->clause_stamp);
+    const unsigned char *s = (const unsigned char *)ms->subject;
+    size_t n = ms->subject_len;
+    for (size_t p = 0; p + REGEX_LITERAL_MIN <= n; p++) {
+        uint32_t gram = gram_at(s + p), h = gram_hash(gram);
+        if (!gram_filter_has(lx, h)) continue;
+        const gram_slot *g = gram_find(lx, gram, h);
+        if (!g) continue;
+        uint64_t here;
+        memcpy(&here, s + p, 8);
+        for (uint32_t k = 0; k < g->count; k++) {
+            const clause_literal *c = &lx->clause_literals[g->start + k];
+            if (ms->clause_seen[c->clause] == stamp) continue;   /* already found */
+            if ((here & c->mask) != c->head) continue;   /* past the end it meets zero padding */
+            if (c->len <= 8 || (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0))
+                ms->clause_seen[c->clause] = stamp;
+        }
+    }
+}
+
+/* Build the subject and find the clause literals, once per utterance. */
+static void prepare_subject(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    if (ms->subject_ready) return;
+    build_subject(wl, ms);
+    if (lx->nclause_literals) find_clause_literals(lx, ms);
+    /* checked once here rather than by every pcre2_match call */
+    ms->utf_check = utf8_valid(ms->subject, ms->subject_len) ? PCRE2_NO_UTF_CHECK : 0;
+    ms->subject_ready = 1;
+}
+
+/* Whether every clause of the rule's prefilter has a literal present (a rule
+ * without clauses always runs). */
+static int prefilter_passes(const rule *r, const match_scratch *ms)
+{
+    for (uint32_t k = 0; k < r->nclauses; k++)
+        if (ms->clause_seen[r->clause_first + k] != ms->clause_stamp) return 0;
+    return 1;
+}
+
+/* ---- running regexes ---- */
 
 /* Add the span of the sentence's words that the bytes [s, e) of the subject
  * touch; a match of spaces alone touches none. */
 static void add_regex_span(const word_list *wl, match_scratch *ms, const sentence_span *sp,
-                           const rule *r, uint32_t ri, size_t s, size_t e)
+                           const rule *r, uint32_t ri, size_t s, size_t e, candidate_list *to)
 {
     size_t lo = sp->first_word, hi = sp->end_word;
     while (lo < hi) {   /* the first word ending after s */
@@ -1042,7 +1360,7 @@ static void add_regex_span(const word_list *wl, match_scratch *ms, const sentenc
         if (ms->word_off[mid] >= e) hi = mid;
         else lo = mid + 1;
     }
-    if (first < lo) add_candidate(ms, r, ri, first, lo);
+    if (first < lo) add_candidate(to, r, ri, first, lo);
 }
 
 static size_t utf8_char_len(unsigned char c)
@@ -1050,28 +1368,27 @@ static size_t utf8_char_len(unsigned char c)
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Every match of one regex in every sentence. Returns 0, or the PCRE2
- * error that made it stop. */
-static int run_regex(const rule *r, uint32_t ri, const word_list *wl, match_scratch *ms, uint32_t opts)
+/* Every match of one regex in sentence k, added to `to`. Returns 0, or the
+ * PCRE2 error that made it stop. */
+static int run_regex_in_sentence(const rule *r, uint32_t ri, const word_list *wl, match_scratch *ms,
+                                 size_t k, candidate_list *to)
 {
-    for (size_t k = 0; k < ms->nsentences; k++) {
-        const sentence_span *sp = &ms->sentences[k];
-        PCRE2_SPTR subject = (PCRE2_SPTR)(ms->subject + sp->start);
-        size_t len = sp->end - sp->start, off = 0;
-        while (off <= len) {
-            int rc = pcre2_match(r->re, subject, len, off, opts, ms->md, ms->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH) break;
-            if (rc < 0) return rc;
-            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ms->md);
-            size_t s = ov[0], e = ov[1];
-            if (e > s) add_regex_span(wl, ms, sp, r, ri, sp->start + s, sp->start + e);
-            if (e > off) {
-                off = e;
-            } else {   /* an empty match: step over one character */
-                if (off >= len) break;
-                size_t step = utf8_char_len(subject[off]);
-                off += step < len - off ? step : len - off;
-            }
+    const sentence_span *sp = &ms->sentences[k];
+    PCRE2_SPTR subject = (PCRE2_SPTR)(ms->subject + sp->start);
+    size_t len = sp->end - sp->start, off = 0;
+    while (off <= len) {
+        int rc = pcre2_match(r->re, subject, len, off, ms->utf_check, ms->md, ms->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) return 0;
+        if (rc < 0) return rc;
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ms->md);
+        size_t s = ov[0], e = ov[1];
+        if (e > s) add_regex_span(wl, ms, sp, r, ri, sp->start + s, sp->start + e, to);
+        if (e > off) {
+            off = e;
+        } else {   /* an empty match: step over one character */
+            if (off >= len) break;
+            size_t step = utf8_char_len(subject[off]);
+            off += step < len - off ? step : len - off;
         }
     }
     return 0;
@@ -1104,38 +1421,42 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
              (const char *)why);
 }
 
-static void find_regex_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, diag_list *d,
-                               const char *source, long line)
+/* Run a regex rule over the sentences (all, or those marked with `only`).
+ * When PCRE2 gives up, the rule's matches in this utterance are dropped and
+ * a warning names it. */
+static void run_regex_rule(const lexicon *lx, uint32_t ri, const word_list *wl, match_scratch *ms,
+                           const uint32_t *only, uint32_t stamp, candidate_list *to,
+                           diag_list *d, const char *source, long line)
 {
-    build_subject(wl, ms);
-    /* the subject is checked once here rather than by every pcre2_match call */
-    uint32_t opts = utf8_valid(ms->subject, ms->subject_len) ? PCRE2_NO_UTF_CHECK : 0;
-    for (size_t i = 0; i < lx->nregex; i++) {
-        uint32_t ri = lx->regex_rules[i];
-        const rule *r = &lx->rules[ri];
-        size_t before = ms->ncand;
-        int rc = run_regex(r, ri, wl, ms, opts);
+    const rule *r = &lx->rules[ri];
+    if (!prefilter_passes(r, ms)) return;
+    size_t before = to->n;
+    for (size_t k = 0; k < ms->nsentences; k++) {
+        if (only && only[k] != stamp) continue;
+        int rc = run_regex_in_sentence(r, ri, wl, ms, k, to);
         if (rc < 0) {
-            ms->ncand = before;   /* none of this rule's matches count here */
+            to->n = before;
             warn_regex_failure(r, rc, d, source, line);
+            return;
         }
     }
 }
 
-/* Order: category; exceptions first; then by first word, longer spans
- * first, earlier rules first. */
+/* ---- choosing the counted matches ---- */
+
+/* Within one category: by first word, longer spans first, earlier rules
+ * first. Exceptions are mixed in; selection tells them apart. */
 static int candidate_before(const candidate *a, const candidate *b)
 {
-    if (a->category != b->category) return a->category < b->category;
-    if (a->exception != b->exception) return a->exception > b->exception;
     if (a->first != b->first) return a->first < b->first;
     uint32_t alen = a->last - a->first, blen = b->last - b->first;
     if (alen != blen) return alen > blen;
     return a->rule < b->rule;
 }
 
-/* A merge sort into the scratch's buffer, so sorting allocates nothing once
- * the buffers have grown. */
+/* A merge sort using the scratch's buffer, so sorting allocates nothing once
+ * the buffers have grown. Literal candidates arrive in word order, so halves
+ * that are already in order are left as they are. */
 static void sort_candidates(candidate *c, candidate *tmp, size_t n)
 {
     if (n < 2) return;
@@ -1151,6 +1472,7 @@ static void sort_candidates(candidate *c, candidate *tmp, size_t n)
     size_t half = n / 2;
     sort_candidates(c, tmp, half);
     sort_candidates(c + half, tmp, n - half);
+    if (!candidate_before(&c[half], &c[half - 1])) return;
     size_t i = 0, j = half, k = 0;
     while (i < half && j < n) tmp[k++] = candidate_before(&c[j], &c[i]) ? c[j++] : c[i++];
     while (i < half) tmp[k++] = c[i++];
@@ -1158,12 +1480,89 @@ static void sort_candidates(candidate *c, candidate *tmp, size_t n)
     memcpy(c, tmp, n * sizeof *c);
 }
 
-static void next_stamp(match_scratch *ms)
+/* Move the found candidates into ms->grouped by category (a counting sort,
+ * which keeps each category's candidates in the order found), then sort
+ * each group. ms->group_start[cat] .. [cat + 1] is its range. */
+static void group_candidates(const lexicon *lx, match_scratch *ms)
 {
-    if (++ms->stamp == 0) {   /* wrapped: forget every old mark */
-        memset(ms->mark, 0, ms->mark_cap * sizeof *ms->mark);
-        ms->stamp = 1;
+    size_t ncats = lx->ncats, n = ms->found.n;
+    const candidate *found = ms->found.v;
+    ms->group_start = xgrow(ms->group_start, &ms->group_cap, ncats + 1, sizeof *ms->group_start);
+    ms->grouped = xgrow(ms->grouped, &ms->grouped_cap, n, sizeof *ms->grouped);
+    ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, n, sizeof *ms->sort_tmp);
+    size_t *start = ms->group_start;
+    memset(start, 0, (ncats + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) start[found[i].category + 1]++;
+    for (size_t c = 0; c < ncats; c++) start[c + 1] += start[c];
+    for (size_t i = 0; i < n; i++)   /* start[cat] runs ahead while filling */
+        ms->grouped[start[found[i].category]++] = found[i];
+    for (size_t c = ncats; c > 0; c--) start[c] = start[c - 1];
+    start[0] = 0;
+    for (size_t c = 0; c < ncats; c++)
+        sort_candidates(ms->grouped + start[c], ms->sort_tmp, start[c + 1] - start[c]);
+}
+
+/* Mark the sentences holding a counted candidate of the category; returns
+ * how many counted candidates it has. */
+static size_t mark_counted_sentences(match_scratch *ms, uint32_t cat)
+{
+    const candidate *c = ms->grouped + ms->group_start[cat];
+    size_t n = ms->group_start[cat + 1] - ms->group_start[cat], counted = 0;
+    uint32_t stamp = next_stamp(&ms->sentence_mark, &ms->sentence_mark_cap, ms->nsentences,
+                                &ms->sentence_stamp);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].exception) continue;
+        counted++;
+        for (uint32_t k = ms->word_sentence[c[i].first]; k <= ms->word_sentence[c[i].last - 1]; k++)
+            ms->sentence_mark[k] = stamp;
     }
+    return counted;
+}
+
+/* An exception can only matter where its category has a counted match, so
+ * exception regexes run only in the sentences holding one. */
+static void find_regex_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms,
+                                  diag_list *d, const char *source, long line)
+{
+    long marked = -1;
+    size_t counted = 0;
+    for (size_t i = 0; i < lx->nregex_exceptions; i++) {
+        uint32_t ri = lx->regex_exceptions[i];
+        uint32_t cat = lx->rules[ri].category;
+        if (ms->group_start[cat + 1] == ms->group_start[cat]) continue;
+        prepare_subject(lx, wl, ms);
+        if ((long)cat != marked) {
+            counted = mark_counted_sentences(ms, cat);
+            marked = (long)cat;
+        }
+        if (counted)
+            run_regex_rule(lx, ri, wl, ms, ms->sentence_mark, ms->sentence_stamp, &ms->regex_exceptions,
+                           d, source, line);
+    }
+}
+
+static void mark_span(match_scratch *ms, const candidate *c)
+{
+    for (uint32_t k = c->first; k < c->last; k++) ms->mark[k] = ms->stamp;
+}
+
+/* Mark the words the category's exception matches cover; 0 if it has none. */
+static int mark_exceptions(const word_list *wl, match_scratch *ms, uint32_t cat, const candidate *c, size_t n)
+{
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].exception) continue;
+        if (!any) next_stamp(&ms->mark, &ms->mark_cap, wl->n, &ms->stamp);
+        any = 1;
+        mark_span(ms, &c[i]);
+    }
+    for (size_t i = 0; i < ms->regex_exceptions.n; i++) {
+        if (ms->regex_exceptions.v[i].category != cat) continue;
+        if (!any) next_stamp(&ms->mark, &ms->mark_cap, wl->n, &ms->stamp);
+        any = 1;
+        mark_span(ms, &ms->regex_exceptions.v[i]);
+    }
+    return any;
 }
 
 static int overlaps_exception(const match_scratch *ms, const candidate *c)
@@ -1183,26 +1582,18 @@ static void emit(match_list *out, const candidate *c)
     m->last = c->last;
 }
 
-/* The candidates are sorted; per category, mark the words exceptions cover,
- * then keep leftmost-longest spans that touch none of them. */
-static void select_matches(const word_list *wl, match_scratch *ms, match_list *out)
+/* Per category: mark the words exception matches cover, then keep the
+ * leftmost-longest spans that touch none of them. */
+static void select_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
-    if (wl->n > ms->mark_cap) {
-        size_t old = ms->mark_cap;
-        ms->mark = xgrow(ms->mark, &ms->mark_cap, wl->n, sizeof *ms->mark);
-        memset(ms->mark + old, 0, (ms->mark_cap - old) * sizeof *ms->mark);
-    }
-    const candidate *c = ms->cand;
-    size_t n = ms->ncand, i = 0;
-    while (i < n) {
-        uint32_t cat = c[i].category;
-        int has_exceptions = c[i].exception != 0;
-        if (has_exceptions) next_stamp(ms);
-        for (; i < n && c[i].category == cat && c[i].exception; i++)
-            for (uint32_t k = c[i].first; k < c[i].last; k++) ms->mark[k] = ms->stamp;
+    for (uint32_t cat = 0; cat < lx->ncats; cat++) {
+        const candidate *c = ms->grouped + ms->group_start[cat];
+        size_t n = ms->group_start[cat + 1] - ms->group_start[cat];
+        if (!n) continue;
+        int has_exceptions = mark_exceptions(wl, ms, cat, c, n);
         uint32_t end = 0;
-        for (; i < n && c[i].category == cat; i++) {
-            if (c[i].first < end) continue;
+        for (size_t i = 0; i < n; i++) {
+            if (c[i].exception || c[i].first < end) continue;
             if (has_exceptions && overlaps_exception(ms, &c[i])) continue;
             emit(out, &c[i]);
             end = c[i].last;
@@ -1214,11 +1605,15 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
                    match_list *out, diag_list *d, const char *source, long line)
 {
     if (!lx || !lx->finished || !words || !words->n) return;   /* unfinished: nothing matches */
-    ms->ncand = 0;
+    ms->found.n = 0;
+    ms->regex_exceptions.n = 0;
+    ms->subject_ready = 0;
     find_literal_matches(lx, words, ms);
-    if (lx->nregex) find_regex_matches(lx, words, ms, d, source, line);
-    if (!ms->ncand) return;
-    ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, ms->ncand, sizeof *ms->sort_tmp);
-    sort_candidates(ms->cand, ms->sort_tmp, ms->ncand);
-    select_matches(words, ms, out);
+    if (lx->ncounted_regex) prepare_subject(lx, words, ms);
+    for (size_t i = 0; i < lx->ncounted_regex; i++)
+        run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, &ms->found, d, source, line);
+    if (!ms->found.n) return;
+    group_candidates(lx, ms);
+    if (lx->nregex_exceptions) find_regex_exceptions(lx, words, ms, d, source, line);
+    select_matches(lx, words, ms, out);
 }

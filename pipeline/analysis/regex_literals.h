@@ -1,0 +1,47 @@
+/* regex_literals.h: literal strings that every match of a regex must contain.
+ *
+ * The lexicon runs each regex rule over every sentence, which is the costly
+ * part of matching. Most lexicon regexes are alternations of words, so any
+ * match must contain one of a few literal strings ("want to drink", "like to
+ * drink", ...). This module works such requirements out from the pattern
+ * text; the lexicon looks for all of them in one pass over an utterance and
+ * runs a regex only when every one of its clauses has a literal present.
+ *
+ * The analysis is conservative: it understands a subset of PCRE2 syntax
+ * (literals, escapes, classes, groups, alternation, quantifiers, anchors and
+ * lookarounds) and gives up, reporting no clauses, on anything else ((?i) and
+ * other option settings, \Q..\E, back references, recursion, verbs, comments).
+ * No clauses means the regex always runs, so the filter can only ever skip
+ * work, never change a result. Patterns are assumed to have compiled with
+ * PCRE2_UTF | PCRE2_UCP and no other options. */
+#ifndef DYAD_REGEX_LITERALS_H
+#define DYAD_REGEX_LITERALS_H
+
+#include <stddef.h>
+
+/* The shortest literal a clause may hold: the lexicon finds literals by
+ * their first REGEX_LITERAL_MIN bytes. */
+#define REGEX_LITERAL_MIN 3
+#define REGEX_MAX_CLAUSES 3
+
+typedef struct regex_literal {
+    char *s;      /* NUL-terminated; len bytes */
+    size_t len;
+} regex_literal;
+
+/* Every match contains at least one of these literals. */
+typedef struct regex_clause {
+    regex_literal *lit;
+    size_t n, cap;
+} regex_clause;
+
+/* Every match satisfies all of these clauses; n == 0: nothing is known. */
+typedef struct regex_requirement {
+    regex_clause clause[REGEX_MAX_CLAUSES];
+    size_t n;
+} regex_requirement;
+
+void regex_requirement_analyse(const char *pattern, size_t len, regex_requirement *req);
+void regex_requirement_free(regex_requirement *req);
+
+#endif

@@ -1,0 +1,1045 @@
+/* test_lexicon.c: the .lex parser, its error messages, folder loading and
+ * the matcher (phrases, prefixes, ^, regexes, exceptions, leftmost-longest). */
+#include "testutil.h"
+#include "analysis/lexicon.h"
+#include "analysis/words.h"
+#include "util/sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- helpers ---- */
+
+/* Load rules from text as "t.lex" and finish; returns lexicon_load_text's result. */
+static int load(lexicon *lx, const char *text, diag_list *d)
+{
+    int rc = lexicon_load_text(lx, "t.lex", text, strlen(text), d);
+    if (rc == 0) assert_int_equal(lexicon_finish(lx, d), 0);
+    return rc;
+}
+
+static lexicon *load_ok(const char *text)
+{
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    assert_int_equal(load(lx, text, &d), 0);
+    assert_int_equal(d.n, 0);
+    diag_free(&d);
+    return lx;
+}
+
+/* Split `utterance` and match it; the matches land in *out (cleared first). */
+static void run(const lexicon *lx, const char *utterance, match_list *out, diag_list *d)
+{
+    word_list wl = {0};
+    words_split(utterance, &wl);
+    match_scratch *ms = match_scratch_new(lx);
+    out->n = 0;
+    lexicon_match(lx, &wl, ms, out, d, "s.txt", 7);
+    match_scratch_free(ms);
+    word_list_free(&wl);
+}
+
+static void assert_match(const match_list *ml, size_t i, uint32_t cat, uint32_t rule, uint32_t first,
+                         uint32_t last)
+{
+    assert_true(i < ml->n);
+    assert_int_equal(ml->m[i].category, cat);
+    assert_int_equal(ml->m[i].rule, rule);
+    assert_int_equal(ml->m[i].first, first);
+    assert_int_equal(ml->m[i].last, last);
+}
+
+static void assert_diag(const diag_list *d, size_t i, severity sev, const char *source, long line,
+                        const char *message)
+{
+    assert_true(i < d->n);
+    assert_int_equal(d->items[i].sev, sev);
+    assert_string_equal(d->items[i].source, source);
+    assert_int_equal(d->items[i].line, line);
+    assert_string_equal(d->items[i].message, message);
+}
+
+/* Loading `text` fails with exactly one error, at `line`, saying `message`. */
+static void assert_load_error(const char *text, long line, const char *message)
+{
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_ERROR, "t.lex", line, message);
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+/* ---- phrases and prefixes ---- */
+
+static void test_phrase_matches_whole_words_case_insensitively(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[directive] Tells the client what to do\nyou should\n");
+    match_list ml = {0};
+    run(lx, "Well, YOU Should rest.", &ml, NULL);   /* well you should rest */
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 1, 3);
+    run(lx, "you shoulder it", &ml, NULL);          /* "shoulder" is not "should" */
+    assert_int_equal(ml.n, 0);
+    run(lx, "should you", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    run(lx, "you should you should", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    assert_match(&ml, 1, 0, 0, 2, 4);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_prefix_word(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[advice]\nadvis*\nfeel* better\n");
+    match_list ml = {0};
+    /* i(0) advise(1) you(2) advisors(3) advised(4) adv(5) advis(6) */
+    run(lx, "I advise you; advisors advised. Adv advis", &ml, NULL);
+    assert_int_equal(ml.n, 4);
+    assert_match(&ml, 0, 0, 0, 1, 2);
+    assert_match(&ml, 1, 0, 0, 3, 4);
+    assert_match(&ml, 2, 0, 0, 4, 5);
+    assert_match(&ml, 3, 0, 0, 6, 7);
+    /* feeling(0) better(1) feel(2) good(3) feels(4) better(5) */
+    run(lx, "Feeling better? Feel good, feels better", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 1, 0, 2);
+    assert_match(&ml, 1, 0, 1, 4, 6);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* A prefix inside a phrase, and several prefix lengths for one word. */
+static void test_prefixes_of_several_lengths(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nse*\n[b]\nself-*\n[c]\nyou need*\n");
+    match_list ml = {0};
+    /* self-esteem(0) you(1) needs(2) sea(3) */
+    run(lx, "self-esteem you needs sea", &ml, NULL);
+    assert_int_equal(ml.n, 4);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 3, 4);
+    assert_match(&ml, 2, 1, 1, 0, 1);
+    assert_match(&ml, 3, 2, 2, 1, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Rule words are folded like transcript words: case, U+2019 as '. */
+static void test_rule_words_normalised_like_the_tokenizer(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[neg]\nDON\xE2\x80\x99T\n\xC3\x9C" "BER alles\n");
+    match_list ml = {0};
+    run(lx, "I don't. I don\xE2\x80\x99t. \xC3\xBC" "ber ALLES", &ml, NULL);
+    /* i(0) don't(1) i(2) don't(3) über(4) alles(5) */
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 0, 0, 0, 1, 2);
+    assert_match(&ml, 1, 0, 0, 3, 4);
+    assert_match(&ml, 2, 0, 1, 4, 6);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_phrase_crosses_sentence_punctuation(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\ngo home\n/go home/\n");
+    match_list ml = {0};
+    run(lx, "Go. Home!", &ml, NULL);   /* the phrase does; the regex, per sentence, does not */
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* ---- ^ ---- */
+
+static void test_anchor_needs_sentence_start(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[directive]\n^try\n^ let's see\n");
+    match_list ml = {0};
+    /* try(0,start) this(1) then(2,start) try(3) that(4) maybe(5,start) try(6,start) */
+    run(lx, "Try this. Then try that. Maybe? Try", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 6, 7);
+    run(lx, "so let's see. Let's see", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 1, 3, 5);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* ---- regexes ---- */
+
+static void test_regex_per_sentence(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[directive]\n/^(?:go|stop|make) \\w+/\n");
+    match_list ml = {0};
+    /* go(0) home(1) now(2) | please(3) stop(4) it(5) | stop(6) that(7) */
+    run(lx, "Go home now. Please stop it. Stop that", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    assert_match(&ml, 1, 0, 0, 6, 8);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_regex_covers_every_word_it_touches(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/nee/\n[b]\n/u ne/\n[c]\n/ /\n[d]\n/x*/\n");
+    match_list ml = {0};
+    run(lx, "you need to", &ml, NULL);
+    /* [a] touches part of "need"; [b] the end of "you" and start of "need";
+     * [c] only a space and [d] only empty strings: nothing */
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 1, 2);
+    assert_match(&ml, 1, 1, 1, 0, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_regex_finds_every_match_and_handles_utf8(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\bno\\b/\n[b]\n/\xC3\xBC" "ber \\w+/\n");
+    match_list ml = {0};
+    /* no(0) no(1) no(2) not(3) über(4) straße(5) */
+    run(lx, "No, no, NO not. \xC3\x9C" "ber Stra\xC3\x9F" "e", &ml, NULL);
+    assert_int_equal(ml.n, 4);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 2);
+    assert_match(&ml, 2, 0, 0, 2, 3);
+    assert_match(&ml, 3, 1, 1, 4, 6);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Regression (found by fuzzing with lexicons/client.lex): the prefilter
+ * dropped "abcd" (it contains "abc") and freed it while later literals of the
+ * same clause were still compared with it, a use after free that ASan and
+ * valgrind report. The matches themselves must be unaffected. */
+static void test_regex_literals_contained_in_others(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\b(?:abcd|zzzzzz|abc)\\b/\n");
+    match_list ml = {0};
+    /* zzzzzz(0) abc(1) abcd(2) abcde(3) */
+    run(lx, "zzzzzz abc abcd abcde", &ml, NULL);
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 2);
+    assert_match(&ml, 2, 0, 0, 2, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_catastrophic_regex_gives_up_with_warning(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/(a+)+$/\nhello\n");
+    match_list ml = {0};
+    diag_list d = {0};
+    char text[128] = "hello ";
+    memset(text + 6, 'a', 60);
+    strcpy(text + 66, "b");
+    run(lx, text, &ml, &d);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_WARNING, "s.txt", 7,
+                "rule t.lex:2: regex gave up (match limit) on this utterance; the rule is skipped here");
+    assert_int_equal(ml.n, 1);   /* the literal rule still counts */
+    assert_match(&ml, 0, 0, 1, 0, 1);
+    diag_free(&d);
+    run(lx, "hello aaa", &ml, &d);   /* an easy subject still matches */
+    assert_int_equal(d.n, 0);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 1, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* A rule that gives up drops the matches it had already found in earlier
+ * sentences of the utterance. */
+static void test_regex_give_up_drops_its_earlier_matches(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/^(a+)+$/\n");
+    char text[128] = "aaa. ";
+    memset(text + 5, 'a', 60);
+    strcpy(text + 65, "b");
+    match_list ml = {0};
+    diag_list d = {0};
+    run(lx, text, &ml, &d);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(ml.n, 0);
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Other PCRE2 failures warn too. The tokenizer only makes valid UTF-8, so
+ * a hand-built word list is the way to get one: an invalid byte. */
+static void test_regex_failure_warns_and_goes_on(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/b/\nok\n");
+    char text[] = "a\xff" "b\0ok";
+    word w[2] = {{0, 3, 0, 1}, {4, 2, 0, 0}};
+    word_list wl = {0};
+    wl.text = text;
+    wl.text_len = sizeof text - 1;
+    wl.w = w;
+    wl.n = 2;
+    match_scratch *ms = match_scratch_new(lx);
+    match_list ml = {0};
+    diag_list d = {0};
+    lexicon_match(lx, &wl, ms, &ml, &d, "s.txt", 3);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_WARNING, "s.txt", 3,
+                "rule t.lex:2: regex failed (UTF-8 error: illegal byte (0xfe or 0xff)) on this utterance; "
+                "the rule is skipped here");
+    assert_int_equal(ml.n, 1);   /* "ok" still counts */
+    assert_match(&ml, 0, 0, 1, 1, 2);
+    diag_free(&d);
+    free(ml.m);
+    match_scratch_free(ms);
+    lexicon_free(lx);
+}
+
+/* ---- exceptions and selection ---- */
+
+static void test_exception_blocks_overlapping_matches(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[directive]\nyou have to\nhave to\n! you don't have to\n");
+    match_list ml = {0};
+    /* you(0) don't(1) have(2) to(3) go(4): "have to" [2,4) overlaps the exception [0,4) */
+    run(lx, "you don't have to go", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    /* ... but you(6) have(7) to(8) does not */
+    run(lx, "you don't have to go but you have to stay", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 6, 9);
+    run(lx, "I have to go", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 1, 1, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_regex_and_anchored_exceptions(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\ntry\nmust\n! /not \\w+ try/\n!^must\n[b]\ntry\n");
+    match_list ml = {0};
+    /* must(0) try(1) | not(2) to(3) try(4) | you(5) must(6) try(7) */
+    run(lx, "Must try. Not to try! You must try", &ml, NULL);
+    /* [a]: must(0) is an anchored exception; try(1) fine; try(4) inside the
+     * regex exception; must(6) not at a start; try(7) fine. [b] has no
+     * exceptions, so all three "try" count there. */
+    assert_int_equal(ml.n, 6);
+    assert_match(&ml, 0, 0, 0, 1, 2);
+    assert_match(&ml, 1, 0, 1, 6, 7);
+    assert_match(&ml, 2, 0, 0, 7, 8);
+    assert_match(&ml, 3, 1, 4, 1, 2);
+    assert_match(&ml, 4, 1, 4, 4, 5);
+    assert_match(&ml, 5, 1, 4, 7, 8);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_leftmost_longest(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nyou\nyou need to\n[b]\nneed to go\nyou need\n[c]\nyou need*\nyou need\n");
+    match_list ml = {0};
+    run(lx, "you need to go", &ml, NULL);
+    /* [a]: one match of length 3; [b]: [0,2) starts first, so [1,4) loses;
+     * [c]: the same span twice, the earlier rule wins */
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 0, 0, 1, 0, 3);
+    assert_match(&ml, 1, 1, 3, 0, 2);
+    assert_match(&ml, 2, 2, 4, 0, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_overlapping_matches_in_two_categories_both_count(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[b]\nyou need\n[a]\nneed to\n");
+    match_list ml = {0};
+    run(lx, "you need to go", &ml, NULL);
+    assert_int_equal(ml.n, 2);   /* ordered by category: [b] (0) first */
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    assert_match(&ml, 1, 1, 1, 1, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* The scratch is reused: a long utterance's exception marks must not leak
+ * into a shorter one that follows. */
+static void test_scratch_reuse_across_utterances(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nokay\n! not okay\n/\\bfine\\b/\n");
+    word_list wl = {0};
+    match_list ml = {0};
+    match_scratch *ms = match_scratch_new(lx);
+    words_split("not okay not okay fine", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 2, 4, 5);
+    ml.n = 0;
+    words_split("okay okay", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 2);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 2);
+    /* lexicon_match appends */
+    words_split("fine", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 3);
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 2, 0, 2, 0, 1);
+    match_scratch_free(ms);
+    word_list_free(&wl);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_match_before_finish_is_empty(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *text = "[a]\nyou\n";
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), 0);
+    match_list ml = {0};
+    run(lx, "you", &ml, &d);
+    assert_int_equal(ml.n, 0);
+    assert_int_equal(lexicon_finish(lx, &d), 0);
+    assert_int_equal(lexicon_finish(lx, &d), 0);   /* a second call changes nothing */
+    run(lx, "you", &ml, &d);
+    assert_int_equal(ml.n, 1);
+    /* loading after finish is refused */
+    assert_int_equal(lexicon_load_text(lx, "late.lex", text, strlen(text), &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_ERROR, "late.lex", 0,
+                "lexicon loaded after lexicon_finish (a bug in dyad): load every lexicon file first");
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_empty_lexicon_and_empty_utterance(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("");
+    assert_int_equal(lexicon_category_count(lx), 0);
+    assert_int_equal(lexicon_file_count(lx), 1);
+    match_list ml = {0};
+    run(lx, "anything at all", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    lexicon_free(lx);
+    lx = load_ok("[a]\nyou\n/x/\n");
+    run(lx, "[inaudible]", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    lexicon_free(lx);
+}
+
+/* ---- the speed-ups must not change results ---- */
+
+/* Phrases are filed under their first two words when both are exact; check
+ * each filing through its own category. */
+static void test_phrase_index_by_first_two_words(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\ni want to\n[b]\ni want\n[c]\ni w*\n[d]\ni\n[e]\ni want* more\n");
+    match_list ml = {0};
+    /* i(0) want(1) to(2) go(3) i(4) wanted(5) more(6) i(7) */
+    run(lx, "I want to go, I wanted more. I", &ml, NULL);
+    assert_int_equal(ml.n, 8);
+    assert_match(&ml, 0, 0, 0, 0, 3);
+    assert_match(&ml, 1, 1, 1, 0, 2);
+    assert_match(&ml, 2, 2, 2, 0, 2);
+    assert_match(&ml, 3, 2, 2, 4, 6);
+    assert_match(&ml, 4, 3, 3, 0, 1);
+    assert_match(&ml, 5, 3, 3, 4, 5);
+    assert_match(&ml, 6, 3, 3, 7, 8);
+    assert_match(&ml, 7, 4, 4, 4, 7);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* The regex prefilter only skips regexes that cannot match: every pattern
+ * gives the same matches as the same pattern behind "(?#)", a comment that
+ * makes the analysis give up so the regex always runs. */
+static void test_regex_prefilter_never_changes_matches(void **state)
+{
+    (void)state;
+    static const char *const patterns[] = {
+        "\\bneed (?:a drink|to drink)\\b", "(?:so |really )?hard", "colou?r", "hello\\w+world",
+        "x(?=abc)yz", "(?<!not )good", "a.*bcd.*efg", "foo|bar", "(?:foo|bar)baz", "[0-9]+ (?:times|days)",
+        "you(?:'ve| have)?(?: been)? (?:tried|trying)", "^(?:and )?so what", "caf\xC3\xA9s?", "\\bi (?:will|won't) \\w+",
+        "(?<name>abc)def", "(?>abc)d", "(?|abc|abd)", "(abc)+", "\\bgo+d\\b", "don't \\w+ to",
+        "\\b(?:feel|felt)(?: like)? you\\b", "^(?:(?:so|and) )*(?:do|did) you\\b",
+    };
+    static const char *const utterances[] = {
+        "You need a drink now. I need to drink!", "So hard, really hard. Hard?", "Colour and color, colr.",
+        "hello big world; helloworld; hello  world", "xabcyz xyz xyabcz", "Not good. Good! not  good",
+        "a bcd efg. a bcd. bcd efg", "foo bar foobar barbaz foobaz", "3 times in 2 days; times days",
+        "You've been trying, you have tried, you tried. You been trying", "And so what? So what. and and so what",
+        "Caf\xC3\xA9s and caf\xC3\xA9, CAF\xC3\x89", "I will go. I won't stop, i willnot", "abcdef abcd abd abc",
+        "God good goood gd", "don't want to, don't have to, don't to", "I feel like you care; felt you; feel you",
+        "So do you? And so did you. Do you. so and do you", "",
+    };
+    size_t total = 0;
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+        char filtered[256], unfiltered[256];
+        snprintf(filtered, sizeof filtered, "[a]\n/%s/\n", patterns[p]);
+        snprintf(unfiltered, sizeof unfiltered, "[a]\n/(?#)%s/\n", patterns[p]);
+        lexicon *a = load_ok(filtered), *b = load_ok(unfiltered);
+        for (size_t u = 0; u < sizeof utterances / sizeof utterances[0]; u++) {
+            match_list ma = {0}, mb = {0};
+            run(a, utterances[u], &ma, NULL);
+            run(b, utterances[u], &mb, NULL);
+            if (ma.n != mb.n) print_error("/%s/ on \"%s\": %zu vs %zu\n", patterns[p], utterances[u], ma.n, mb.n);
+            assert_int_equal(ma.n, mb.n);
+            for (size_t i = 0; i < ma.n; i++) {
+                assert_int_equal(ma.m[i].first, mb.m[i].first);
+                assert_int_equal(ma.m[i].last, mb.m[i].last);
+            }
+            total += ma.n;
+            free(ma.m);
+            free(mb.m);
+        }
+        lexicon_free(a);
+        lexicon_free(b);
+    }
+    assert_true(total >= 50);   /* the patterns really do match (59 when written) */
+}
+
+/* A regex whose required literal is absent is not run at all: a
+ * catastrophic pattern gives up only where "zq " occurs. */
+static void test_regex_prefilter_skips_regexes_that_cannot_match(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/zq (a+)+$/\n");
+    char text[128] = "zq ";
+    memset(text + 3, 'a', 60);
+    strcpy(text + 63, "b");
+    match_list ml = {0};
+    diag_list d = {0};
+    run(lx, text + 3, &ml, &d);   /* no "zq ": skipped, so no warning */
+    assert_int_equal(d.n, 0);
+    run(lx, text, &ml, &d);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_WARNING, "s.txt", 7,
+                "rule t.lex:2: regex gave up (match limit) on this utterance; the rule is skipped here");
+    assert_int_equal(ml.n, 0);
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* An exception regex runs only in sentences holding a counted match of its
+ * category, since elsewhere it could not change anything. */
+static void test_exception_regex_runs_only_near_counted_matches(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nhello\n! /^\\w+ (a+)+$/\n");
+    char text[128] = "hello ", split[128] = "hello. ";
+    memset(text + 6, 'a', 60);
+    strcpy(text + 66, "b");
+    memset(split + 7, 'a', 60);
+    strcpy(split + 67, "b");
+    match_list ml = {0};
+    diag_list d = {0};
+    run(lx, text + 6, &ml, &d);   /* nothing counted: the exception is not run */
+    assert_int_equal(d.n, 0);
+    assert_int_equal(ml.n, 0);
+    run(lx, split, &ml, &d);      /* "hello" is in another sentence */
+    assert_int_equal(d.n, 0);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    run(lx, text, &ml, &d);       /* same sentence: it runs, gives up, and is skipped */
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_WARNING, "s.txt", 7,
+                "rule t.lex:3: regex gave up (match limit) on this utterance; the rule is skipped here");
+    assert_int_equal(ml.n, 1);
+    run(lx, "hello aaa", &ml, &d);   /* and when it matches, it blocks */
+    assert_int_equal(ml.n, 0);
+    run(lx, "hello. hi aaa", &ml, &d);
+    assert_int_equal(ml.n, 1);
+    assert_int_equal(d.n, 1);
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Many candidates in one category, regex ones found after the literal ones:
+ * the output is still in word order. */
+static void test_many_candidates_come_out_in_order(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nab\n/\\bcd\\b/\n! zz ab\n");
+    match_list ml = {0};
+    /* ab(0) cd(1) ... ab(18) cd(19), then zz(20) ab(21) is an exception */
+    char text[256] = "";
+    for (int i = 0; i < 10; i++) strcat(text, "ab cd. ");
+    strcat(text, "zz ab");
+    run(lx, text, &ml, NULL);
+    assert_int_equal(ml.n, 20);
+    for (uint32_t i = 0; i < 20; i++) assert_match(&ml, i, 0, i % 2, i, i + 1);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* ---- the format ---- */
+
+static void test_categories_order_descriptions_and_ids(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *text = "# a comment\n"
+                       "\n"
+                       "[b] Bee things  \n"
+                       "  bee   \n"
+                       "[a]\n"
+                       "/x#y/\n"
+                       "   # an indented comment\n"
+                       "[b] another description\n"
+                       "buzz\t\n";
+    assert_int_equal(lexicon_load_text(lx, "some/dir/t.lex", text, strlen(text), &d), 0);
+    assert_int_equal(lexicon_finish(lx, &d), 0);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(lexicon_category_count(lx), 2);
+    assert_string_equal(lexicon_category_name(lx, 0), "b");
+    assert_string_equal(lexicon_category_description(lx, 0), "Bee things");
+    assert_string_equal(lexicon_category_name(lx, 1), "a");
+    assert_string_equal(lexicon_category_description(lx, 1), "");
+    assert_null(lexicon_category_name(lx, 2));
+    assert_int_equal(lexicon_category_index(lx, "a"), 1);
+    assert_int_equal(lexicon_category_index(lx, "b"), 0);
+    assert_int_equal(lexicon_category_index(lx, "c"), -1);
+    assert_int_equal(lexicon_rule_count(lx), 3);
+    assert_string_equal(lexicon_rule_id(lx, 0), "t.lex:4");
+    assert_string_equal(lexicon_rule_id(lx, 1), "t.lex:6");
+    assert_string_equal(lexicon_rule_id(lx, 2), "t.lex:9");
+    assert_null(lexicon_rule_id(lx, 3));
+    match_list ml = {0};
+    run(lx, "Bee buzz", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 2, 1, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* BOM and CRLF line ends are handled by source.h before parsing. */
+static void test_bom_and_crlf(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("\xEF\xBB\xBF[a]\r\nyou know\r\n\r\n/^so\\b/\r\n");
+    assert_int_equal(lexicon_rule_count(lx), 2);
+    assert_string_equal(lexicon_rule_id(lx, 0), "t.lex:2");
+    assert_string_equal(lexicon_rule_id(lx, 1), "t.lex:4");
+    match_list ml = {0};
+    run(lx, "So you know", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 1, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+static void test_duplicate_rules_warn(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *a = "[directive]\nyou should\n^you should\n! you should\nYOU  Should\n/a b/\n/a b/\n[other]\nyou should\n";
+    const char *b = "[directive]\nyou should\n";
+    assert_int_equal(lexicon_load_text(lx, "a.lex", a, strlen(a), &d), 0);
+    assert_int_equal(lexicon_load_text(lx, "b.lex", b, strlen(b), &d), 0);
+    assert_int_equal(d.n, 3);
+    assert_diag(&d, 0, SEV_WARNING, "a.lex", 5,
+                "duplicate rule \"you should\" in [directive]: a.lex:5 repeats a.lex:2 and is ignored; "
+                "delete one of them");
+    assert_diag(&d, 1, SEV_WARNING, "a.lex", 7,
+                "duplicate rule \"/a b/\" in [directive]: a.lex:7 repeats a.lex:6 and is ignored; "
+                "delete one of them");
+    assert_diag(&d, 2, SEV_WARNING, "b.lex", 2,
+                "duplicate rule \"you should\" in [directive]: b.lex:2 repeats a.lex:2 and is ignored; "
+                "delete one of them");
+    /* ^, ! and another category make different rules */
+    assert_int_equal(lexicon_rule_count(lx), 5);
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+static void test_unmatchable_word_warns(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *text = "[a]\nokay, then\nmm-hmm\nself-*\nkind of -ish\n";
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), 0);
+    assert_int_equal(d.n, 2);
+    assert_diag(&d, 0, SEV_WARNING, "t.lex", 2,
+                "the word \"okay,\" can never match: transcript words are letters and digits with ' or - "
+                "only between them; remove the other characters");
+    assert_diag(&d, 1, SEV_WARNING, "t.lex", 5,
+                "the word \"-ish\" can never match: transcript words are letters and digits with ' or - "
+                "only between them; remove the other characters");
+    assert_int_equal(lexicon_rule_count(lx), 4);
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+/* ---- errors ---- */
+
+static void test_error_rule_before_category(void **state)
+{
+    (void)state;
+    /* said once, for the first such line */
+    assert_load_error("# rules\nyou should\nyou must\n[a]\nok\n", 2,
+                      "rule before any category: put a category line such as \"[name] description\" "
+                      "above it");
+    assert_load_error("! you don't\n", 1,
+                      "rule before any category: put a category line such as \"[name] description\" "
+                      "above it");
+}
+
+static void test_error_bad_category_headers(void **state)
+{
+    (void)state;
+    assert_load_error("[Bad Name] Something\n", 1,
+                      "bad category name \"Bad Name\": use only lowercase letters, digits and _, as in "
+                      "[bad_name]");
+    assert_load_error("[a]\n[caf\xC3\xA9-talk]\n", 2,
+                      "bad category name \"caf\xC3\xA9-talk\": use only lowercase letters, digits and _, "
+                      "as in [caf__talk]");
+    assert_load_error("[directive Tells what to do\n", 1,
+                      "category header \"[directive\" has no closing \"]\": write it as [name] description");
+    assert_load_error("[] nothing\n", 1,
+                      "empty category name \"[]\": put a name between the brackets, as in [directive]");
+}
+
+static void test_error_bad_regex(void **state)
+{
+    (void)state;
+    assert_load_error("[a]\n/(abc/\n", 2,
+                      "bad regex /(abc/: missing closing parenthesis at offset 4 of the pattern; fix the "
+                      "pattern");
+    assert_load_error("[a]\n! /[z-a]/\n", 2,
+                      "bad regex /[z-a]/: range out of order in character class at offset 3 of the "
+                      "pattern; fix the pattern");
+    assert_load_error("[a]\n/abc\n", 2,
+                      "unterminated regex \"/abc\": end the pattern with \"/\" at the end of the line");
+    assert_load_error("[a]\n/\n", 2,
+                      "unterminated regex \"/\": end the pattern with \"/\" at the end of the line");
+    assert_load_error("[a]\n/abc/ i\n", 2,
+                      "unterminated regex \"/abc/ i\": end the pattern with \"/\" at the end of the line");
+    assert_load_error("[a]\n//\n", 2, "empty regex \"//\": write a pattern between the slashes");
+}
+
+static void test_error_unknown_directive(void **state)
+{
+    (void)state;
+    const char *msg_tail = ": a line is a phrase, ^phrase, /regex/, ! exception, [category] or # comment";
+    char want[200];
+    snprintf(want, sizeof want, "unknown directive \"@include\"%s", msg_tail);
+    assert_load_error("[a]\n@include other.lex\n", 2, want);
+    snprintf(want, sizeof want, "unknown directive \"%%\"%s", msg_tail);
+    assert_load_error("[a]\n% a\n", 2, want);
+    snprintf(want, sizeof want, "unknown directive \"$x\"%s", msg_tail);
+    assert_load_error("[a]\n$x\n", 2, want);
+    /* a non-ASCII character that is not a letter: a curly quote */
+    snprintf(want, sizeof want, "unknown directive \"\xE2\x80\x9Cquote\xE2\x80\x9D\"%s", msg_tail);
+    assert_load_error("[a]\n\xE2\x80\x9Cquote\xE2\x80\x9D\n", 2, want);
+    /* non-ASCII letters, digits and apostrophes may start a phrase (though a
+     * word starting with ' never matches, which is only a warning) */
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *text = "[a]\n\xC3\xA9tat\n42\n'cause\n\xE2\x80\x99" "cause\n";
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), 0);
+    assert_int_equal(diag_count(&d, SEV_ERROR), 0);
+    assert_int_equal(d.n, 3);   /* lines 4 and 5 can never match; 5 repeats 4 */
+    assert_int_equal(d.items[2].line, 5);
+    assert_true(strstr(d.items[2].message, "repeats t.lex:4") != NULL);
+    assert_int_equal(lexicon_rule_count(lx), 3);
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+static void test_error_exceptions_and_anchors(void **state)
+{
+    (void)state;
+    assert_load_error("[a]\n!\n", 2,
+                      "empty exception \"!\": put the phrase or /regex/ to exclude after the \"!\"");
+    assert_load_error("[a]\n!   \n", 2,
+                      "empty exception \"!\": put the phrase or /regex/ to exclude after the \"!\"");
+    assert_load_error("[a]\n^\n", 2, "empty phrase after \"^\": put a phrase after it, as in ^try");
+    assert_load_error("[a]\n!^\n", 2, "empty phrase after \"^\": put a phrase after it, as in ^try");
+    assert_load_error("[a]\n^/try/\n", 2,
+                      "\"^\" before a /regex/: anchor the pattern inside the slashes instead, as in /^try/");
+    assert_load_error("[a]\n! @x\n", 2,
+                      "\"@x\" cannot start a phrase after \"!\": a phrase starts with a letter, a digit or '");
+    assert_load_error("[a]\n^ -x\n", 2,
+                      "\"-x\" cannot start a phrase after \"^\": a phrase starts with a letter, a digit or '");
+}
+
+static void test_error_star_placement(void **state)
+{
+    (void)state;
+    assert_load_error("[a]\nad*vise\n", 2,
+                      "\"*\" inside \"ad*vise\": \"*\" may only end a word, as in advis*");
+    assert_load_error("[a]\nadvis**\n", 2,
+                      "\"*\" inside \"advis**\": \"*\" may only end a word, as in advis*");
+    assert_load_error("[a]\nyou *\n", 2, "bare \"*\": put the start of a word before it, as in advis*");
+}
+
+/* Every bad line is reported in one go; rules under a bad header are
+ * checked but not kept. */
+static void test_every_error_reported(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char *text = "[Bad]\nfine\n/(/\n[good]\n@x\nok\n";
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), -1);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(d.items[0].line, 1);
+    assert_int_equal(d.items[1].line, 3);
+    assert_int_equal(d.items[2].line, 5);
+    assert_int_equal(diag_count(&d, SEV_ERROR), 3);
+    assert_int_equal(lexicon_rule_count(lx), 1);
+    assert_string_equal(lexicon_rule_id(lx, 0), "t.lex:6");
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+/* ---- files and folders ---- */
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_file(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    remove(path);
+}
+
+static const char *const A_LEX = "[x] Ex\nyou should\n[y]\nmaybe\n";
+static const char *const B_LEX = "[z]\nzed\n\n[x] Later description\nyou must\n";
+
+static void test_folder_loads_lex_files_by_name(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dyad-lexicon-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "b.lex", B_LEX);
+    write_file(dir, "a.lex", A_LEX);
+    write_file(dir, "notes.txt", "@not a lexicon\n");
+    write_file(dir, ".hidden.lex", "@ignored\n");
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/sub.lex", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(sub, "c.lex", "@not loaded: no recursion\n");
+
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    assert_int_equal(lexicon_load(lx, dir, &d), 0);
+    assert_int_equal(lexicon_finish(lx, &d), 0);
+    assert_int_equal(d.n, 0);
+
+    assert_int_equal(lexicon_file_count(lx), 2);
+    char want[600];
+    snprintf(want, sizeof want, "%s/a.lex", dir);
+    assert_string_equal(lexicon_file_path(lx, 0), want);
+    snprintf(want, sizeof want, "%s/b.lex", dir);
+    assert_string_equal(lexicon_file_path(lx, 1), want);
+    char hex[SHA256_HEX_SIZE];
+    sha256_hex(A_LEX, strlen(A_LEX), hex);
+    assert_string_equal(lexicon_file_sha256(lx, 0), hex);
+    sha256_hex(B_LEX, strlen(B_LEX), hex);
+    assert_string_equal(lexicon_file_sha256(lx, 1), hex);
+
+    /* categories by first appearance; [x] gains b.lex's rule */
+    assert_int_equal(lexicon_category_count(lx), 3);
+    assert_string_equal(lexicon_category_name(lx, 0), "x");
+    assert_string_equal(lexicon_category_description(lx, 0), "Ex");
+    assert_string_equal(lexicon_category_name(lx, 1), "y");
+    assert_string_equal(lexicon_category_name(lx, 2), "z");
+    assert_int_equal(lexicon_rule_count(lx), 4);
+    assert_string_equal(lexicon_rule_id(lx, 0), "a.lex:2");
+    assert_string_equal(lexicon_rule_id(lx, 1), "a.lex:4");
+    assert_string_equal(lexicon_rule_id(lx, 2), "b.lex:2");
+    assert_string_equal(lexicon_rule_id(lx, 3), "b.lex:5");
+    match_list ml = {0};
+    run(lx, "you must, zed", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 3, 0, 2);
+    assert_match(&ml, 1, 2, 2, 2, 3);
+    free(ml.m);
+    lexicon_free(lx);
+
+    /* one file by its path */
+    lx = lexicon_new();
+    snprintf(want, sizeof want, "%s/b.lex", dir);
+    assert_int_equal(lexicon_load(lx, want, &d), 0);
+    assert_int_equal(lexicon_file_count(lx), 1);
+    assert_string_equal(lexicon_file_path(lx, 0), want);
+    assert_string_equal(lexicon_rule_id(lx, 0), "b.lex:2");
+    lexicon_free(lx);
+
+    /* an error in a folder file names the file's path */
+    write_file(dir, "c.lex", "[c]\n%oops\n");
+    lx = lexicon_new();
+    assert_int_equal(lexicon_load(lx, dir, &d), -1);
+    assert_int_equal(d.n, 1);
+    snprintf(want, sizeof want, "%s/c.lex", dir);
+    assert_string_equal(d.items[0].source, want);
+    assert_int_equal(d.items[0].line, 2);
+    diag_free(&d);
+    lexicon_free(lx);
+
+    remove_file(sub, "c.lex");
+    rmdir(sub);
+    remove_file(dir, "a.lex");
+    remove_file(dir, "b.lex");
+    remove_file(dir, "c.lex");
+    remove_file(dir, "notes.txt");
+    remove_file(dir, ".hidden.lex");
+    rmdir(dir);
+}
+
+static void test_folder_without_lex_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dyad-lexicon-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "readme.txt", "no rules here\n");
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    assert_int_equal(lexicon_load(lx, dir, &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_ERROR, dir, 0,
+                "no .lex files in this lexicon folder: add rule files named NAME.lex, or give one file");
+    diag_free(&d);
+    lexicon_free(lx);
+    remove_file(dir, "readme.txt");
+    rmdir(dir);
+}
+
+static void test_missing_path(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    assert_int_equal(lexicon_load(lx, "/nonexistent/dyad/rules.lex", &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_diag(&d, 0, SEV_ERROR, "/nonexistent/dyad/rules.lex", 0,
+                "cannot open lexicon: No such file or directory; check the path");
+    assert_int_equal(lexicon_file_count(lx), 0);
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+static void test_load_text_records_file_and_checksum(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nabc\n");
+    assert_int_equal(lexicon_file_count(lx), 1);
+    assert_string_equal(lexicon_file_path(lx, 0), "t.lex");
+    char hex[SHA256_HEX_SIZE];
+    sha256_hex("[a]\nabc\n", 8, hex);
+    assert_string_equal(lexicon_file_sha256(lx, 0), hex);
+    assert_null(lexicon_file_path(lx, 1));
+    lexicon_free(lx);
+}
+
+static void test_binary_lexicon_refused(void **state)
+{
+    (void)state;
+    lexicon *lx = lexicon_new();
+    diag_list d = {0};
+    const char text[] = "[a]\nyou\0x\n";
+    assert_int_equal(lexicon_load_text(lx, "bin.lex", text, sizeof text - 1, &d), -1);
+    assert_int_equal(diag_count(&d, SEV_ERROR), 1);
+    assert_string_equal(d.items[0].source, "bin.lex");
+    diag_free(&d);
+    lexicon_free(lx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phrase_matches_whole_words_case_insensitively),
+        cmocka_unit_test(test_prefix_word),
+        cmocka_unit_test(test_prefixes_of_several_lengths),
+        cmocka_unit_test(test_rule_words_normalised_like_the_tokenizer),
+        cmocka_unit_test(test_phrase_crosses_sentence_punctuation),
+        cmocka_unit_test(test_anchor_needs_sentence_start),
+        cmocka_unit_test(test_regex_per_sentence),
+        cmocka_unit_test(test_regex_covers_every_word_it_touches),
+        cmocka_unit_test(test_regex_finds_every_match_and_handles_utf8),
+        cmocka_unit_test(test_regex_literals_contained_in_others),
+        cmocka_unit_test(test_catastrophic_regex_gives_up_with_warning),
+        cmocka_unit_test(test_regex_give_up_drops_its_earlier_matches),
+        cmocka_unit_test(test_regex_failure_warns_and_goes_on),
+        cmocka_unit_test(test_exception_blocks_overlapping_matches),
+        cmocka_unit_test(test_regex_and_anchored_exceptions),
+        cmocka_unit_test(test_leftmost_longest),
+        cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
+        cmocka_unit_test(test_scratch_reuse_across_utterances),
+        cmocka_unit_test(test_match_before_finish_is_empty),
+        cmocka_unit_test(test_phrase_index_by_first_two_words),
+        cmocka_unit_test(test_regex_prefilter_never_changes_matches),
+        cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
+        cmocka_unit_test(test_exception_regex_runs_only_near_counted_matches),
+        cmocka_unit_test(test_many_candidates_come_out_in_order),
+        cmocka_unit_test(test_empty_lexicon_and_empty_utterance),
+        cmocka_unit_test(test_categories_order_descriptions_and_ids),
+        cmocka_unit_test(test_bom_and_crlf),
+        cmocka_unit_test(test_duplicate_rules_warn),
+        cmocka_unit_test(test_unmatchable_word_warns),
+        cmocka_unit_test(test_error_rule_before_category),
+        cmocka_unit_test(test_error_bad_category_headers),
+        cmocka_unit_test(test_error_bad_regex),
+        cmocka_unit_test(test_error_unknown_directive),
+        cmocka_unit_test(test_error_exceptions_and_anchors),
+        cmocka_unit_test(test_error_star_placement),
+        cmocka_unit_test(test_every_error_reported),
+        cmocka_unit_test(test_folder_loads_lex_files_by_name),
+        cmocka_unit_test(test_folder_without_lex_files),
+        cmocka_unit_test(test_missing_path),
+        cmocka_unit_test(test_load_text_records_file_and_checksum),
+        cmocka_unit_test(test_binary_lexicon_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
