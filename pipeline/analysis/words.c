@@ -1,4 +1,7 @@
-/* words.c: the tokenizer (see words.h for the rules). */
+/* words.c: the tokenizer (see words.h for the rules).
+ *
+ * It runs once per utterance over every byte of every transcript, so ASCII
+ * goes through a table lookup and only non-ASCII bytes are decoded. */
 #include "analysis/words.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -6,52 +9,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where the annotation opened by s[i] ('[' or '(') closes: the index just
- * past the matching bracket, counting nesting of the same kind; 0 when it
- * never closes (the bracket is then ignored). */
-static size_t annotation_end(const char *s, size_t i)
+/* Classes of ASCII bytes. */
+enum { C_OTHER, C_WORD, C_SPACE, C_JOINER, C_END, C_QUESTION, C_OPEN };
+
+static const unsigned char ASCII_CLASS[128] = {
+    ['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
+    ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
+    ['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
+    ['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
+    ['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
+    ['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
+    ['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
+    ['z'] = C_WORD,
+    ['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
+    ['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
+    ['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
+    ['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
+    ['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
+    ['Z'] = C_WORD,
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\r'] = C_SPACE,
+    ['\''] = C_JOINER, ['-'] = C_JOINER,
+    ['.'] = C_END, ['!'] = C_END, ['?'] = C_QUESTION,
+    ['['] = C_OPEN, ['('] = C_OPEN,
+};
+
+/* The code point at s[i] (s has n bytes), its length in *len. */
+static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 {
-    char open = s[i], close = open == '[' ? ']' : ')';
-    int depth = 0;
-    for (size_t j = i; s[j]; j++) {
-        if (s[j] == open) depth++;
-        else if (s[j] == close && --depth == 0) return j + 1;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *len = 1;
+        return c;
     }
-    return 0;
-}
-
-static void emit_byte(word_list *wl, char c)
-{
-    wl->text = xgrow(wl->text, &wl->text_cap, wl->text_len + 1, 1);
-    wl->text[wl->text_len++] = c;
-}
-
-static void emit_cp(word_list *wl, uint32_t cp)
-{
-    char enc[4];
-    size_t n = utf8_encode(cp, enc);
-    wl->text = xgrow(wl->text, &wl->text_cap, wl->text_len + n, 1);
-    memcpy(wl->text + wl->text_len, enc, n);
-    wl->text_len += n;
-}
-
-static uint32_t cp_at(const char *s, size_t i, size_t *len)
-{
     uint32_t cp;
     int ok;
-    size_t rest = strnlen(s + i, 4);
-    *len = utf8_decode((const unsigned char *)s + i, rest, &cp, &ok);
+    *len = utf8_decode((const unsigned char *)s + i, n - i, &cp, &ok);
     return cp;
 }
 
-static int is_joiner(uint32_t cp)
+static int is_word_cp(uint32_t cp)
+{
+    return cp < 0x80 ? ASCII_CLASS[cp] == C_WORD : utf8_is_word_char(cp);
+}
+
+static int is_joiner_cp(uint32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == '-';
 }
 
-static int ends_sentence(uint32_t cp)
+/* Where the annotation opened by s[i] ('[' or '(') closes: the index just
+ * past the matching bracket, counting nesting of the same kind; 0 when it
+ * never closes (the bracket is then ignored). */
+static size_t annotation_end(const char *s, size_t n, size_t i)
 {
-    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+    char open = s[i], close = open == '[' ? ']' : ')';
+    int depth = 0;
+    for (size_t j = i; j < n; j++) {
+        if (s[j] == open) depth++;
+        else if (s[j] == close && --depth == 0) return j + 1;
+    }
+    return 0;
 }
 
 /* Nonzero when the text, ignoring trailing spaces, ends in "--" or U+2014. */
@@ -62,61 +79,93 @@ static int ends_cut_off(const char *s, size_t n)
     return n >= 3 && memcmp(s + n - 3, "\xE2\x80\x94", 3) == 0;
 }
 
+/* Append the folded code point to out; returns the new end. The caller has
+ * reserved room: folding never makes a character longer in UTF-8. */
+static char *put_folded(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        *out++ = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        return out;
+    }
+    return out + utf8_encode(utf8_fold(cp), out);
+}
+
+/* Read the word starting at s[i] (a word character) into the folded text;
+ * returns the index just past it. */
+static size_t read_word(const char *s, size_t n, size_t i, char **out)
+{
+    size_t len;
+    uint32_t cp = cp_at(s, n, i, &len);
+    for (;;) {
+        *out = put_folded(*out, cp);
+        i += len;
+        if (i >= n) return i;
+        cp = cp_at(s, n, i, &len);
+        if (is_word_cp(cp)) continue;
+        if (!is_joiner_cp(cp) || i + len >= n) return i;
+        size_t next_len;
+        uint32_t next = cp_at(s, n, i + len, &next_len);
+        if (!is_word_cp(next)) return i;
+        *(*out)++ = cp == 0x2019 ? '\'' : (char)cp;
+        i += len;
+        cp = next;
+        len = next_len;
+    }
+}
+
 void words_split(const char *text, word_list *wl)
 {
+    size_t n = strlen(text);
     wl->n = 0;
-    wl->text_len = 0;
     wl->has_question = 0;
-    wl->cut_off = 0;
+    /* folded words plus one NUL each never exceed n + n/2 + 1 bytes */
+    wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 2, 1);
+    char *out = wl->text;
     uint32_t sentence = 0;
     int at_sentence_start = 1;
     size_t i = 0, speech_end = 0;
-    while (text[i]) {
-        size_t len;
-        uint32_t cp = cp_at(text, i, &len);
-        if (cp == '[' || cp == '(') {
-            size_t end = annotation_end(text, i);
+    while (i < n) {
+        unsigned char c = (unsigned char)text[i];
+        int cls = c < 0x80 ? ASCII_CLASS[c] : -1;
+        if (cls == C_SPACE) {
+            i++;
+            continue;
+        }
+        if (cls == C_OPEN) {
+            size_t end = annotation_end(text, n, i);
             if (end) {
                 i = end;
                 continue;
             }
         }
-        if (!utf8_is_word_char(cp)) {
-            if (cp == '?') wl->has_question = 1;
-            if (ends_sentence(cp) && !at_sentence_start) {
+        size_t len = 1;
+        uint32_t cp = c;
+        if (cls < 0) {
+            cp = cp_at(text, n, i, &len);
+            cls = utf8_is_word_char(cp) ? C_WORD : cp == 0x2026 ? C_END : C_OTHER;
+        }
+        if (cls != C_WORD) {
+            if (cls == C_QUESTION) wl->has_question = 1;
+            if ((cls == C_END || cls == C_QUESTION) && !at_sentence_start) {
                 at_sentence_start = 1;
                 sentence++;
             }
-            if (cp != ' ' && cp != '\t') speech_end = i + len;
             i += len;
+            speech_end = i;
             continue;
         }
-        /* a word: word characters, with joiners allowed between two of them */
         wl->w = xgrow(wl->w, &wl->cap, wl->n + 1, sizeof *wl->w);
         word *w = &wl->w[wl->n++];
-        w->off = (uint32_t)wl->text_len;
+        w->off = (uint32_t)(out - wl->text);
         w->sentence = sentence;
         w->sentence_start = (uint8_t)at_sentence_start;
         at_sentence_start = 0;
-        for (;;) {
-            emit_cp(wl, utf8_fold(cp));
-            i += len;
-            if (!text[i]) break;
-            cp = cp_at(text, i, &len);
-            if (utf8_is_word_char(cp)) continue;
-            if (!is_joiner(cp)) break;
-            size_t next_len;
-            uint32_t next = cp_at(text, i + len, &next_len);
-            if (!text[i + len] || !utf8_is_word_char(next)) break;
-            emit_byte(wl, cp == 0x2019 ? '\'' : (char)cp);
-            i += len;
-            cp = next;
-            len = next_len;
-        }
-        w->len = (uint32_t)(wl->text_len - w->off);
-        emit_byte(wl, '\0');
+        i = read_word(text, n, i, &out);
+        w->len = (uint32_t)(out - wl->text) - w->off;
+        *out++ = '\0';
         speech_end = i;
     }
+    wl->text_len = (size_t)(out - wl->text);
     wl->cut_off = ends_cut_off(text, speech_end);
 }
 
