@@ -1,7 +1,10 @@
 /* main.c: dyad's command line. Options, then the pipeline (batch/batch.h). */
+#include "analysis/dic.h"
 #include "analysis/lexicon.h"
 #include "batch/batch.h"
 #include "batch/inputs.h"
+#include "lexcheck/lexcheck.h"
+#include "merge/merge.h"
 #include "model/roles.h"
 #include "readers/reader.h"
 #include "util/buf.h"
@@ -29,6 +32,7 @@ static const char USAGE[] =
     "\n"
     "  -o DIR            output folder (default: reports/)\n"
     "  --lexicon PATH    a .lex file or a folder of them; repeatable; replaces the defaults\n"
+    "  --dic FILE        a LIWC .dic dictionary; repeatable; adds its categories (as dic_NAME)\n"
     "  --roles FILE      a CSV with header speaker,role (therapist, client or other)\n"
     "  --format NAME     read every input as this format (%s)\n"
     "  --columns SPEC    CSV columns by name: session=COL,speaker=COL,text=COL,start=COL,end=COL,role=COL\n"
@@ -51,6 +55,7 @@ static const char USAGE[] =
     "errors.csv, run.csv (and utterances.csv with --utterances).\n"
     "\n"
     "       dyad merge DIR... -o OUT   combine report sets (e.g. from --shard runs) into one\n"
+    "       dyad lexicon check FILE... [--corpus PATH...] [-o FILE.csv]   check .lex and .dic files\n"
     "\n"
     "Exit status: 0 all analysed, 1 some inputs failed, 2 usage error or nothing could be done.\n";
 
@@ -58,6 +63,8 @@ typedef struct options {
     const char *out_dir;
     const char **lexicons;
     size_t n_lexicons;
+    const char **dics;
+    size_t n_dics;
     const char *roles;
     const char *format;
     const char *columns;
@@ -104,9 +111,11 @@ static int parse_seconds(const char *s, double *out)
 static int parse_options(int argc, char **argv, options *o)
 {
     enum { OPT_LEXICON = 256, OPT_ROLES, OPT_FORMAT, OPT_COLUMNS, OPT_TIERS, OPT_NO_MATCHES, OPT_SEGMENTS,
-           OPT_WINDOW, OPT_STEP, OPT_UTTERANCES, OPT_INCLUDE_TEXT, OPT_SHARD, OPT_FOLLOW_LINKS, OPT_VERSION };
+           OPT_WINDOW, OPT_STEP, OPT_UTTERANCES, OPT_INCLUDE_TEXT, OPT_SHARD, OPT_FOLLOW_LINKS, OPT_VERSION,
+           OPT_DIC };
     static const struct option longopts[] = {
         {"lexicon", required_argument, NULL, OPT_LEXICON},
+        {"dic", required_argument, NULL, OPT_DIC},
         {"roles", required_argument, NULL, OPT_ROLES},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"columns", required_argument, NULL, OPT_COLUMNS},
@@ -133,6 +142,10 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_LEXICON:
             o->lexicons = xrealloc(o->lexicons, (o->n_lexicons + 1) * sizeof *o->lexicons);
             o->lexicons[o->n_lexicons++] = optarg;
+            break;
+        case OPT_DIC:
+            o->dics = xrealloc(o->dics, (o->n_dics + 1) * sizeof *o->dics);
+            o->dics[o->n_dics++] = optarg;
             break;
         case OPT_ROLES: o->roles = optarg; break;
         case OPT_FORMAT: o->format = optarg; break;
@@ -221,6 +234,8 @@ static int load_lexicons(lexicon *lx, const options *o, diag_list *d)
     }
     for (size_t i = 0; i < o->n_lexicons; i++)
         if (lexicon_load(lx, o->lexicons[i], d) != 0) return -1;
+    for (size_t i = 0; i < o->n_dics; i++)
+        if (dic_load(lx, o->dics[i], d) != 0) return -1;
     return lexicon_finish(lx, d);
 }
 
@@ -246,10 +261,14 @@ static int fail_setup(diag_list *d)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "merge") == 0) return merge_main(argc - 1, argv + 1);
+    if (argc > 2 && strcmp(argv[1], "lexicon") == 0 && strcmp(argv[2], "check") == 0)
+        return lexicon_check_main(argc - 2, argv + 2);
     options o = {.out_dir = "reports"};
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         free(o.lexicons);
+        free(o.dics);
         return rc;
     }
 
@@ -289,6 +308,7 @@ int main(int argc, char **argv)
     lexicon_free(lx);
     diag_free(&d);
     free(o.lexicons);
+    free(o.dics);
     xmlCleanupParser();
     return status;
 }
