@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* A regex that needs more than this much backtracking on one sentence gives
@@ -136,11 +137,24 @@ typedef struct rule_word {
     uint8_t prefix;    /* 1: matches any word starting with text */
 } rule_word;
 
+/* Conditions of a rule added in code (rule_conditions in lexicon.h). */
+typedef struct rule_cond {
+    rule_word *unless;  /* the first word must match none of these */
+    uint32_t nunless;
+    int8_t side;        /* -1: the word before, +1: the word after, 0: none */
+    uint8_t negated;
+    rule_word *near;    /* ... must (negated: must not) match one of these */
+    uint32_t nnear;
+} rule_cond;
+
 typedef struct rule {
     uint32_t category;
     uint8_t exception;
     uint8_t anchored;  /* the phrase must start at a sentence start */
     char *id;          /* "FILE:LINE" */
+    const char *source;/* the file's path, owned by lexicon.sources */
+    long line;
+    rule_cond *cond;   /* NULL for every rule of a .lex file */
     char *text;        /* the normalised rule, as messages show it */
     char *dup_key;     /* category and text: equal keys are duplicates */
     rule_word *words;  /* a phrase's words; NULL for a regex */
@@ -152,6 +166,8 @@ typedef struct rule {
 typedef struct category {
     char *name;
     char *description;
+    const char *source;   /* where it was first named: path (in lexicon.sources) */
+    long line;            /*   and line */
 } category;
 
 typedef struct lex_file {
@@ -189,6 +205,8 @@ struct lexicon {
     size_t nrules, rules_cap;
     lex_file *files;
     size_t nfiles, files_cap;
+    char **sources;          /* every file path rules and categories name, once each */
+    size_t nsources, sources_cap;
     strmap cat_names;        /* category name -> index */
     strmap dup_keys;         /* rule dup_key -> rule index */
     pcre2_general_context *gctx;
@@ -216,6 +234,29 @@ struct lexicon {
     size_t gram_cap;
     uint64_t gram_filter[GRAM_FILTER_BITS / 64];   /* quick "no literal starts here" */
 };
+
+static void free_words(rule_word *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(words[i].text);
+    free(words);
+}
+
+static void free_cond(rule_cond *c)
+{
+    if (!c) return;
+    free_words(c->unless, c->nunless);
+    free_words(c->near, c->nnear);
+    free(c);
+}
+
+/* A path as the lexicon keeps it for rules and categories: one copy each. */
+static const char *intern_source(lexicon *lx, const char *path)
+{
+    for (size_t i = lx->nsources; i > 0; i--)
+        if (strcmp(lx->sources[i - 1], path) == 0) return lx->sources[i - 1];
+    lx->sources = xgrow(lx->sources, &lx->sources_cap, lx->nsources + 1, sizeof *lx->sources);
+    return lx->sources[lx->nsources++] = xstrdup(path);
+}
 
 /* PCRE2 allocates through these, so its memory is xalloc's too. */
 static void *regex_alloc(PCRE2_SIZE n, void *unused)
@@ -249,12 +290,15 @@ void lexicon_free(lexicon *lx)
         rule *r = &lx->rules[i];
         for (uint32_t k = 0; k < r->nwords; k++) free(r->words[k].text);
         free(r->words);
+        free_cond(r->cond);
         free(r->id);
         free(r->text);
         free(r->dup_key);
         pcre2_code_free(r->re);
     }
     for (size_t i = 0; i < lx->nfiles; i++) free(lx->files[i].path);
+    for (size_t i = 0; i < lx->nsources; i++) free(lx->sources[i]);
+    free(lx->sources);
     free(lx->cats);
     free(lx->rules);
     free(lx->files);
@@ -283,13 +327,14 @@ void lexicon_free(lexicon *lx)
 
 typedef struct parser {
     lexicon *lx;
-    const char *source;    /* the path, for messages */
+    const char *source;    /* the path, for messages (interned) */
     const char *file;      /* the file name without folders, for rule ids */
     diag_list *d;
     long line;
     long category;         /* current category; NO_CATEGORY or BROKEN_HEADER */
     int told_no_category;  /* "rule before any category" said once per file */
     int errors;
+    const rule_conditions *cond;   /* lexicon_add_rule_if: conditions of the rule */
 } parser;
 
 #define NO_CATEGORY (-1L)
@@ -387,12 +432,14 @@ static char *suggest_category_name(const char *s, size_t n)
     return buf_take(&out);
 }
 
-static uint32_t add_category(lexicon *lx, const char *name, size_t n)
+static uint32_t add_category(lexicon *lx, const char *name, size_t n, const char *source, long line)
 {
     lx->cats = xgrow(lx->cats, &lx->cats_cap, lx->ncats + 1, sizeof *lx->cats);
     category *c = &lx->cats[lx->ncats];
     c->name = xstrndup(name, n);
     c->description = xstrdup("");
+    c->source = intern_source(lx, source);
+    c->line = line;
     map_put(&lx->cat_names, c->name, n, (uint32_t)lx->ncats);
     return (uint32_t)lx->ncats++;
 }
@@ -425,7 +472,7 @@ static void parse_category(parser *p, const char *s, size_t n)
     trim(&desc, &desc_len);
     lexicon *lx = p->lx;
     uint32_t cat;
-    if (!map_get(&lx->cat_names, name, name_len, &cat)) cat = add_category(lx, name, name_len);
+    if (!map_get(&lx->cat_names, name, name_len, &cat)) cat = add_category(lx, name, name_len, p->source, p->line);
     if (!lx->cats[cat].description[0] && desc_len) {
         free(lx->cats[cat].description);
         lx->cats[cat].description = xstrndup(desc, desc_len);
@@ -469,10 +516,16 @@ static int word_can_match(const char *s, size_t n, int prefix)
     return state == IN_WORD || (prefix && state == AFTER_JOINER);
 }
 
-static void free_words(rule_word *words, size_t n)
+char *lexicon_fold(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(words[i].text);
-    free(words);
+    buf out = {0};
+    fold_word(s, n, &out);
+    return buf_take(&out);
+}
+
+int lexicon_word_can_match(const char *s, size_t n, int prefix)
+{
+    return word_can_match(s, n, prefix);
 }
 
 /* Split a phrase into folded words. Returns 0, or -1 after an error. */
@@ -560,6 +613,7 @@ static void add_rule(parser *p, rule *r)
                  r->text, lx->cats[r->category].name, r->id, lx->rules[first].id);
         buf_free(&key);
         free_words(r->words, r->nwords);
+        free_cond(r->cond);
         free(r->id);
         free(r->text);
         pcre2_code_free(r->re);
@@ -570,6 +624,57 @@ static void add_rule(parser *p, rule *r)
     lx->rules[lx->nrules] = *r;
     map_put(&lx->dup_keys, r->dup_key, strlen(r->dup_key), (uint32_t)lx->nrules);
     lx->nrules++;
+}
+
+/* Condition words ("care", "career*") folded like phrase words. Returns 0,
+ * or -1 after an error. */
+static int condition_words(parser *p, const char *const *in, size_t n, rule_word **out, uint32_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!n) return 0;
+    rule_word *words = xcalloc(n, sizeof *words);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(in[i]);
+        const char *star = memchr(in[i], '*', len);
+        int bare = len == 1 && star;
+        if (!len || bare || (star && star != in[i] + len - 1)) {
+            parse_error(p, "bad condition word \"%s\": write a word, or the start of one followed by *",
+                        in[i]);
+            free_words(words, i);
+            return -1;
+        }
+        buf folded = {0};
+        fold_word(in[i], len - (star != NULL), &folded);
+        words[i].len = (uint32_t)folded.len;
+        words[i].prefix = star != NULL;
+        words[i].text = buf_take(&folded);
+    }
+    *out = words;
+    *count = (uint32_t)n;
+    return 0;
+}
+
+/* Give a phrase rule being parsed the parser's conditions; the note joins
+ * its text. Returns 0, or -1 after an error. */
+static int attach_conditions(parser *p, rule *r, buf *text)
+{
+    const rule_conditions *c = p->cond;
+    if (r->re) {
+        parse_error(p, "conditions given for a regex (a bug in dyad): only phrases take conditions");
+        return -1;
+    }
+    rule_cond *rc = xcalloc(1, sizeof *rc);
+    rc->side = (int8_t)(c->side < 0 ? -1 : c->side > 0 ? 1 : 0);
+    rc->negated = (uint8_t)(c->negated != 0);
+    if (condition_words(p, c->unless, c->n_unless, &rc->unless, &rc->nunless) < 0 ||
+        (rc->side && condition_words(p, c->near, c->n_near, &rc->near, &rc->nnear) < 0)) {
+        free_cond(rc);
+        return -1;
+    }
+    if (c->note && c->note[0]) buf_addf(text, " %s", c->note);
+    r->cond = rc;
+    return 0;
 }
 
 /* A rule line, after a leading "!" (if any) has been taken off. */
@@ -632,11 +737,19 @@ static void parse_rule(parser *p, int exception, const char *s, size_t n)
         buf_free(&text);
         return;
     }
+    if (p->cond && attach_conditions(p, &r, &text) < 0) {
+        free_words(r.words, r.nwords);
+        pcre2_code_free(r.re);
+        buf_free(&text);
+        return;
+    }
     r.category = (uint32_t)p->category;
     r.text = buf_take(&text);
     buf id = {0};
     buf_addf(&id, "%s:%ld", p->file, p->line);
     r.id = buf_take(&id);
+    r.source = p->source;
+    r.line = p->line;
     add_rule(p, &r);
 }
 
@@ -688,7 +801,7 @@ static int parse_bytes(lexicon *lx, const char *source, const char *bytes, size_
     if (n == 0) return 0;   /* an empty file has no rules; nothing wrong with it */
     text_file tf;
     if (text_from_bytes(&tf, bytes, n, source, d) < 0) return -1;
-    parser p = {lx, source, base_name(source), d, 0, NO_CATEGORY, 0, 0};
+    parser p = {lx, intern_source(lx, source), base_name(source), d, 0, NO_CATEGORY, 0, 0, NULL};
     text_cursor cur;
     text_cursor_init(&cur, &tf);
     const char *line;
@@ -738,6 +851,13 @@ static int is_lex_name(const char *name)
 {
     size_t n = strlen(name);
     return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".lex") == 0;
+}
+
+/* A name ending in ".dic", any case. */
+static int is_dic_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && strcasecmp(path + n - 4, ".dic") == 0;
 }
 
 static char *join_path(const char *folder, const char *name)
@@ -795,7 +915,73 @@ int lexicon_load(lexicon *lx, const char *path, diag_list *d)
         return -1;
     }
     if (S_ISDIR(st.st_mode)) return load_folder(lx, path, d);
+    if (is_dic_name(path)) {
+        diag_add(d, path, 0, SEV_ERROR,
+                 "this is a LIWC dictionary (.dic), not a .lex lexicon: give it with --dic instead of --lexicon");
+        return -1;
+    }
     return load_file(lx, path, d);
+}
+
+/* ------------------------------------------------------------------------
+ * Building in code (the .dic reader). */
+
+void lexicon_add_file(lexicon *lx, const char *path, const char *bytes, size_t n)
+{
+    add_file(lx, path, bytes, n);
+}
+
+int lexicon_add_category(lexicon *lx, const char *name, const char *description, const char *source, long line)
+{
+    size_t n = strlen(name);
+    if (lx->finished || !valid_category_name(name, n)) return -1;
+    uint32_t cat;
+    if (!map_get(&lx->cat_names, name, n, &cat)) cat = add_category(lx, name, n, source, line);
+    if (description && description[0] && !lx->cats[cat].description[0]) {
+        free(lx->cats[cat].description);
+        lx->cats[cat].description = xstrdup(description);
+    }
+    return (int)cat;
+}
+
+static int add_rule_text(lexicon *lx, const char *category, const char *description, const char *rule_text,
+                         const rule_conditions *cond, const char *source, long line, diag_list *d)
+{
+    parser p = {lx, intern_source(lx, source), base_name(source), d, line, NO_CATEGORY, 0, 0, cond};
+    if (lx->finished) {
+        parse_error(&p, "rule added after lexicon_finish (a bug in dyad): add every rule first");
+        return -1;
+    }
+    int cat = lexicon_add_category(lx, category, description, source, line);
+    if (cat < 0) {
+        char *fix = suggest_category_name(category, strlen(category));
+        parse_error(&p, "bad category name \"%s\": use only lowercase letters, digits and _, as in [%s]",
+                    category, fix);
+        free(fix);
+        return -1;
+    }
+    p.category = cat;
+    const char *s = rule_text;
+    size_t n = strlen(s);
+    trim(&s, &n);
+    if (!n || s[0] == '#' || s[0] == '[') {
+        parse_error(&p, "\"%s\" is not a rule: write a phrase, ^phrase, /regex/ or ! exception", rule_text);
+        return -1;
+    }
+    parse_line(&p, s, n);
+    return p.errors ? -1 : 0;
+}
+
+int lexicon_add_rule(lexicon *lx, const char *category, const char *description, const char *rule_text,
+                     const char *source, long line, diag_list *d)
+{
+    return add_rule_text(lx, category, description, rule_text, NULL, source, line, d);
+}
+
+int lexicon_add_rule_if(lexicon *lx, const char *category, const char *rule_text, const rule_conditions *cond,
+                        const char *source, long line, diag_list *d)
+{
+    return add_rule_text(lx, category, NULL, rule_text, cond, source, line, d);
 }
 
 /* ------------------------------------------------------------------------
@@ -1043,6 +1229,13 @@ const char *lexicon_category_description(const lexicon *lx, size_t cat)
     return cat < lx->ncats ? lx->cats[cat].description : NULL;
 }
 
+const char *lexicon_category_source(const lexicon *lx, size_t cat, long *line)
+{
+    if (cat >= lx->ncats) return NULL;
+    if (line) *line = lx->cats[cat].line;
+    return lx->cats[cat].source;
+}
+
 int lexicon_category_index(const lexicon *lx, const char *name)
 {
     uint32_t idx;
@@ -1054,6 +1247,31 @@ size_t lexicon_rule_count(const lexicon *lx) { return lx->nrules; }
 const char *lexicon_rule_id(const lexicon *lx, size_t r)
 {
     return r < lx->nrules ? lx->rules[r].id : NULL;
+}
+
+void lexicon_rule_info(const lexicon *lx, size_t ri, rule_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (ri >= lx->nrules) return;
+    const rule *r = &lx->rules[ri];
+    out->category = r->category;
+    out->id = r->id;
+    out->text = r->text;
+    out->source = r->source;
+    out->line = r->line;
+    out->exception = r->exception;
+    out->anchored = r->anchored;
+    out->regex = r->re != NULL;
+    out->conditional = r->cond != NULL;
+    out->n_words = r->nwords;
+}
+
+const char *lexicon_rule_word(const lexicon *lx, size_t ri, size_t k, int *prefix)
+{
+    if (ri >= lx->nrules || k >= lx->rules[ri].nwords) return NULL;
+    const rule_word *w = &lx->rules[ri].words[k];
+    if (prefix) *prefix = w->prefix;
+    return w->text;
 }
 
 size_t lexicon_file_count(const lexicon *lx) { return lx->nfiles; }
@@ -1189,6 +1407,27 @@ static inline int word_matches(const rule_word *rw, const word_list *wl, size_t 
     return memcmp(word_at(wl, i), rw->text, rw->len) == 0;
 }
 
+static int matches_any(const rule_word *rw, uint32_t n, const word_list *wl, size_t i)
+{
+    for (uint32_t k = 0; k < n; k++)
+        if (word_matches(&rw[k], wl, i)) return 1;
+    return 0;
+}
+
+/* The conditions of a rule added in code, for a match of words [i, end). */
+static int conditions_hold(const rule_cond *c, const word_list *wl, size_t i, size_t end)
+{
+    if (matches_any(c->unless, c->nunless, wl, i)) return 0;
+    if (!c->side) return 1;
+    int near;
+    if (c->side < 0)
+        near = i > 0 && wl->w[i - 1].sentence == wl->w[i].sentence && matches_any(c->near, c->nnear, wl, i - 1);
+    else
+        near = end < wl->n && wl->w[end].sentence == wl->w[end - 1].sentence &&
+               matches_any(c->near, c->nnear, wl, end);
+    return c->negated ? !near : near;
+}
+
 /* The words before `from` are already known to match; check the rest. */
 static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint32_t from)
 {
@@ -1196,7 +1435,7 @@ static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint3
     if (r->nwords > wl->n - i) return 0;
     for (uint32_t k = from; k < r->nwords; k++)
         if (!word_matches(&r->words[k], wl, i + k)) return 0;
-    return 1;
+    return !r->cond || conditions_hold(r->cond, wl, i, i + r->nwords);
 }
 
 static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
