@@ -26,34 +26,11 @@ static int cmp_sessions_by_id(const void *a, const void *b)
     return strcmp(((const session *)a)->id, ((const session *)b)->id);
 }
 
-/* The reader for a file: the one its extension or --format chose, except that
- * a .xml file goes to whichever XML format its content shows (TEI or
- * TalkBank), and a file of unknown kind is recognised by its content. */
-static const reader_format *choose_format(const input_file *in)
-{
-    if (in->forced) return in->format;
-    if (in->format && strcmp(in->format->name, "tei") != 0 && strcmp(in->format->name, "txt") != 0)
-        return in->format;
-    char head[4096];
-    FILE *f = fopen(in->path, "rb");
-    if (!f) return in->format;
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = '\0';
-    const reader_format *by_content = reader_by_content(head, n);
-    if (!by_content) return in->format;
-    if (strcmp(in->format->name, "tei") == 0)
-        return strcmp(by_content->name, "talkbank") == 0 ? by_content : in->format;
-    /* a .txt file stays plain text unless its content is unmistakable */
-    if (in->by_extension && strcmp(by_content->name, "csv") == 0) return in->format;
-    return by_content;
-}
-
 static void process_file(const batch_config *cfg, const input_file *in, file_output *out)
 {
     session_list sessions = {0};
     reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
-    const reader_format *fmt = choose_format(in);
+    const reader_format *fmt = input_format(in);
     if (fmt->read(&ri, &cfg->reader, &sessions, &out->diags) != 0 || sessions.n == 0) {
         if (diag_count(&out->diags, SEV_ERROR) == 0)
             diag_add(&out->diags, in->path, 0, SEV_ERROR, "no session could be read from this file");

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,7 +79,7 @@ static void walk(input_list *l, const char *dir, const char *rel, const input_op
         names[n++] = xstrdup(e->d_name);
     }
     closedir(dh);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_names);   /* names is NULL in an empty folder */
     for (size_t i = 0; i < n; i++) {
         buf path = {0}, sub = {0};
         buf_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
@@ -188,6 +189,27 @@ void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d)
         l->items[kept++] = l->items[i];
     }
     l->n = kept;
+}
+
+/* (see inputs.h) */
+const reader_format *input_format(const input_file *in)
+{
+    if (in->forced) return in->format;
+    if (in->format && strcmp(in->format->name, "tei") != 0 && strcmp(in->format->name, "txt") != 0)
+        return in->format;
+    char head[4096];
+    FILE *f = fopen(in->path, "rb");
+    if (!f) return in->format;
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    const reader_format *by_content = reader_by_content(head, n);
+    if (!by_content) return in->format;
+    if (strcmp(in->format->name, "tei") == 0)
+        return strcmp(by_content->name, "talkbank") == 0 ? by_content : in->format;
+    /* a .txt file stays plain text unless its content is unmistakable */
+    if (in->by_extension && strcmp(by_content->name, "csv") == 0) return in->format;
+    return by_content;
 }
 
 void inputs_free(input_list *l)

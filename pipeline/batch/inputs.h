@@ -49,6 +49,11 @@ void inputs_collect(input_list *l, const char *path, const input_options *opt, d
 /* Keep only the shard's part (when given); sort by session id; report
  * duplicate ids as errors naming both files and drop the later one. */
 void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d);
+/* The reader for an input: the one --format or its extension chose, except
+ * that a .xml file goes to whichever XML format its content shows (TEI or
+ * TalkBank), and a .txt or unknown file is recognised by its content when
+ * that is unmistakable (a .txt stays text even when it looks like CSV). */
+const reader_format *input_format(const input_file *in);
 void inputs_free(input_list *l);
 
 #endif

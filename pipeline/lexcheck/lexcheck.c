@@ -237,28 +237,6 @@ size_t lexcheck_overlaps(const lexicon *lx, diag_list *d)
 /* ------------------------------------------------------------------------
  * Counting over a corpus. */
 
-/* The reader for a transcript, chosen as batch.c's choose_format chooses:
- * --format, else the extension, except that .xml goes by content (TEI or
- * TalkBank), and .txt and unknown files are recognised by content when it
- * is unmistakable (a .txt stays text even when it looks like CSV). */
-static const reader_format *corpus_format(const input_file *in)
-{
-    if (in->forced) return in->format;
-    if (strcmp(in->format->name, "tei") != 0 && strcmp(in->format->name, "txt") != 0) return in->format;
-    char head_bytes[4096];
-    FILE *f = fopen(in->path, "rb");
-    if (!f) return in->format;
-    size_t n = fread(head_bytes, 1, sizeof head_bytes - 1, f);
-    fclose(f);
-    head_bytes[n] = '\0';
-    const reader_format *by_content = reader_by_content(head_bytes, n);
-    if (!by_content) return in->format;
-    if (strcmp(in->format->name, "tei") == 0)
-        return strcmp(by_content->name, "talkbank") == 0 ? by_content : in->format;
-    if (in->by_extension && strcmp(by_content->name, "csv") == 0) return in->format;
-    return by_content;
-}
-
 static void count_session(const lexicon *lx, const session *s, match_scratch *ms, word_list *wl,
                           match_list *ml, size_t *fired, corpus_totals *t, diag_list *d)
 {
@@ -291,7 +269,7 @@ void lexcheck_count(const lexicon *lx, const char *const *paths, size_t n, const
         session_list sessions = {0};
         size_t errors = diag_count(d, SEV_ERROR);
         t->files++;
-        if (corpus_format(in)->read(&ri, &opt->reader, &sessions, d) != 0 || sessions.n == 0) {
+        if (input_format(in)->read(&ri, &opt->reader, &sessions, d) != 0 || sessions.n == 0) {
             if (diag_count(d, SEV_ERROR) == errors)
                 diag_add(d, in->path, 0, SEV_ERROR, "no session could be read from this file");
             t->files_failed++;
