@@ -60,12 +60,15 @@ static int all_words_in(const match_list *ml, int cat, size_t n_words)
     return covered_to >= n_words;
 }
 
-/* Nonzero when a match of `cat` starts in the utterance's first sentence. */
-static int first_sentence_matches(const match_list *ml, const word_list *wl, int cat)
+/* Nonzero when a match of `cat` starts in the utterance's question: its
+ * first sentence ended by '?' ("Okay. What brings you in?" asks in its
+ * second sentence), or its first sentence when none is. */
+static int question_sentence_matches(const match_list *ml, const word_list *wl, int cat)
 {
     if (cat < 0) return 0;
     for (size_t i = 0; i < ml->n; i++)
-        if (ml->m[i].category == (uint32_t)cat && wl->w[ml->m[i].first].sentence == 0) return 1;
+        if (ml->m[i].category == (uint32_t)cat && wl->w[ml->m[i].first].sentence == wl->question_sentence)
+            return 1;
     return 0;
 }
 
@@ -169,8 +172,8 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
         ur->start = known_time(u->start);
         ur->end = known_time(u->end);
         ur->question = wl.has_question;
-        ur->open_question = first_sentence_matches(&ml, &wl, open_cat);
-        ur->closed_question = first_sentence_matches(&ml, &wl, closed_cat);
+        ur->open_question = question_sentence_matches(&ml, &wl, open_cat);
+        ur->closed_question = question_sentence_matches(&ml, &wl, closed_cat);
         ur->cut_off = wl.cut_off;
         ur->backchannel = all_words_in(&ml, backchannel_cat, wl.n);
         ur->first_category = r->n_utt_categories;

@@ -63,12 +63,60 @@ static int is_joiner_cp(uint32_t cp)
 static size_t annotation_end(const char *s, size_t n, size_t i)
 {
     char open = s[i], close = open == '[' ? ']' : ')';
-    int depth = 0;
+    size_t depth = 0;
     for (size_t j = i; j < n; j++) {
         if (s[j] == open) depth++;
         else if (s[j] == close && --depth == 0) return j + 1;
     }
     return 0;
+}
+
+/* The brackets of a text that never close, in ascending order. They are
+ * found in one backward pass the first time a bracket does not close (rare),
+ * so each later one is recognised at once instead of by another scan to the
+ * end of the text: a text full of unclosed brackets took quadratic time. */
+typedef struct unclosed_list {
+    size_t *pos;
+    size_t n, cap, next;
+    int known;
+} unclosed_list;
+
+/* Scanning back from the end, each close waits for an open of its kind; an
+ * open with no close waiting is one annotation_end cannot close. */
+static void find_unclosed(const char *s, size_t n, size_t from, unclosed_list *u)
+{
+    size_t square = 0, round = 0;
+    for (size_t j = n; j-- > from;) {
+        if (s[j] == ']') square++;
+        else if (s[j] == ')') round++;
+        if (s[j] != '[' && s[j] != '(') continue;
+        size_t *waiting = s[j] == '[' ? &square : &round;
+        if (*waiting) {
+            (*waiting)--;
+        } else {
+            u->pos = xgrow(u->pos, &u->cap, u->n + 1, sizeof *u->pos);
+            u->pos[u->n++] = j;
+        }
+    }
+    for (size_t a = 0, b = u->n; a + 1 < b; a++, b--) {
+        size_t t = u->pos[a];
+        u->pos[a] = u->pos[b - 1];
+        u->pos[b - 1] = t;
+    }
+    u->known = 1;
+}
+
+/* annotation_end, but linear over the whole text (see unclosed_list). */
+static size_t annotation_close(const char *s, size_t n, size_t i, unclosed_list *u)
+{
+    if (u->known) {
+        while (u->next < u->n && u->pos[u->next] < i) u->next++;
+        if (u->next < u->n && u->pos[u->next] == i) return 0;
+        return annotation_end(s, n, i);
+    }
+    size_t end = annotation_end(s, n, i);
+    if (!end) find_unclosed(s, n, i + 1, u);
+    return end;
 }
 
 /* Nonzero when the text, ignoring trailing spaces, ends in "--" or U+2014. */
@@ -118,12 +166,14 @@ void words_split(const char *text, word_list *wl)
     size_t n = strlen(text);
     wl->n = 0;
     wl->has_question = 0;
+    wl->question_sentence = 0;
     /* folded words plus one NUL each never exceed n + n/2 + 1 bytes */
     wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 2, 1);
     char *out = wl->text;
     uint32_t sentence = 0;
     int at_sentence_start = 1;
     size_t i = 0, speech_end = 0;
+    unclosed_list unclosed = {0};
     while (i < n) {
         unsigned char c = (unsigned char)text[i];
         int cls = c < 0x80 ? ASCII_CLASS[c] : -1;
@@ -132,20 +182,23 @@ void words_split(const char *text, word_list *wl)
             continue;
         }
         if (cls == C_OPEN) {
-            size_t end = annotation_end(text, n, i);
+            size_t end = annotation_close(text, n, i, &unclosed);
             if (end) {
                 i = end;
                 continue;
             }
         }
         size_t len = 1;
-        uint32_t cp = c;
         if (cls < 0) {
-            cp = cp_at(text, n, i, &len);
+            uint32_t cp = cp_at(text, n, i, &len);
             cls = utf8_is_word_char(cp) ? C_WORD : cp == 0x2026 ? C_END : C_OTHER;
         }
         if (cls != C_WORD) {
-            if (cls == C_QUESTION) wl->has_question = 1;
+            if (cls == C_QUESTION && !wl->has_question) {
+                wl->has_question = 1;
+                /* the '?' ends the sentence in progress, or follows one just ended */
+                wl->question_sentence = at_sentence_start && sentence ? sentence - 1 : sentence;
+            }
             if ((cls == C_END || cls == C_QUESTION) && !at_sentence_start) {
                 at_sentence_start = 1;
                 sentence++;
@@ -165,6 +218,7 @@ void words_split(const char *text, word_list *wl)
         *out++ = '\0';
         speech_end = i;
     }
+    free(unclosed.pos);
     wl->text_len = (size_t)(out - wl->text);
     wl->cut_off = ends_cut_off(text, speech_end);
 }

@@ -26,6 +26,7 @@ typedef struct word_list {
     word *w;
     size_t n, cap;
     int has_question;         /* a '?' outside annotations */
+    uint32_t question_sentence; /* the first sentence ended by '?' (0 when none) */
     int cut_off;              /* the text ends in "--" or an em dash (after annotations) */
 } word_list;
 

@@ -2,6 +2,8 @@
 #include "testutil.h"
 #include "analysis/words.h"
 
+#include <stdlib.h>
+
 static void expect_words(const char *text, const char *const *expected, size_t n)
 {
     word_list wl = {0};
@@ -65,6 +67,35 @@ static void test_nested_and_unclosed_annotation(void **state)
     expect_words("well [I think so", w2, 4);
 }
 
+/* Regression (found by tests/e2e/test_pathological.sh): every unclosed
+ * bracket scanned to the end of the text, so a long utterance full of them
+ * took quadratic time (1.8 MB of "[ word " ran for minutes). Unclosed ones
+ * are now found in one pass; which words count must not change. */
+static void test_many_unclosed_annotations(void **state)
+{
+    (void)state;
+    /* [ and ( never close here, but [b], (e) and the [y] inside do */
+    const char *const w1[] = {"a", "c", "d", "f", "x", "z"};
+    expect_words("[ a [b] c ( d (e) f [ x [y] z", w1, 6);
+    /* the first [ stays open because the second one takes the ] */
+    expect_words("[[ x ]", NULL, 0);
+    const char *const w2[] = {"q", "r"};
+    expect_words("( [ p ) q [ r", w2, 2);   /* ( closes and hides "[ p"; the last [ is open */
+    /* 20,000 unclosed brackets: every word counted (the time bound is
+     * checked on 2 MB of them in test_pathological.sh) */
+    size_t reps = 20000;
+    char *text = malloc(reps * 7 + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < reps; i++) memcpy(text + 7 * i, "[ word ", 7);
+    text[reps * 7] = '\0';
+    word_list wl = {0};
+    words_split(text, &wl);
+    assert_int_equal(wl.n, reps);
+    assert_string_equal(word_at(&wl, reps - 1), "word");
+    word_list_free(&wl);
+    free(text);
+}
+
 static void test_sentences(void **state)
 {
     (void)state;
@@ -100,6 +131,22 @@ static void test_question_outside_annotation(void **state)
     assert_true(wl.has_question);
     words_split("I went [really?]", &wl);
     assert_false(wl.has_question);
+    word_list_free(&wl);
+}
+
+static void test_question_sentence(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("What brings you in?", &wl);
+    assert_int_equal(wl.question_sentence, 0);
+    words_split("Okay. So what brings you in? Take your time.", &wl);
+    assert_int_equal(wl.question_sentence, 1);
+    words_split("Right... and? Fine", &wl);
+    assert_int_equal(wl.question_sentence, 1);
+    words_split("No question here. None.", &wl);
+    assert_false(wl.has_question);
+    assert_int_equal(wl.question_sentence, 0);
     word_list_free(&wl);
 }
 
@@ -155,9 +202,11 @@ int main(void)
         cmocka_unit_test(test_digits_are_words),
         cmocka_unit_test(test_annotations_skipped),
         cmocka_unit_test(test_nested_and_unclosed_annotation),
+        cmocka_unit_test(test_many_unclosed_annotations),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_punctuation_before_first_word),
         cmocka_unit_test(test_question_outside_annotation),
+        cmocka_unit_test(test_question_sentence),
         cmocka_unit_test(test_cut_off),
         cmocka_unit_test(test_annotation_only_has_no_words),
         cmocka_unit_test(test_replacement_char_is_not_a_word),
