@@ -59,6 +59,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory validate VALIDATE_QUIET=1 VALIDATION_REPORT=build/validation.md
 
 # every test once: unit tests, then end-to-end tests against the built binary
 test: dyad $(TEST_BIN)
@@ -87,7 +88,7 @@ $(BUILD)/dyad-bin: $(BUILD)/pipeline/main.o $(BUILD)/libdyad.a
 # for FUZZ_SECONDS seconds
 FUZZ_SECONDS ?= 60
 FUZZ_READERS := txt csv chat vtt srt eaf textgrid tei talkbank
-FUZZ_TARGETS := $(FUZZ_READERS) lexicon $(if $(wildcard pipeline/analysis/dic.c tests/fuzz/fuzz_dic.c),dic)
+FUZZ_TARGETS := $(FUZZ_READERS) lexicon $(and $(wildcard pipeline/analysis/dic.c),$(wildcard tests/fuzz/fuzz_dic.c),dic)
 FUZZ_OPT     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 fuzz:
@@ -106,14 +107,16 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libdyad.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS)
 
-# every unit test and dyad on the e2e fixtures and corpora/ under valgrind
-# (the plain build/, no sanitizers)
+# every unit test, and dyad on each fixture folder and corpora/ (also --dic,
+# lexicon check, --shard and merge), under valgrind; the plain build/
 valgrind: dyad $(TEST_BIN)
+	@sh tools/deps.sh valgrind
 	@sh tests/valgrind.sh ./dyad $(TEST_BIN)
 
 # cppcheck and clang-tidy (checks in .clang-tidy) over pipeline/
 LINT_CPPFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ipipeline $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 lint:
+	@sh tools/deps.sh cppcheck clang-tidy
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
 	    -I pipeline --suppress=missingIncludeSystem pipeline/
 	clang-tidy --quiet --warnings-as-errors='*' $(LIB_SRC) pipeline/main.c -- $(LINT_CPPFLAGS)

@@ -164,6 +164,22 @@ i didn't smoke
 i didn't use
 i've been sober
 i've been clean
+/\bi (?:haven't|have not) (?:smoked|drunk|drank|used|touched|answered|been drinking|been smoking|been using)\b/
+/\bi(?:'ve| have)(?: been| already| also| really)* (?:walking|exercising|cutting back|cutting down|doing pretty well|doing better|doing well|drinking less|smoking less|working on it)\b/
+
+# MISC 2.5 Ability (+), hedged ("I could probably do that", "I can try",
+# "I could at least try going back to one drink"); not "I can't", "I could
+# never", nor "I can see / tell / imagine", which are not about changing.
+/\bi (?:could|can)(?: probably| maybe| definitely| at least| just| also| really| still| actually)* (?!not\b|never\b|see\b|tell\b|say\b|remember\b|imagine\b|understand\b|think\b|help\b|guess\b|hear\b|feel\b|relate\b)\w/
+
+# MISC 2.5 Desire and Reasons (+): a long-held wish, a dislike of what the
+# behaviour brings ("I've been wanting to for years", "I don't like when I
+# get sick in the mornings", "I'm just tired of getting in trouble"), and
+# Commitment ("I'll do anything to get my kids back").
+/\bi(?:'ve| have) been (?:wanting|meaning|hoping) to\b/
+/\bi (?:don't|do not|really don't) like (?:when|that|it when|how|the way|being|feeling|having|getting|waking)\b/
+/\bi'm (?:just |really |so |getting )(?:tired|sick) of\b/
+/\bi(?:'ll|'d| will| would) do anything\b/
 
 # MISC 2.5 Commitment (+) in the negative: the client will not do the
 # behaviour ("I'm not going to drink this weekend").
@@ -220,6 +236,14 @@ it calms me
 it takes the edge off
 it's how i relax
 it's the only thing
+a good way to relax
+helps me relax
+# MISC 2.5 Need (-) and Ability (-): the behaviour is small, change is
+# harder than it sounds ("I don't drink that much", "easier said than done"),
+# and Desire (-) about giving it up ("I don't want to give that up").
+/\bi (?:don't|do not)(?: really)? (?:drink|smoke|use)(?: it)? (?:that|very|too) (?:much|often)\b/
+easier said than done
+/\bi (?:don't|do not|really don't|definitely don't)(?: really)? (?:want to|wanna) give (?:that|it|them|this) up\b/
 it's not that bad
 not that bad
 not a big deal

@@ -507,12 +507,10 @@ your preference
 
 # Can et al. 2016 ("It sounds like..."), Miner et al. 2022 checking for
 # understanding: stems that present the client's meaning back to them.
-it sounds like
-sounds like you
+sounds like
 it sounds as if
 sounds as though
-it seems like
-seems like you
+seems like
 it seems that
 it seems as if
 you seem
@@ -527,9 +525,6 @@ if i'm hearing you
 if i understand
 what you're saying
 you're saying
-^so you're
-^so you've
-^so you feel
 so for you
 for you it's
 
@@ -568,6 +563,62 @@ it's been hard
 it's been really hard
 it's been difficult
 it's been tough
+
+# MITI 4.2.1 and MISC 2.5 Reflection: a statement that says back what the
+# client said, felt or meant; its grammatical mark is a declarative sentence
+# about the client, "you" as its subject ("You've tried to quit before",
+# "And you're not sure it's worth it"), alone or after a discourse word.
+# Statements that tell the client what to do or what will happen to them
+# ("you should", "you need to", "you'll") and the filler "you know" are
+# excluded below.
+/^(?:(?:so|and|but|okay|ok|well|yeah|yes|mm-hmm|mm|hmm|right|oh|um|uh|now|alright|and so) )*you(?:'re|'ve|'d)?\b/
+
+# Can et al. 2016: "so" opening a summary of the client's words ("So you
+# want to...", "So it's been hard"); "so" before a question or the
+# therapist's own plan ("So what...", "So let's...", "So I...") is not one.
+/^(?:(?:okay|ok|mm-hmm|mm|hmm|yeah|right|alright|and|well|uh-huh) )?so \S+/
+
+# MITI 4.2.1 Complex Reflection, the double-sided reflection of
+# ambivalence ("You want to quit, and at the same time...").
+at the same time
+and yet
+on one hand
+
+# MISC 2.5 Complex Reflection: naming what the client feels or values, or
+# how things are for them ("It feels like...", "That's really important to
+# you", "It's been hard for you"), or pointing back to what they said ("You
+# mentioned...", "I get the sense that...").
+feels like
+it's like
+it's almost like
+kind of like
+/\b(?:important|meaningful|valuable|hard|difficult|tough|scary|frustrating|stressful|painful|confusing|overwhelming|upsetting) (?:for|to) you\b/
+/\b(?:matters|mattered|means|meant) (?:a lot |so much )?to you\b/
+you mentioned
+you said
+you told me
+you were saying
+you've been saying
+i get the sense
+i get the feeling
+i get the impression
+my sense is
+it strikes me
+i can imagine
+i imagine
+
+# Not reflection: the client told what to do or what will happen ("you
+# should", "you need to", "you'll", "you could"), the filler "you know",
+# "you guys", and the politeness of "you're welcome" and "you're right".
+! /^(?:(?:so|and|but|okay|ok|well|yeah|yes|mm-hmm|mm|hmm|right|oh|um|uh|now|alright|and so) )*you(?:'d| would| really| just)? (?:should|shouldn't|need to|needs to|have to|has to|must|could|can|might|may|will|won't|gotta|got to|ought|better|guys|know)\b/
+! /^(?:(?:so|and|but|okay|ok|well|yeah|yes|mm-hmm|mm|hmm|right|oh|um|uh|now|alright|and so) )*you'll\b/
+! you're welcome
+! you're right
+
+# Not a summary: "so" before a question, an invitation to talk, the
+# therapist's own plan or thoughts, or a change of topic ("So what
+# happened?", "So tell me...", "So let's...", "So I was wondering...").
+! /^(?:(?:okay|ok|mm-hmm|mm|hmm|yeah|right|alright|and|well|uh-huh) )?so (?:what|what's|how|how's|why|when|where|who|which|do|does|did|don't|is|isn't|are|aren't|was|were|can|could|would|will|should|have|has|tell|let|let's|i|i'm|i'd|i'll|i've|we|we're|we'll|we've|um|uh|if|okay|ok|now|just|today|anyway|before|first|next|yeah|right|well)\b/
 
 # Not reflection: the same stems inside a question ("How do you feel?",
 # "Do you want to...?"; the question categories count those) or an offer

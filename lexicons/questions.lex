@@ -12,6 +12,18 @@
 ^what
 ^how
 ^why
+# The same words contracted ("What's your thinking?", "Why'd she leave?") or
+# stuttered into one word ("What-what happened?", "Wh-what do you think?").
+^what's
+^what'd
+^what're
+^how's
+^how'd
+^why'd
+^what-*
+^how-*
+^why-*
+^wh-*
 ^in what way
 ^in what ways
 # MISC 2.5 codes requests to talk as open questions, whatever their grammar.
@@ -38,10 +50,22 @@
 # "Okay, and how did that go?").
 /^(?:(?:and|so|but|okay|ok|well|now|then|alright|right|um|uh|yeah|oh|mm-hmm) )+(?:what|how|why|in what ways?|tell me|say more|describe|help me understand|walk me through|give me an example|(?:can|could|would) you (?:tell me|say more|describe|give me an example|help me understand|walk me through))\b/
 
+# MISC 2.5: a wh-question after a preface in the same sentence ("Let me ask
+# you this, what are your wife's concerns?", "I'm wondering, what have you
+# heard...?"): the wh-word, an auxiliary and its subject still open it
+# (a relative "what" as in "that's what you want" has no auxiliary first).
+/\b(?:what|how|why)(?:'s| is| are| was| were| do| does| did| would| could| can| will| might| should| has| have| had) (?:you|your|we|our|they|their|it|that|this|these|those|i|my|he|his|she|her|there|the|people|someone|somebody|anyone|anybody)\b/
+/\b(?:what|how) else\b/
+/\bwhere (?:do|would|could|might) (?:you|we)\b/
+
 # Not open: wh-questions that ask for a number, a time or a single fact
 # (MISC 2.5 codes them as closed), and suggestions put as questions ("How
 # about we...?").
-! /^(?:(?:and|so|but|okay|ok|well|now|then|alright|right|um|uh|yeah|oh|mm-hmm) )*(?:how (?:many|much|long|old|often|far|soon)|what (?:time|day|year|age|date)|how about we|what if we)\b/
+! /^(?:(?:and|so|but|okay|ok|well|now|then|alright|right|um|uh|yeah|oh|mm-hmm) )*(?:how (?:many|much|long|old|often|far|soon)|what (?:time|day|year|age|date)|how about we|what if we|why don't (?:we|you))\b/
+# MISC 2.5: a question that asks for a number is closed, whatever its
+# wh-word ("On a scale of 0 to 10, where would you put yourself?"); the
+# exception spans the whole sentence, so no open rule in it counts.
+! /^.*\b(?:on a scale|scale of|scale from|what number)\b.*$/
 
 [closed_question] Question that asks for yes, no or a single fact: do you, is it, are you, how many, when did (MISC Closed Question)
 
@@ -86,6 +110,8 @@
 ^who's
 ^which one
 ^which of
+# A number asked for ("On a scale of 0 to 10, how ready are you?").
+/\b(?:on a scale|scale of|scale from|what number)\b/
 # The same after a discourse word ("And how many drinks was that?").
 /^(?:(?:and|so|but|okay|ok|well|now|then|alright|right|um|uh|yeah|oh|mm-hmm) )+(?:how (?:many|much|long|old|often|far|soon)|what (?:time|day|year)|when (?:did|do|does|is|was|will|would)|when's|where (?:did|is|are|was)|where's|who (?:is|was|did|else)|who's|which (?:one|of))\b/
 

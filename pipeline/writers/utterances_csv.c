@@ -10,7 +10,7 @@
 void utterances_csv_header(buf *out, const report_choice *choice)
 {
     buf_adds(out, "session_id,utterance,line,speaker,role,start,end,words,backchannel,turn,"
-                  "question,interrupts,categories");
+                  "question,open_question,closed_question,interrupts,categories");
     buf_adds(out, choice->include_text ? ",text\n" : "\n");
 }
 
@@ -50,6 +50,8 @@ void utterances_csv_rows(buf *out, const session *s, const session_result *r, co
         if (u->turn) csv_uint(&row, u->turn);
         else csv_empty(&row);
         csv_uint(&row, (size_t)u->question);
+        csv_uint(&row, (size_t)(u->question && u->open_question));
+        csv_uint(&row, (size_t)(u->question && u->closed_question));
         csv_uint(&row, (size_t)u->interrupts);
         buf_clear(&cats);
         category_list(&cats, r, u, lx);
