@@ -210,8 +210,9 @@ static char *default_lexicon_dir(void)
         for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
             buf p = {0};
             buf_addf(&p, "%s%s", exe, rel[i]);
-            if (is_dir(buf_str(&p))) return buf_take(&p);
+            char *resolved = is_dir(buf_str(&p)) ? realpath(buf_str(&p), NULL) : NULL;
             buf_free(&p);
+            if (resolved) return resolved;
         }
     }
     if (is_dir(DYAD_DATADIR "/lexicons")) return xstrdup(DYAD_DATADIR "/lexicons");
