@@ -43,22 +43,63 @@ void csv_text(csv_row *r, const char *s)
     free(q);
 }
 
+/* Decimal digits of v, without printf (reports are mostly numbers). */
+static void add_unsigned(buf *out, unsigned long long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf_add(out, tmp + i, sizeof tmp - i);
+}
+
 void csv_uint(csv_row *r, size_t v)
 {
     next_cell(r);
-    buf_addf(r->out, "%zu", v);
+    add_unsigned(r->out, v);
 }
 
 void csv_long(csv_row *r, long v)
 {
     next_cell(r);
-    buf_addf(r->out, "%ld", v);
+    if (v < 0) {
+        buf_addc(r->out, '-');
+        add_unsigned(r->out, 0ULL - (unsigned long long)v);
+    } else {
+        add_unsigned(r->out, (unsigned long long)v);
+    }
 }
 
 /* printf with a fixed number of decimals, normalising "-0.000" to "0.000".
  * dyad never calls setlocale, so printf's decimal point is always '.'. */
 static void add_fixed(buf *out, double v, int decimals)
 {
+    /* Fast path, same digits as printf: scale to an integer when the scaled
+     * value is clearly away from a rounding tie (printf rounds the exact
+     * binary value; near a tie only printf knows which way it goes). */
+    static const double SCALE[] = {1, 10, 100, 1000, 10000};
+    if (decimals >= 1 && decimals <= 4 && fabs(v) * SCALE[decimals] < 1e9) {
+        /* below 1e9 the product is exact to within 1.2e-7, far inside the margin */
+        double x = fabs(v) * SCALE[decimals];
+        double frac = x - floor(x);
+        if (fabs(frac - 0.5) > 1e-6) {
+            unsigned long long n = (unsigned long long)(frac > 0.5 ? floor(x) + 1 : floor(x));
+            unsigned long long unit = (unsigned long long)SCALE[decimals];
+            if (v < 0 && n != 0) buf_addc(out, '-');
+            add_unsigned(out, n / unit);
+            char digits[8];
+            unsigned long long f = n % unit;
+            for (int k = decimals - 1; k >= 0; k--) {
+                digits[k] = (char)('0' + f % 10);
+                f /= 10;
+            }
+            buf_addc(out, '.');
+            buf_add(out, digits, (size_t)decimals);
+            return;
+        }
+    }
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
     const char *s = tmp;
