@@ -72,22 +72,32 @@ static int question_sentence_matches(const match_list *ml, const word_list *wl, 
     return 0;
 }
 
+/* The matched words joined by spaces, in one allocation of the right size. */
+static char *match_text(const match *m, const word_list *wl)
+{
+    size_t len = 0;
+    for (uint32_t w = m->first; w < m->last; w++) len += wl->w[w].len + 1;
+    char *text = xmalloc(len ? len : 1), *out = text;
+    for (uint32_t w = m->first; w < m->last; w++) {
+        if (w > m->first) *out++ = ' ';
+        memcpy(out, word_at(wl, w), wl->w[w].len);
+        out += wl->w[w].len;
+    }
+    *out = '\0';
+    return text;
+}
+
 static void record_matches(session_result *r, const match_list *ml, const word_list *wl,
                            size_t utterance_no)
 {
+    r->matches = xgrow(r->matches, &r->cap_matches, r->n_matches + ml->n, sizeof *r->matches);
     for (size_t i = 0; i < ml->n; i++) {
         const match *m = &ml->m[i];
-        buf text = {0};
-        for (uint32_t w = m->first; w < m->last; w++) {
-            if (w > m->first) buf_addc(&text, ' ');
-            buf_adds(&text, word_at(wl, w));
-        }
-        r->matches = xgrow(r->matches, &r->cap_matches, r->n_matches + 1, sizeof *r->matches);
         match_record *rec = &r->matches[r->n_matches++];
         rec->utterance = utterance_no;
         rec->category = m->category;
         rec->rule = m->rule;
-        rec->text = buf_take(&text);
+        rec->text = match_text(m, wl);
     }
 }
 

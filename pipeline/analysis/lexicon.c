@@ -45,13 +45,20 @@
 
 /* ------------------------------------------------------------------------
  * A string-keyed hash map (open addressing, linear probing). Keys are not
- * copied: they point into strings the lexicon owns. */
+ * copied: they point into strings the lexicon owns.
+ *
+ * The hash reads a key a few bytes at a time rather than byte by byte: every
+ * transcript word is hashed once, and most are short. Keys of up to 3 bytes
+ * use their first, middle and last byte; up to 8, two overlapping 4-byte
+ * loads; longer ones 8 bytes at a time with an overlapping last load. */
 
-#define HASH_SEED 0xcbf29ce484222325ull   /* FNV-1a, 64-bit */
-#define HASH_PRIME 0x100000001b3ull
+#define HASH_SEED 0x9E3779B97F4A7C15ull
+#define HASH_MUL1 0xBF58476D1CE4E5B9ull
+#define HASH_MUL2 0x94D049BB133111EBull
 
 typedef struct map_slot {
     uint64_t hash;
+    uint64_t head;     /* a key of up to 8 bytes as key_head gives it, else 0 */
     const char *key;   /* NULL: empty slot */
     uint32_t len;
     uint32_t value;
@@ -61,18 +68,82 @@ typedef struct strmap {
     map_slot *slots;
     size_t cap;        /* 0 or a power of two */
     size_t n;
+    uint64_t *filter;  /* NULL, or MAP_FILTER_BITS bits: one per hash of a key, so that
+                          most lookups of a missing key touch no slot */
 } strmap;
 
-static inline uint64_t hash_step(uint64_t h, unsigned char byte)
+#define MAP_FILTER_BITS 65536u
+
+static inline uint64_t load64(const char *p)
 {
-    return (h ^ byte) * HASH_PRIME;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+static inline uint64_t load32(const char *p)
 {
-    uint64_t h = HASH_SEED;
-    for (size_t i = 0; i < n; i++) h = hash_step(h, (unsigned char)s[i]);
-    return h;
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Spread every input bit over the whole value (the splitmix64 finaliser). */
+static inline uint64_t hash_finish(uint64_t h)
+{
+    h = (h ^ (h >> 30)) * HASH_MUL1;
+    h = (h ^ (h >> 27)) * HASH_MUL2;
+    return h ^ (h >> 31);
+}
+
+/* A key of up to 8 bytes (most words) as the 8 bytes it starts, the rest
+ * zero, and its hash: one multiply, its high half folded into the low one
+ * (which picks the slot). */
+static inline uint64_t hash_short(uint64_t bytes, size_t n)
+{
+    uint64_t h = (bytes ^ (HASH_SEED + n)) * HASH_MUL1;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_long(const char *s, size_t n)
+{
+    uint64_t h = HASH_SEED ^ n;
+    for (size_t i = 0; i + 8 < n; i += 8) h = hash_finish(h ^ load64(s + i));
+    return hash_finish(h ^ load64(s + n - 8) * HASH_MUL2);
+}
+
+/* A key of up to 8 bytes as the 8 bytes it starts, the rest zero. */
+static inline uint64_t key_head(const char *s, size_t n)
+{
+    unsigned char b[8] = {0};
+    for (size_t i = 0; i < n && i < 8; i++) b[i] = (unsigned char)s[i];
+    uint64_t v;
+    memcpy(&v, b, 8);
+    return v;
+}
+
+static inline uint64_t hash_bytes(const char *s, size_t n)
+{
+    return n > 8 ? hash_long(s, n) : hash_short(key_head(s, n), n);
+}
+
+/* hash_bytes where 8 bytes can be read at s (a word of the tokenizer's
+ * padded text): one load, the bytes past the key masked off. */
+static const unsigned char KEEP_BYTES[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+/* key_head where 8 bytes can be read at s (n <= 8). */
+static inline uint64_t key_head_padded(const char *s, size_t n)
+{
+    uint64_t mask;   /* n bytes of 0xFF in memory order, then zeros */
+    memcpy(&mask, &KEEP_BYTES[8 - n], 8);
+    return load64(s) & mask;
+}
+
+/* The hash of a pair key "first\0second" made from the words' own hashes,
+ * so a pair costs no second pass over its bytes. */
+static inline uint64_t hash_pair(uint64_t first, uint64_t second)
+{
+    return hash_finish(first ^ (second * HASH_MUL1 + HASH_SEED));
 }
 
 static inline size_t slot_index(uint64_t h, size_t cap)
@@ -80,13 +151,49 @@ static inline size_t slot_index(uint64_t h, size_t cap)
     return (size_t)(h ^ (h >> 31)) & (cap - 1);
 }
 
-static const map_slot *map_find(const strmap *m, uint64_t h, const char *key, size_t len)
+/* a[0..n) == b[0..n), for the short keys of the maps: overlapping loads
+ * that stay inside both. */
+static inline int bytes_equal(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i)) return 0;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4) return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+static inline size_t filter_bit(uint64_t h)
+{
+    return (size_t)(h >> 40) & (MAP_FILTER_BITS - 1);
+}
+
+static inline const map_slot *map_find(const strmap *m, uint64_t h, const char *key, size_t len)
 {
     if (!m->n) return NULL;
+    if (m->filter && !(m->filter[filter_bit(h) / 64] >> (filter_bit(h) % 64) & 1)) return NULL;
     for (size_t i = slot_index(h, m->cap);; i = (i + 1) & (m->cap - 1)) {
         const map_slot *s = &m->slots[i];
         if (!s->key) return NULL;
-        if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) return s;
+        if (s->hash == h && s->len == len && bytes_equal(s->key, key, len)) return s;
+    }
+}
+
+/* map_find for a word whose key_head is known: a key of up to 8 bytes is
+ * compared in the slot, without a visit to the key's own memory. */
+static inline const map_slot *map_find_word(const strmap *m, uint64_t h, uint64_t head, const char *key,
+                                            size_t len)
+{
+    if (!m->n) return NULL;
+    if (m->filter && !(m->filter[filter_bit(h) / 64] >> (filter_bit(h) % 64) & 1)) return NULL;
+    for (size_t i = slot_index(h, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        const map_slot *s = &m->slots[i];
+        if (!s->key) return NULL;
+        if (s->hash == h && s->len == len && (len <= 8 ? s->head == head : bytes_equal(s->key, key, len)))
+            return s;
     }
 }
 
@@ -97,8 +204,8 @@ static void map_insert_slot(map_slot *slots, size_t cap, map_slot item)
     slots[i] = item;
 }
 
-/* Add key -> value; the key must not be in the map yet. */
-static void map_put(strmap *m, const char *key, size_t len, uint32_t value)
+/* Add key -> value under the hash h; the key must not be in the map yet. */
+static void map_put_hashed(strmap *m, const char *key, size_t len, uint64_t h, uint32_t value)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 16;
@@ -109,9 +216,14 @@ static void map_put(strmap *m, const char *key, size_t len, uint32_t value)
         m->slots = slots;
         m->cap = cap;
     }
-    map_slot item = {hash_bytes(key, len), key, (uint32_t)len, value};
+    map_slot item = {h, len <= 8 ? key_head(key, len) : 0, key, (uint32_t)len, value};
     map_insert_slot(m->slots, m->cap, item);
     m->n++;
+}
+
+static void map_put(strmap *m, const char *key, size_t len, uint32_t value)
+{
+    map_put_hashed(m, key, len, hash_bytes(key, len), value);
 }
 
 static int map_get(const strmap *m, const char *key, size_t len, uint32_t *value)
@@ -122,8 +234,21 @@ static int map_get(const strmap *m, const char *key, size_t len, uint32_t *value
     return 1;
 }
 
+/* Give a map its filter, once every key is in. */
+static void map_add_filter(strmap *m)
+{
+    if (!m->n) return;
+    m->filter = xcalloc(MAP_FILTER_BITS / 64, sizeof *m->filter);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key) continue;
+        size_t bit = filter_bit(m->slots[i].hash);
+        m->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
+}
+
 static void map_free(strmap *m)
 {
+    free(m->filter);
     free(m->slots);
     memset(m, 0, sizeof *m);
 }
@@ -161,6 +286,7 @@ typedef struct rule {
     uint32_t nwords;
     pcre2_code *re;    /* a regex; NULL for a phrase */
     uint32_t clause_first, nclauses;   /* a regex's prefilter clauses; 0: always run */
+    uint64_t start_bit;   /* an anchored regex's bit in the sentence-start filter; 0: none */
 } rule;
 
 typedef struct category {
@@ -175,28 +301,77 @@ typedef struct lex_file {
     char sha256[SHA256_HEX_SIZE];
 } lex_file;
 
+/* A literal rule as filed in the index, with what matching needs first so
+ * that most matches need no visit to the rule itself. */
+typedef struct posting {
+    uint32_t rule;
+    uint32_t category;
+    uint32_t nwords;
+    uint8_t exception;
+    uint8_t simple;   /* the words it is filed under are all it needs (not
+                         anchored, no conditions, no further words) */
+    uint8_t anchored;
+} posting;
+
 /* The literal rules filed under one key, as a slice of postings. */
 typedef struct rule_range {
     uint32_t start, count;
     uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first */
 } rule_range;
 
-/* A literal of a regex prefilter clause. */
+/* A literal of a regex prefilter clause, as compared where it is looked
+ * for: s, its spaces made NULs (the scan text has a NUL after each word);
+ * with has_lead, lead is a byte that must come just before (the literal's
+ * own first byte, taken off it). */
 typedef struct clause_literal {
-    uint64_t head, mask;   /* its first 8 bytes (zero-padded), and which are used */
+    uint64_t head, mask;   /* the first 8 bytes of s (zero-padded), and which are used */
     char *s;
     uint32_t len;
     uint32_t clause;
+    unsigned char has_lead, lead;
 } clause_literal;
 
-/* The clause literals that start with one three-byte gram. */
+/* The short clause literals that start with one three-byte gram. */
 typedef struct gram_slot {
     uint32_t key;          /* the gram | GRAM_USED; 0: empty slot */
-    uint32_t start, count; /* into clause_literals */
+    uint32_t start, count; /* into gram_index.lits */
+    uint32_t has_long;     /* some long literals start with it too */
 } gram_slot;
+
+/* The long clause literals that start with one eight bytes. */
+typedef struct head_slot {
+    uint64_t head;
+    uint32_t start, count; /* into gram_index.lits; count 0: empty slot */
+} head_slot;
 
 #define GRAM_USED 0x1000000u
 #define GRAM_FILTER_BITS 65536u
+#define LONG_LITERAL 8     /* bytes from which a literal is long */
+
+/* Clause literals found by their first three bytes, and the long ones
+ * then by their first eight: many long literals share a short start ("you
+ * must be", "you must feel", ...), so they are not all compared wherever
+ * that start occurs. */
+typedef struct gram_index {
+    clause_literal *lits;    /* the short ones sorted by their first three bytes, then
+                                the long ones by their first eight */
+    size_t n, cap, nshort;
+    gram_slot *slots;        /* open addressing on the three-byte gram */
+    size_t slots_cap;
+    head_slot *heads;        /* open addressing on the eight-byte head */
+    size_t heads_cap;
+    uint64_t filter[GRAM_FILTER_BITS / 64];   /* quick "no literal starts here" */
+} gram_index;
+
+/* An anchored regex's start string that holds no space: the sentence's
+ * first word must start with it. */
+typedef struct start_prefix {
+    char *s;
+    uint32_t len;
+    uint64_t bits;
+} start_prefix;
+
+#define START_BITS 64   /* anchored regexes with a sentence-start filter, at most */
 
 struct lexicon {
     category *cats;
@@ -220,20 +395,40 @@ struct lexicon {
     size_t npair_keys, pair_keys_cap;
     rule_range *ranges;
     size_t nranges, ranges_cap;
-    uint32_t *postings;      /* rule indexes, in rule order within a range */
+    posting *postings;       /* in rule order within a range */
+    uint64_t exact_lens;     /* bit min(len, 63) for the length of each key of exact_first */
     uint32_t *prefix_lens;   /* distinct prefix byte lengths, ascending */
     size_t nprefix_lens;
     uint32_t *counted_regex; /* the regex rules that count, in order */
     size_t ncounted_regex;
     uint32_t *regex_exceptions;   /* the regex rules that are exceptions, by category */
     size_t nregex_exceptions;
-    clause_literal *clause_literals;   /* sorted by their first three bytes */
-    size_t nclause_literals;
-    size_t nclauses;
-    gram_slot *grams;        /* open addressing on the three-byte gram */
-    size_t gram_cap;
-    uint64_t gram_filter[GRAM_FILTER_BITS / 64];   /* quick "no literal starts here" */
+    uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
+                                     [cat_exceptions[c], cat_exceptions[c + 1]) */
+    uint8_t *cat_literal_exceptions;   /* per category: it has exception phrases */
+    size_t nclauses;         /* regex prefilter clauses, of all rules */
+    gram_index at_word;      /* their literals looked for only where a word may start */
+    gram_index anywhere;     /*   and at every byte (only those that need it) */
+    /* the sentence-start filter of anchored regexes: a sentence's first word
+     * gives the bits of the regexes that can match there */
+    size_t nstart_rules;
+    strmap start_words;      /* whole first word -> index into start_bits */
+    uint64_t *start_bits;
+    size_t nstart_bits, start_bits_cap;
+    char **start_keys;       /* the keys of start_words */
+    size_t nstart_keys, start_keys_cap;
+    start_prefix *start_prefixes;   /* first words starting with these */
+    size_t nstart_prefixes, start_prefixes_cap;
 };
+
+static void gram_index_free(gram_index *gx)
+{
+    for (size_t i = 0; i < gx->n; i++) free(gx->lits[i].s);
+    free(gx->lits);
+    free(gx->slots);
+    free(gx->heads);
+    memset(gx, 0, sizeof *gx);
+}
 
 static void free_words(rule_word *words, size_t n)
 {
@@ -309,14 +504,21 @@ void lexicon_free(lexicon *lx)
     map_free(&lx->prefix_first);
     for (size_t i = 0; i < lx->npair_keys; i++) free(lx->pair_keys[i]);
     free(lx->pair_keys);
-    for (size_t i = 0; i < lx->nclause_literals; i++) free(lx->clause_literals[i].s);
-    free(lx->clause_literals);
-    free(lx->grams);
+    gram_index_free(&lx->at_word);
+    gram_index_free(&lx->anywhere);
+    map_free(&lx->start_words);
+    free(lx->start_bits);
+    for (size_t i = 0; i < lx->nstart_keys; i++) free(lx->start_keys[i]);
+    free(lx->start_keys);
+    for (size_t i = 0; i < lx->nstart_prefixes; i++) free(lx->start_prefixes[i].s);
+    free(lx->start_prefixes);
     free(lx->ranges);
     free(lx->postings);
     free(lx->prefix_lens);
     free(lx->counted_regex);
     free(lx->regex_exceptions);
+    free(lx->cat_exceptions);
+    free(lx->cat_literal_exceptions);
     pcre2_compile_context_free(lx->cctx);
     pcre2_general_context_free(lx->gctx);
     free(lx);
@@ -1007,6 +1209,7 @@ static int filed_by_pair(const rule *r)
     return r->nwords >= 2 && !r->words[0].prefix && !r->words[1].prefix;
 }
 
+/* Pairs are hashed from their words' hashes (hash_pair), as matching does. */
 static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
 {
     uint32_t first = group_for(lx, &lx->exact_first, w[0].text, w[0].len);
@@ -1015,15 +1218,19 @@ static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
     buf_add(&key, w[0].text, w[0].len);
     buf_addc(&key, '\0');
     buf_add(&key, w[1].text, w[1].len);
-    uint32_t idx;
-    if (map_get(&lx->pair_first, key.data, key.len, &idx)) {
+    uint64_t h = hash_pair(hash_bytes(w[0].text, w[0].len), hash_bytes(w[1].text, w[1].len));
+    const map_slot *slot = map_find(&lx->pair_first, h, key.data, key.len);
+    if (slot) {
         buf_free(&key);
-        return idx;
+        return slot->value;
     }
     size_t len = key.len;
     lx->pair_keys = xgrow(lx->pair_keys, &lx->pair_keys_cap, lx->npair_keys + 1, sizeof *lx->pair_keys);
     char *owned = lx->pair_keys[lx->npair_keys++] = buf_take(&key);
-    return group_for(lx, &lx->pair_first, owned, len);
+    lx->ranges = xgrow(lx->ranges, &lx->ranges_cap, lx->nranges + 1, sizeof *lx->ranges);
+    memset(&lx->ranges[lx->nranges], 0, sizeof *lx->ranges);
+    map_put_hashed(&lx->pair_first, owned, len, h, (uint32_t)lx->nranges);
+    return (uint32_t)lx->nranges++;
 }
 
 static uint32_t literal_group(lexicon *lx, const rule *r)
@@ -1077,15 +1284,44 @@ static void build_literal_index(lexicon *lx)
     for (size_t i = 0; i < lx->nrules; i++) {
         if (lx->rules[i].re) continue;
         rule_range *rg = &lx->ranges[group_of[i]];
-        lx->postings[rg->start + rg->count++] = (uint32_t)i;
+        const rule *r = &lx->rules[i];
+        posting *pp = &lx->postings[rg->start + rg->count++];
+        pp->rule = (uint32_t)i;
+        pp->category = r->category;
+        pp->nwords = r->nwords;
+        pp->exception = r->exception;
+        pp->simple = !r->anchored && !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
+        pp->anchored = r->anchored;
     }
     free(group_of);
     collect_prefix_lengths(lx);
+    map_add_filter(&lx->exact_first);
+    map_add_filter(&lx->pair_first);
+    map_add_filter(&lx->prefix_first);
+    for (size_t i = 0; i < lx->exact_first.cap; i++) {
+        uint32_t len = lx->exact_first.slots[i].len;
+        if (lx->exact_first.slots[i].key) lx->exact_lens |= (uint64_t)1 << (len < 63 ? len : 63);
+    }
 }
 
 /* ------------------------------------------------------------------------
  * The regex prefilter: the literals of every regex rule's clauses, found in
- * an utterance by one scan keyed on their first three bytes. */
+ * an utterance by one scan keyed on their first three bytes.
+ *
+ * A literal that starts at a word boundary and with an ASCII letter or digit
+ * (regex_literals.h) can only be where the byte before is not one: it is
+ * looked for only there ("at_word"), which in a subject of words joined by
+ * spaces is little more than once per word. So is one that starts with an
+ * ASCII character that is not a word character followed by a letter or
+ * digit (" together", "'m not"): the rest is looked for where a word may
+ * start, with that character just before it. Other literals need a probe at
+ * every byte ("anywhere"); a rule that has a clause of at_word literals
+ * keeps only such clauses, so the byte-by-byte scan runs only for lexicons
+ * whose regexes give nothing better.
+ *
+ * Anchored regexes (/^.../) also get a sentence-start filter: the start
+ * strings every match begins with give, for each possible first word of a
+ * sentence, the bits of the regexes that can match there. */
 
 static inline uint32_t gram_at(const unsigned char *s)
 {
@@ -1098,26 +1334,142 @@ static inline uint32_t gram_hash(uint32_t gram)
     return h ^ (h >> 16);
 }
 
-static inline int gram_filter_has(const lexicon *lx, uint32_t h)
+static inline int gram_filter_has(const gram_index *gx, uint32_t h)
 {
     uint32_t bit = h & (GRAM_FILTER_BITS - 1);
-    return (int)(lx->gram_filter[bit / 64] >> (bit % 64) & 1);
+    return (int)(gx->filter[bit / 64] >> (bit % 64) & 1);
 }
 
-static const gram_slot *gram_find(const lexicon *lx, uint32_t gram, uint32_t h)
+static inline const gram_slot *gram_find(const gram_index *gx, uint32_t gram, uint32_t h)
 {
-    for (size_t i = h & (lx->gram_cap - 1);; i = (i + 1) & (lx->gram_cap - 1)) {
-        const gram_slot *g = &lx->grams[i];
+    for (size_t i = h & (gx->slots_cap - 1);; i = (i + 1) & (gx->slots_cap - 1)) {
+        const gram_slot *g = &gx->slots[i];
         if (g->key == (gram | GRAM_USED)) return g;
         if (!g->key) return NULL;
     }
 }
 
+static inline uint64_t head_hash(uint64_t head)
+{
+    return hash_finish(head);
+}
+
+static inline const head_slot *head_find(const gram_index *gx, uint64_t head)
+{
+    for (size_t i = head_hash(head) & (gx->heads_cap - 1);; i = (i + 1) & (gx->heads_cap - 1)) {
+        const head_slot *hs = &gx->heads[i];
+        if (!hs->count) return NULL;
+        if (hs->head == head) return hs;
+    }
+}
+
+/* Short literals first, by gram; then long ones, by head. */
 static int compare_clause_literals(const void *a, const void *b)
 {
-    uint32_t x = gram_at((const unsigned char *)((const clause_literal *)a)->s);
-    uint32_t y = gram_at((const unsigned char *)((const clause_literal *)b)->s);
-    return (x > y) - (x < y);
+    const clause_literal *x = a, *y = b;
+    int xl = x->len >= LONG_LITERAL, yl = y->len >= LONG_LITERAL;
+    if (xl != yl) return xl - yl;
+    if (xl) return (x->head > y->head) - (x->head < y->head);
+    uint32_t gx = gram_at((const unsigned char *)x->s), gy = gram_at((const unsigned char *)y->s);
+    return (gx > gy) - (gx < gy);
+}
+
+static gram_slot *gram_slot_for(gram_index *gx, uint32_t gram)
+{
+    uint32_t h = gram_hash(gram);
+    size_t i = h & (gx->slots_cap - 1);
+    while (gx->slots[i].key && gx->slots[i].key != (gram | GRAM_USED)) i = (i + 1) & (gx->slots_cap - 1);
+    if (!gx->slots[i].key) {
+        gx->slots[i].key = gram | GRAM_USED;
+        uint32_t bit = h & (GRAM_FILTER_BITS - 1);
+        gx->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
+    return &gx->slots[i];
+}
+
+/* Index the literal s (len bytes) of clause `clause`; lead, when nonzero, is
+ * the byte that must come before it. */
+static void gram_index_add(gram_index *gx, const char *s, size_t len, uint32_t clause, unsigned char lead)
+{
+    gx->lits = xgrow(gx->lits, &gx->cap, gx->n + 1, sizeof *gx->lits);
+    clause_literal *c = &gx->lits[gx->n++];
+    c->s = xstrndup(s, len);
+    for (size_t i = 0; i < len; i++)
+        if (c->s[i] == ' ') c->s[i] = '\0';
+    c->len = (uint32_t)len;
+    c->clause = clause;
+    c->has_lead = lead != 0;
+    c->lead = lead == ' ' ? '\0' : lead;
+    unsigned char head[8] = {0}, mask[8] = {0};
+    size_t h = len < 8 ? len : 8;
+    memcpy(head, c->s, h);
+    memset(mask, 0xFF, h);
+    memcpy(&c->head, head, 8);
+    memcpy(&c->mask, mask, 8);
+}
+
+/* Sort the literals and index them: short ones by their first three
+ * bytes, long ones by their first eight (and their gram, marked has_long). */
+static void gram_index_build(gram_index *gx)
+{
+    size_t n = gx->n;
+    if (!n) return;
+    qsort(gx->lits, n, sizeof *gx->lits, compare_clause_literals);
+    gx->slots_cap = gx->heads_cap = 16;
+    while (gx->slots_cap < 2 * n) gx->slots_cap *= 2;
+    gx->heads_cap = gx->slots_cap;
+    gx->slots = xcalloc(gx->slots_cap, sizeof *gx->slots);
+    gx->heads = xcalloc(gx->heads_cap, sizeof *gx->heads);
+    size_t i = 0;
+    while (i < n && gx->lits[i].len < LONG_LITERAL) {
+        uint32_t gram = gram_at((const unsigned char *)gx->lits[i].s);
+        size_t j = i;
+        while (j < n && gx->lits[j].len < LONG_LITERAL && gram_at((const unsigned char *)gx->lits[j].s) == gram)
+            j++;
+        gram_slot *g = gram_slot_for(gx, gram);
+        g->start = (uint32_t)i;
+        g->count = (uint32_t)(j - i);
+        i = j;
+    }
+    gx->nshort = i;
+    while (i < n) {
+        uint64_t head = gx->lits[i].head;
+        size_t j = i;
+        while (j < n && gx->lits[j].head == head) j++;
+        gram_slot_for(gx, gram_at((const unsigned char *)gx->lits[i].s))->has_long = 1;
+        size_t k = head_hash(head) & (gx->heads_cap - 1);
+        while (gx->heads[k].count) k = (k + 1) & (gx->heads_cap - 1);
+        gx->heads[k] = (head_slot){head, (uint32_t)i, (uint32_t)(j - i)};
+        i = j;
+    }
+}
+
+static int is_ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether a literal can be looked for only where a word may start (see
+ * above); *lead gets the byte that must come before it, or 0. */
+static int literal_at_word(const regex_literal *l, unsigned char *lead)
+{
+    const unsigned char *u = (const unsigned char *)l->s;
+    *lead = 0;
+    if (l->at_boundary && is_ascii_alnum(u[0])) return 1;
+    if (u[0] && u[0] < 0x80 && u[0] != '_' && !is_ascii_alnum(u[0]) && l->len > REGEX_LITERAL_MIN &&
+        is_ascii_alnum(u[1])) {
+        *lead = u[0];
+        return 1;
+    }
+    return 0;
+}
+
+static int clause_at_word(const regex_clause *c)
+{
+    unsigned char lead;
+    for (size_t i = 0; i < c->n; i++)
+        if (!literal_at_word(&c->lit[i], &lead)) return 0;
+    return 1;
 }
 
 /* The regex between the slashes of a regex rule's text ("/re/" or "! /re/"). */
@@ -1128,58 +1480,80 @@ static void rule_pattern(const rule *r, const char **pattern, size_t *len)
     *len = strlen(slash) - 2;
 }
 
-static void add_clauses(lexicon *lx, rule *r, size_t *cap)
+static void add_clauses(lexicon *lx, rule *r, const regex_requirement *req)
 {
-    const char *pattern;
-    size_t len;
-    rule_pattern(r, &pattern, &len);
-    regex_requirement req;
-    regex_requirement_analyse(pattern, len, &req);
+    int any_at_word = 0;
+    for (size_t k = 0; k < req->n; k++) any_at_word |= clause_at_word(&req->clause[k]);
     r->clause_first = (uint32_t)lx->nclauses;
-    r->nclauses = (uint32_t)req.n;
-    for (size_t k = 0; k < req.n; k++) {
-        for (size_t i = 0; i < req.clause[k].n; i++) {
-            lx->clause_literals = xgrow(lx->clause_literals, cap, lx->nclause_literals + 1,
-                                        sizeof *lx->clause_literals);
-            clause_literal *c = &lx->clause_literals[lx->nclause_literals++];
-            c->s = xstrndup(req.clause[k].lit[i].s, req.clause[k].lit[i].len);
-            c->len = (uint32_t)req.clause[k].lit[i].len;
-            c->clause = (uint32_t)(lx->nclauses + k);
-            unsigned char head[8] = {0}, mask[8] = {0};
-            size_t h = c->len < 8 ? c->len : 8;
-            memcpy(head, c->s, h);
-            memset(mask, 0xFF, h);
-            memcpy(&c->head, head, 8);
-            memcpy(&c->mask, mask, 8);
+    r->nclauses = 0;
+    for (size_t k = 0; k < req->n; k++) {
+        const regex_clause *c = &req->clause[k];
+        if (any_at_word && !clause_at_word(c)) continue;   /* a weaker filter, but a cheap one */
+        uint32_t id = (uint32_t)lx->nclauses++;
+        r->nclauses++;
+        for (size_t i = 0; i < c->n; i++) {
+            unsigned char lead;
+            if (literal_at_word(&c->lit[i], &lead))
+                gram_index_add(&lx->at_word, c->lit[i].s + (lead != 0), c->lit[i].len - (lead != 0), id, lead);
+            else
+                gram_index_add(&lx->anywhere, c->lit[i].s, c->lit[i].len, id, 0);
         }
     }
-    lx->nclauses += req.n;
-    regex_requirement_free(&req);
+}
+
+/* One start string of an anchored regex: up to its first space it is the
+ * sentence's whole first word; without a space the first word starts with
+ * it. One that starts with a space cannot start a sentence. */
+static void add_start_string(lexicon *lx, const char *s, size_t len, uint64_t bit)
+{
+    const char *space = memchr(s, ' ', len);
+    if (space == s) return;
+    if (!space) {
+        lx->start_prefixes = xgrow(lx->start_prefixes, &lx->start_prefixes_cap, lx->nstart_prefixes + 1,
+                                   sizeof *lx->start_prefixes);
+        start_prefix *sp = &lx->start_prefixes[lx->nstart_prefixes++];
+        sp->s = xstrndup(s, len);
+        sp->len = (uint32_t)len;
+        sp->bits = bit;
+        return;
+    }
+    size_t key_len = (size_t)(space - s);
+    uint32_t idx;
+    if (!map_get(&lx->start_words, s, key_len, &idx)) {
+        lx->start_keys = xgrow(lx->start_keys, &lx->start_keys_cap, lx->nstart_keys + 1, sizeof *lx->start_keys);
+        char *key = lx->start_keys[lx->nstart_keys++] = xstrndup(s, key_len);
+        lx->start_bits = xgrow(lx->start_bits, &lx->start_bits_cap, lx->nstart_bits + 1, sizeof *lx->start_bits);
+        idx = (uint32_t)lx->nstart_bits;
+        lx->start_bits[lx->nstart_bits++] = 0;
+        map_put(&lx->start_words, key, key_len, idx);
+    }
+    lx->start_bits[idx] |= bit;
+}
+
+static void add_start_filter(lexicon *lx, rule *r, const regex_requirement *req)
+{
+    if (!req->start.n || lx->nstart_rules >= START_BITS) return;
+    r->start_bit = (uint64_t)1 << lx->nstart_rules++;
+    for (size_t i = 0; i < req->start.n; i++)
+        add_start_string(lx, req->start.lit[i].s, req->start.lit[i].len, r->start_bit);
 }
 
 static void build_regex_prefilter(lexicon *lx)
 {
-    size_t cap = 0;
-    for (size_t i = 0; i < lx->nrules; i++)
-        if (lx->rules[i].re) add_clauses(lx, &lx->rules[i], &cap);
-    size_t n = lx->nclause_literals;
-    if (!n) return;
-    qsort(lx->clause_literals, n, sizeof *lx->clause_literals, compare_clause_literals);
-    lx->gram_cap = 16;
-    while (lx->gram_cap < 2 * n) lx->gram_cap *= 2;
-    lx->grams = xcalloc(lx->gram_cap, sizeof *lx->grams);
-    for (size_t i = 0; i < n;) {
-        uint32_t gram = gram_at((const unsigned char *)lx->clause_literals[i].s);
-        size_t j = i;
-        while (j < n && gram_at((const unsigned char *)lx->clause_literals[j].s) == gram) j++;
-        uint32_t h = gram_hash(gram);
-        size_t slot = h & (lx->gram_cap - 1);
-        while (lx->grams[slot].key) slot = (slot + 1) & (lx->gram_cap - 1);
-        lx->grams[slot] = (gram_slot){gram | GRAM_USED, (uint32_t)i, (uint32_t)(j - i)};
-        uint32_t bit = h & (GRAM_FILTER_BITS - 1);
-        lx->gram_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-        i = j;
+    for (size_t i = 0; i < lx->nrules; i++) {
+        rule *r = &lx->rules[i];
+        if (!r->re) continue;
+        const char *pattern;
+        size_t len;
+        rule_pattern(r, &pattern, &len);
+        regex_requirement req;
+        regex_requirement_analyse(pattern, len, &req);
+        add_clauses(lx, r, &req);
+        add_start_filter(lx, r, &req);
+        regex_requirement_free(&req);
     }
+    gram_index_build(&lx->at_word);
+    gram_index_build(&lx->anywhere);
 }
 
 /* Order rule indexes by category, keeping rule order within one (an
@@ -1208,6 +1582,12 @@ int lexicon_finish(lexicon *lx, diag_list *d)
         else lx->counted_regex[lx->ncounted_regex++] = (uint32_t)i;
     }
     sort_by_category(lx, lx->regex_exceptions, lx->nregex_exceptions);
+    lx->cat_exceptions = xcalloc(lx->ncats + 1, sizeof *lx->cat_exceptions);
+    lx->cat_literal_exceptions = xcalloc(lx->ncats ? lx->ncats : 1, 1);
+    for (size_t i = 0; i < lx->nregex_exceptions; i++) lx->cat_exceptions[lx->rules[lx->regex_exceptions[i]].category + 1]++;
+    for (size_t c = 0; c < lx->ncats; c++) lx->cat_exceptions[c + 1] += lx->cat_exceptions[c];
+    for (size_t i = 0; i < lx->nrules; i++)
+        if (lx->rules[i].exception && !lx->rules[i].re) lx->cat_literal_exceptions[lx->rules[i].category] = 1;
     build_literal_index(lx);
     build_regex_prefilter(lx);
     lx->finished = 1;
@@ -1307,22 +1687,35 @@ typedef struct sentence_span {
 } sentence_span;
 
 struct match_scratch {
-    candidate_list found;           /* literal rules and counted regexes, as found */
+    candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found */
+    size_t by_cat_n;
+    uint32_t *cats;                 /* the categories that got one (sorted before selection) */
+    size_t ncats, cats_cap;
     candidate_list regex_exceptions;/* matches of exception regexes */
-    candidate *grouped, *sort_tmp;  /* found, by category, then sorted */
-    size_t grouped_cap, tmp_cap;
-    size_t *group_start;            /* per category, into grouped */
-    size_t group_cap;
-    int subject_ready;              /* subject and clause marks are for this utterance */
+    candidate *sort_tmp;
+    size_t tmp_cap;
+    int padded;                     /* 8 bytes can be read at any word up to the text's end */
+    size_t hashed_word;             /* 1 + the word whose hash_bytes is in word_hash; 0: none */
+    uint64_t word_hash, word_head;
+    int subject_ready;              /* subject is built for this utterance */
     char *subject;                  /* sentences' words joined by spaces, sentences by \n */
     size_t subject_len, subject_cap;
+    int utf_checked;                /* utf_check is known for this subject */
     uint32_t utf_check;             /* PCRE2_NO_UTF_CHECK when the subject is valid UTF-8 */
-    size_t *word_off;               /* where each word starts in subject */
+    int prefilter_ready;            /* sentences, scan text and clause marks are for this utterance */
+    const char *scan;               /* the words, each ended by a NUL, then 8 NULs */
+    size_t scan_len;
+    char *joined;                   /* the scan text when it cannot be the word list's own */
+    size_t joined_cap;
+    size_t *word_off;               /* where each word starts in scan (and in subject) */
     size_t word_off_cap;
     uint32_t *word_sentence;        /* each word's index in sentences */
     size_t word_sentence_cap;
     sentence_span *sentences;
     size_t nsentences, sentences_cap;
+    uint64_t *sentence_starts;      /* per sentence: start bits of the anchored regexes that may match */
+    size_t sentence_starts_cap;
+    uint64_t starts_any;            /* all of them together */
     uint32_t *sentence_mark;        /* sentences with a counted match: == sentence_stamp */
     size_t sentence_mark_cap;
     uint32_t sentence_stamp;
@@ -1353,15 +1746,17 @@ match_scratch *match_scratch_new(const lexicon *lx)
 void match_scratch_free(match_scratch *ms)
 {
     if (!ms) return;
-    free(ms->found.v);
+    for (size_t i = 0; i < ms->by_cat_n; i++) free(ms->by_cat[i].v);
+    free(ms->by_cat);
+    free(ms->cats);
     free(ms->regex_exceptions.v);
-    free(ms->grouped);
     free(ms->sort_tmp);
-    free(ms->group_start);
     free(ms->subject);
     free(ms->word_off);
+    free(ms->joined);
     free(ms->word_sentence);
     free(ms->sentences);
+    free(ms->sentence_starts);
     free(ms->sentence_mark);
     free(ms->mark);
     free(ms->clause_seen);
@@ -1387,15 +1782,36 @@ static uint32_t next_stamp(uint32_t **marks, size_t *cap, size_t n, uint32_t *st
     return *stamp;
 }
 
-static void add_candidate(candidate_list *l, const rule *r, uint32_t rule_index, size_t first, size_t last)
+static inline void add_candidate_of(candidate_list *l, uint32_t category, uint32_t rule_index,
+                                    uint32_t exception, size_t first, size_t last)
 {
-    l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    if (l->n == l->cap) l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
     candidate *c = &l->v[l->n++];
-    c->category = r->category;
+    c->category = category;
     c->rule = rule_index;
     c->first = (uint32_t)first;
     c->last = (uint32_t)last;
-    c->exception = r->exception;
+    c->exception = exception;
+}
+
+static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule_index, size_t first,
+                                 size_t last)
+{
+    add_candidate_of(l, r->category, rule_index, r->exception, first, last);
+}
+
+/* A candidate of a literal rule or a counted regex, into its category's
+ * list; the category is noted when its list was empty (it may be noted
+ * twice after a regex's candidates were dropped, which selection allows). */
+static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule_index, uint32_t exception,
+                             size_t first, size_t last)
+{
+    candidate_list *l = &ms->by_cat[category];
+    if (!l->n) {
+        if (ms->ncats == ms->cats_cap) ms->cats = xgrow(ms->cats, &ms->cats_cap, ms->ncats + 1, sizeof *ms->cats);
+        ms->cats[ms->ncats++] = category;
+    }
+    add_candidate_of(l, category, rule_index, exception, first, last);
 }
 
 /* ---- literal rules ---- */
@@ -1441,10 +1857,16 @@ static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint3
 static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
                         uint32_t from, match_scratch *ms)
 {
-    for (uint32_t j = 0; j < rg->count; j++) {
-        uint32_t ri = lx->postings[rg->start + j];
-        const rule *r = &lx->rules[ri];
-        if (phrase_matches_at(r, wl, i, from)) add_candidate(&ms->found, r, ri, i, i + r->nwords);
+    const posting *pp = lx->postings + rg->start;
+    for (uint32_t j = 0; j < rg->count; j++, pp++) {
+        if (pp->simple) {
+            add_found(ms, pp->category, pp->rule, pp->exception, i, i + pp->nwords);
+            continue;
+        }
+        /* what the posting tells, before a visit to the rule */
+        if ((pp->anchored && !wl->w[i].sentence_start) || pp->nwords > wl->n - i) continue;
+        const rule *r = &lx->rules[pp->rule];
+        if (phrase_matches_at(r, wl, i, from)) add_found(ms, r->category, pp->rule, r->exception, i, i + r->nwords);
     }
 }
 
@@ -1452,122 +1874,265 @@ static const map_slot *find_pair(const strmap *m, uint64_t h, const char *a, siz
                                  const char *b, size_t blen)
 {
     if (!m->n) return NULL;
+    if (m->filter && !(m->filter[filter_bit(h) / 64] >> (filter_bit(h) % 64) & 1)) return NULL;
     for (size_t i = slot_index(h, m->cap);; i = (i + 1) & (m->cap - 1)) {
         const map_slot *s = &m->slots[i];
         if (!s->key) return NULL;
-        if (s->hash == h && s->len == alen + 1 + blen && memcmp(s->key, a, alen) == 0 &&
-            memcmp(s->key + alen + 1, b, blen) == 0)
+        if (s->hash == h && s->len == alen + 1 + blen && bytes_equal(s->key, a, alen) &&
+            bytes_equal(s->key + alen + 1, b, blen))
             return s;
     }
 }
 
-/* Word i's exact entry was found (h is the word's hash): its own phrases,
- * then those filed under it and the next word. */
-static void try_exact_and_pairs(const lexicon *lx, const map_slot *slot, uint64_t h,
-                                const word_list *wl, size_t i, match_scratch *ms)
+/* The key_head (0 past 8 bytes) and hash of word i's first n bytes (n
+ * <= its length): one load where the tokenizer's padding allows it. */
+static inline uint64_t word_prefix_hash(const word_list *wl, const match_scratch *ms, size_t i, size_t n,
+                                        uint64_t *head)
+{
+    const char *s = word_at(wl, i);
+    if (n > 8) {
+        *head = 0;
+        return hash_long(s, n);
+    }
+    *head = ms->padded && wl->w[i].off <= wl->text_len ? key_head_padded(s, n) : key_head(s, n);
+    return hash_short(*head, n);
+}
+
+/* Word i's hash (and key_head). Words are looked up in order, the next one
+ * sometimes first for a pair: the last hash is kept for that. */
+static inline uint64_t word_hash(const word_list *wl, match_scratch *ms, size_t i)
+{
+    if (ms->hashed_word != i + 1) {
+        ms->hashed_word = i + 1;
+        ms->word_hash = word_prefix_hash(wl, ms, i, wl->w[i].len, &ms->word_head);
+    }
+    return ms->word_hash;
+}
+
+/* Word i's exact entry was found: its own phrases, then those filed under
+ * it and the next word. */
+static void try_exact_and_pairs(const lexicon *lx, const map_slot *slot, const word_list *wl, size_t i,
+                                match_scratch *ms)
 {
     const rule_range *rg = &lx->ranges[slot->value];
     try_phrases(lx, rg, wl, i, 1, ms);
     if (!rg->has_pairs || i + 1 >= wl->n) return;
-    const char *next = word_at(wl, i + 1);
-    size_t next_len = wl->w[i + 1].len;
-    h = hash_step(h, 0);
-    for (size_t b = 0; b < next_len; b++) h = hash_step(h, (unsigned char)next[b]);
-    const map_slot *pair = find_pair(&lx->pair_first, h, word_at(wl, i), wl->w[i].len, next, next_len);
+    uint64_t first = word_hash(wl, ms, i);   /* in this order: the next word's stays kept */
+    uint64_t h = hash_pair(first, word_hash(wl, ms, i + 1));
+    const map_slot *pair = find_pair(&lx->pair_first, h, word_at(wl, i), wl->w[i].len, word_at(wl, i + 1),
+                                     wl->w[i + 1].len);
     if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
 }
 
-/* One pass over each word's bytes hashes every indexed prefix length and
- * the whole word, looking each up as it goes. */
+/* Each word is looked up whole (unless no first word has its length), and
+ * at each indexed prefix length it has. */
 static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     if (!lx->exact_first.n && !lx->prefix_first.n) return;
+    ms->hashed_word = 0;
+    ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
     for (size_t i = 0; i < wl->n; i++) {
         const char *s = word_at(wl, i);
-        size_t len = wl->w[i].len, p = 0;
-        uint64_t h = HASH_SEED;
-        for (size_t b = 0; b < len; b++) {
-            h = hash_step(h, (unsigned char)s[b]);
-            if (p < lx->nprefix_lens && lx->prefix_lens[p] == b + 1) {
-                p++;
-                const map_slot *slot = map_find(&lx->prefix_first, h, s, b + 1);
-                if (slot) try_phrases(lx, &lx->ranges[slot->value], wl, i, 1, ms);
-            }
+        size_t len = wl->w[i].len;
+        for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
+            size_t plen = lx->prefix_lens[p];
+            uint64_t head, h = word_prefix_hash(wl, ms, i, plen, &head);
+            const map_slot *slot = map_find_word(&lx->prefix_first, h, head, s, plen);
+            if (slot) try_phrases(lx, &lx->ranges[slot->value], wl, i, 1, ms);
         }
-        const map_slot *slot = map_find(&lx->exact_first, h, s, len);
-        if (slot) try_exact_and_pairs(lx, slot, h, wl, i, ms);
+        if (!(lx->exact_lens >> (len < 63 ? len : 63) & 1)) continue;
+        uint64_t h = word_hash(wl, ms, i);
+        const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
+        if (slot) try_exact_and_pairs(lx, slot, wl, i, ms);
     }
 }
 
-/* ---- the regex subject and prefilter ---- */
+/* ---- sentences, the prefilter and the regex subject ---- */
 
-/* Join each sentence's words with single spaces; sentences are separated by
- * a newline, which no sentence's subject includes. Eight zero bytes follow
- * the end, so the literal scan can read eight bytes anywhere. */
-static void build_subject(const word_list *wl, match_scratch *ms)
+/* Each word's sentence, and each sentence's words: one starts at the first
+ * word and wherever the tokenizer marks one (or the sentence number
+ * changes). */
+static void find_sentences(const word_list *wl, match_scratch *ms)
 {
-    size_t need = 8;
-    for (size_t i = 0; i < wl->n; i++) need += wl->w[i].len + 1;
-    ms->subject = xgrow(ms->subject, &ms->subject_cap, need, 1);
-    ms->word_off = xgrow(ms->word_off, &ms->word_off_cap, wl->n, sizeof *ms->word_off);
     ms->word_sentence = xgrow(ms->word_sentence, &ms->word_sentence_cap, wl->n, sizeof *ms->word_sentence);
     ms->nsentences = 0;
-    char *out = ms->subject;
-    size_t len = 0;
+    sentence_span *sp = NULL;
     for (size_t i = 0; i < wl->n; i++) {
-        int starts = i == 0 || wl->w[i].sentence_start || wl->w[i].sentence != wl->w[i - 1].sentence;
-        if (i) out[len++] = starts ? '\n' : ' ';
-        if (starts) {
+        if (i == 0 || wl->w[i].sentence_start || wl->w[i].sentence != wl->w[i - 1].sentence) {
             ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, ms->nsentences + 1,
                                   sizeof *ms->sentences);
-            sentence_span *sp = &ms->sentences[ms->nsentences++];
-            sp->start = len;
+            sp = &ms->sentences[ms->nsentences++];
             sp->first_word = (uint32_t)i;
         }
-        ms->word_off[i] = len;
         ms->word_sentence[i] = (uint32_t)(ms->nsentences - 1);
-        memcpy(out + len, word_at(wl, i), wl->w[i].len);
-        len += wl->w[i].len;
-        sentence_span *sp = &ms->sentences[ms->nsentences - 1];
-        sp->end = len;
         sp->end_word = (uint32_t)(i + 1);
     }
-    memset(out + len, 0, 8);
-    ms->subject_len = len;
 }
 
-/* Note which prefilter clauses have a literal somewhere in the subject. */
-static void find_clause_literals(const lexicon *lx, match_scratch *ms)
+/* The words as the literal scan reads them: each followed by a NUL (where
+ * the regex subject has a space or a newline), then eight more NULs so
+ * that eight bytes can be read anywhere; ms->word_off gets where each word
+ * starts. The tokenizer's text is that already (it pads it); a word list
+ * made otherwise is copied. */
+static void prepare_scan_text(const word_list *wl, match_scratch *ms)
 {
-    uint32_t stamp = next_stamp(&ms->clause_seen, &ms->clause_seen_cap, lx->nclauses, &ms->clause_stamp);
-    const unsigned char *s = (const unsigned char *)ms->subject;
-    size_t n = ms->subject_len;
-    for (size_t p = 0; p + REGEX_LITERAL_MIN <= n; p++) {
-        uint32_t gram = gram_at(s + p), h = gram_hash(gram);
-        if (!gram_filter_has(lx, h)) continue;
-        const gram_slot *g = gram_find(lx, gram, h);
-        if (!g) continue;
-        uint64_t here;
-        memcpy(&here, s + p, 8);
-        for (uint32_t k = 0; k < g->count; k++) {
-            const clause_literal *c = &lx->clause_literals[g->start + k];
-            if (ms->clause_seen[c->clause] == stamp) continue;   /* already found */
-            if ((here & c->mask) != c->head) continue;   /* past the end it meets zero padding */
-            if (c->len <= 8 || (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0))
-                ms->clause_seen[c->clause] = stamp;
-        }
+    size_t total = 0;   /* the words and a NUL after each */
+    int back_to_back = 1;
+    ms->word_off = xgrow(ms->word_off, &ms->word_off_cap, wl->n, sizeof *ms->word_off);
+    for (size_t i = 0; i < wl->n; i++) {
+        back_to_back = back_to_back && wl->w[i].off == total;
+        ms->word_off[i] = total;
+        total += wl->w[i].len + 1;
+    }
+    ms->scan_len = total - 1;
+    if (back_to_back && wl->text_cap >= total + 8 && wl->text[total - 1] == '\0' &&
+        load64(wl->text + total) == 0) {
+        ms->scan = wl->text;
+        return;
+    }
+    ms->joined = xgrow(ms->joined, &ms->joined_cap, total + 8, 1);
+    for (size_t i = 0; i < wl->n; i++) {
+        memcpy(ms->joined + ms->word_off[i], word_at(wl, i), wl->w[i].len);
+        ms->joined[ms->word_off[i] + wl->w[i].len] = '\0';
+    }
+    memset(ms->joined + total, 0, 8);
+    ms->scan = ms->joined;
+}
+
+/* The literals of gx whose gram g is at byte p of the scan text s (n
+ * bytes): mark the clauses of those found there. */
+static void probe_gram(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
+                       uint32_t *seen, uint32_t stamp)
+{
+    uint64_t here;
+    memcpy(&here, s + p, 8);
+    for (uint32_t k = 0; k < g->count; k++) {   /* short ones */
+        const clause_literal *c = &gx->lits[g->start + k];
+        if (seen[c->clause] == stamp) continue;   /* already found */
+        if ((here & c->mask) != c->head) continue;   /* past the end it meets zero padding */
+        if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) continue;
+        seen[c->clause] = stamp;
+    }
+    if (!g->has_long) return;
+    const head_slot *hs = head_find(gx, here);
+    if (!hs) return;
+    for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
+        const clause_literal *c = &gx->lits[hs->start + k];
+        if (seen[c->clause] == stamp) continue;
+        if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) continue;
+        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) seen[c->clause] = stamp;
     }
 }
 
-/* Build the subject and find the clause literals, once per utterance. */
-static void prepare_subject(const lexicon *lx, const word_list *wl, match_scratch *ms)
+/* Look for gx's literals at byte p of the scan text s (n bytes); most
+ * places are passed over by the gram filter. */
+static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
+                                  uint32_t *seen, uint32_t stamp)
+{
+    uint32_t gram = gram_at(s + p), h = gram_hash(gram);
+    if (!gram_filter_has(gx, h)) return;
+    const gram_slot *g = gram_find(gx, gram, h);
+    if (g) probe_gram(gx, g, s, n, p, seen, stamp);
+}
+
+/* Note which prefilter clauses have a literal somewhere in the utterance,
+ * in the scan text: the literals were indexed with their spaces as NULs,
+ * so a literal is found wherever the subject has it (and, rarely, across
+ * the end of a sentence too, which only lets a regex run that cannot
+ * match). A word may start at each word's first byte, and inside a word
+ * only after a byte that is not an ASCII letter or digit (' - or UTF-8). */
+static void find_clause_literals(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    uint32_t stamp = next_stamp(&ms->clause_seen, &ms->clause_seen_cap, lx->nclauses, &ms->clause_stamp);
+    const unsigned char *s = (const unsigned char *)ms->scan;
+    size_t n = ms->scan_len;
+    if (lx->at_word.n) {
+        for (size_t i = 0; i < wl->n; i++) {
+            size_t p = ms->word_off[i], end = p + wl->w[i].len;
+            probe_literals(&lx->at_word, s, n, p, ms->clause_seen, stamp);
+            if (wl->w[i].plain) continue;
+            for (; p + 1 < end; p++)
+                if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, ms->clause_seen, stamp);
+        }
+    }
+    if (lx->anywhere.n)
+        for (size_t p = 0; p + REGEX_LITERAL_MIN <= n; p++)
+            probe_literals(&lx->anywhere, s, n, p, ms->clause_seen, stamp);
+}
+
+/* For each sentence, the start bits of the anchored regexes whose start
+ * strings its first word allows. */
+static void mark_sentence_starts(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    ms->sentence_starts = xgrow(ms->sentence_starts, &ms->sentence_starts_cap, ms->nsentences,
+                                sizeof *ms->sentence_starts);
+    ms->starts_any = 0;
+    for (size_t k = 0; k < ms->nsentences; k++) {
+        size_t i = ms->sentences[k].first_word;
+        const char *w = word_at(wl, i);
+        size_t len = wl->w[i].len;
+        uint64_t bits = 0;
+        const map_slot *slot = map_find(&lx->start_words, hash_bytes(w, len), w, len);
+        if (slot) bits |= lx->start_bits[slot->value];
+        for (size_t j = 0; j < lx->nstart_prefixes; j++) {
+            const start_prefix *sp = &lx->start_prefixes[j];
+            if (len >= sp->len && memcmp(w, sp->s, sp->len) == 0) bits |= sp->bits;
+        }
+        ms->sentence_starts[k] = bits;
+        ms->starts_any |= bits;
+    }
+}
+
+/* Find the sentences, the clause literals and the sentence starts, once
+ * per utterance, before any regex is considered. */
+static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    if (ms->prefilter_ready) return;
+    find_sentences(wl, ms);
+    prepare_scan_text(wl, ms);
+    if (lx->nclauses) find_clause_literals(lx, wl, ms);
+    if (lx->nstart_rules) mark_sentence_starts(lx, wl, ms);
+    ms->subject_ready = 0;
+    ms->prefilter_ready = 1;
+}
+
+/* The regex subject, built once a regex is to run: the scan text with each
+ * word's NUL made a space, or a newline where a sentence ends, which no
+ * sentence's subject includes. Eight zero bytes follow the end. */
+static void prepare_subject(const word_list *wl, match_scratch *ms)
 {
     if (ms->subject_ready) return;
-    build_subject(wl, ms);
-    if (lx->nclause_literals) find_clause_literals(lx, ms);
-    /* checked once here rather than by every pcre2_match call */
-    ms->utf_check = utf8_valid(ms->subject, ms->subject_len) ? PCRE2_NO_UTF_CHECK : 0;
+    size_t len = ms->scan_len;
+    ms->subject = xgrow(ms->subject, &ms->subject_cap, len + 9, 1);
+    char *out = ms->subject;
+    memcpy(out, ms->scan, len + 9);
+    for (size_t k = 0; k < ms->nsentences; k++) {
+        sentence_span *sp = &ms->sentences[k];
+        size_t last = sp->end_word - 1;
+        for (size_t i = sp->first_word; i < last; i++) out[ms->word_off[i] + wl->w[i].len] = ' ';
+        sp->start = ms->word_off[sp->first_word];
+        sp->end = ms->word_off[last] + wl->w[last].len;
+        if (k + 1 < ms->nsentences) out[sp->end] = '\n';
+    }
+    ms->subject_len = len;
+    ms->utf_checked = 0;
     ms->subject_ready = 1;
+}
+
+/* PCRE2_NO_UTF_CHECK when the subject is valid UTF-8 (the tokenizer's
+ * words always are), worked out once per utterance when the first regex
+ * runs rather than by every pcre2_match call; ASCII is passed over eight
+ * bytes at a time. */
+static uint32_t subject_utf_check(match_scratch *ms)
+{
+    if (!ms->utf_checked) {
+        const char *s = ms->subject;
+        size_t n = ms->subject_len, i = 0;
+        while (i + 8 <= n && !(load64(s + i) & 0x8080808080808080ull)) i += 8;
+        ms->utf_check = utf8_valid(s + i, n - i) ? PCRE2_NO_UTF_CHECK : 0;
+        ms->utf_checked = 1;
+    }
+    return ms->utf_check;
 }
 
 /* Whether every clause of the rule's prefilter has a literal present (a rule
@@ -1582,7 +2147,8 @@ static int prefilter_passes(const rule *r, const match_scratch *ms)
 /* ---- running regexes ---- */
 
 /* Add the span of the sentence's words that the bytes [s, e) of the subject
- * touch; a match of spaces alone touches none. */
+ * touch, to `to` or (NULL) to the found candidates; a match of spaces alone
+ * touches none. */
 static void add_regex_span(const word_list *wl, match_scratch *ms, const sentence_span *sp,
                            const rule *r, uint32_t ri, size_t s, size_t e, candidate_list *to)
 {
@@ -1599,7 +2165,9 @@ static void add_regex_span(const word_list *wl, match_scratch *ms, const sentenc
         if (ms->word_off[mid] >= e) hi = mid;
         else lo = mid + 1;
     }
-    if (first < lo) add_candidate(to, r, ri, first, lo);
+    if (first >= lo) return;
+    if (to) add_candidate(to, r, ri, first, lo);
+    else add_found(ms, r->category, ri, r->exception, first, lo);
 }
 
 static size_t utf8_char_len(unsigned char c)
@@ -1616,7 +2184,7 @@ static int run_regex_in_sentence(const rule *r, uint32_t ri, const word_list *wl
     PCRE2_SPTR subject = (PCRE2_SPTR)(ms->subject + sp->start);
     size_t len = sp->end - sp->start, off = 0;
     while (off <= len) {
-        int rc = pcre2_match(r->re, subject, len, off, ms->utf_check, ms->md, ms->mctx);
+        int rc = pcre2_match(r->re, subject, len, off, subject_utf_check(ms), ms->md, ms->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) return 0;
         if (rc < 0) return rc;
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ms->md);
@@ -1660,21 +2228,25 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
              (const char *)why);
 }
 
-/* Run a regex rule over the sentences (all, or those marked with `only`).
- * When PCRE2 gives up, the rule's matches in this utterance are dropped and
- * a warning names it. */
+/* Run a regex rule over the sentences (all, or those marked with `only`),
+ * except those an anchored regex cannot start in; its matches go to `to`,
+ * or (NULL) to the found candidates. When PCRE2 gives up, the rule's
+ * matches in this utterance are dropped and a warning names it. */
 static void run_regex_rule(const lexicon *lx, uint32_t ri, const word_list *wl, match_scratch *ms,
                            const uint32_t *only, uint32_t stamp, candidate_list *to,
                            diag_list *d, const char *source, long line)
 {
     const rule *r = &lx->rules[ri];
     if (!prefilter_passes(r, ms)) return;
-    size_t before = to->n;
+    candidate_list *kept = to ? to : &ms->by_cat[r->category];
+    size_t before = kept->n;
     for (size_t k = 0; k < ms->nsentences; k++) {
         if (only && only[k] != stamp) continue;
+        if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) continue;   /* cannot start here */
+        prepare_subject(wl, ms);
         int rc = run_regex_in_sentence(r, ri, wl, ms, k, to);
         if (rc < 0) {
-            to->n = before;
+            kept->n = before;
             warn_regex_failure(r, rc, d, source, line);
             return;
         }
@@ -1719,34 +2291,36 @@ static void sort_candidates(candidate *c, candidate *tmp, size_t n)
     memcpy(c, tmp, n * sizeof *c);
 }
 
-/* Move the found candidates into ms->grouped by category (a counting sort,
- * which keeps each category's candidates in the order found), then sort
- * each group. ms->group_start[cat] .. [cat + 1] is its range. */
-static void group_candidates(const lexicon *lx, match_scratch *ms)
+/* Put the categories found in order (dropping repeats and those whose
+ * candidates were all dropped) and sort each one's candidates. */
+static void sort_found(match_scratch *ms)
 {
-    size_t ncats = lx->ncats, n = ms->found.n;
-    const candidate *found = ms->found.v;
-    ms->group_start = xgrow(ms->group_start, &ms->group_cap, ncats + 1, sizeof *ms->group_start);
-    ms->grouped = xgrow(ms->grouped, &ms->grouped_cap, n, sizeof *ms->grouped);
-    ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, n, sizeof *ms->sort_tmp);
-    size_t *start = ms->group_start;
-    memset(start, 0, (ncats + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++) start[found[i].category + 1]++;
-    for (size_t c = 0; c < ncats; c++) start[c + 1] += start[c];
-    for (size_t i = 0; i < n; i++)   /* start[cat] runs ahead while filling */
-        ms->grouped[start[found[i].category]++] = found[i];
-    for (size_t c = ncats; c > 0; c--) start[c] = start[c - 1];
-    start[0] = 0;
-    for (size_t c = 0; c < ncats; c++)
-        sort_candidates(ms->grouped + start[c], ms->sort_tmp, start[c + 1] - start[c]);
+    uint32_t *cats = ms->cats;
+    size_t n = ms->ncats, kept = 0;
+    for (size_t i = 1; i < n; i++) {   /* an insertion sort: there are few */
+        uint32_t x = cats[i];
+        size_t j = i;
+        for (; j && cats[j - 1] > x; j--) cats[j] = cats[j - 1];
+        cats[j] = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        candidate_list *l = &ms->by_cat[cats[i]];
+        if ((kept && cats[kept - 1] == cats[i]) || !l->n) continue;
+        cats[kept++] = cats[i];
+        if (l->n > 1) {
+            ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, l->n, sizeof *ms->sort_tmp);
+            sort_candidates(l->v, ms->sort_tmp, l->n);
+        }
+    }
+    ms->ncats = kept;
 }
 
-/* Mark the sentences holding a counted candidate of the category; returns
- * how many counted candidates it has. */
-static size_t mark_counted_sentences(match_scratch *ms, uint32_t cat)
+/* Mark the sentences holding a counted candidate of the list; returns how
+ * many counted candidates it has. */
+static size_t mark_counted_sentences(match_scratch *ms, const candidate_list *l)
 {
-    const candidate *c = ms->grouped + ms->group_start[cat];
-    size_t n = ms->group_start[cat + 1] - ms->group_start[cat], counted = 0;
+    const candidate *c = l->v;
+    size_t n = l->n, counted = 0;
     uint32_t stamp = next_stamp(&ms->sentence_mark, &ms->sentence_mark_cap, ms->nsentences,
                                 &ms->sentence_stamp);
     for (size_t i = 0; i < n; i++) {
@@ -1763,20 +2337,15 @@ static size_t mark_counted_sentences(match_scratch *ms, uint32_t cat)
 static void find_regex_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms,
                                   diag_list *d, const char *source, long line)
 {
-    long marked = -1;
-    size_t counted = 0;
-    for (size_t i = 0; i < lx->nregex_exceptions; i++) {
-        uint32_t ri = lx->regex_exceptions[i];
-        uint32_t cat = lx->rules[ri].category;
-        if (ms->group_start[cat + 1] == ms->group_start[cat]) continue;
-        prepare_subject(lx, wl, ms);
-        if ((long)cat != marked) {
-            counted = mark_counted_sentences(ms, cat);
-            marked = (long)cat;
-        }
-        if (counted)
-            run_regex_rule(lx, ri, wl, ms, ms->sentence_mark, ms->sentence_stamp, &ms->regex_exceptions,
-                           d, source, line);
+    for (size_t g = 0; g < ms->ncats; g++) {
+        uint32_t cat = ms->cats[g];
+        uint32_t from = lx->cat_exceptions[cat], to = lx->cat_exceptions[cat + 1];
+        if (from == to) continue;
+        prepare_prefilter(lx, wl, ms);
+        if (!mark_counted_sentences(ms, &ms->by_cat[cat])) continue;
+        for (uint32_t i = from; i < to; i++)
+            run_regex_rule(lx, lx->regex_exceptions[i], wl, ms, ms->sentence_mark, ms->sentence_stamp,
+                           &ms->regex_exceptions, d, source, line);
     }
 }
 
@@ -1786,10 +2355,11 @@ static void mark_span(match_scratch *ms, const candidate *c)
 }
 
 /* Mark the words the category's exception matches cover; 0 if it has none. */
-static int mark_exceptions(const word_list *wl, match_scratch *ms, uint32_t cat, const candidate *c, size_t n)
+static int mark_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms, uint32_t cat,
+                           const candidate *c, size_t n)
 {
     int any = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && lx->cat_literal_exceptions[cat]; i++) {
         if (!c[i].exception) continue;
         if (!any) next_stamp(&ms->mark, &ms->mark_cap, wl->n, &ms->stamp);
         any = 1;
@@ -1813,7 +2383,7 @@ static int overlaps_exception(const match_scratch *ms, const candidate *c)
 
 static void emit(match_list *out, const candidate *c)
 {
-    out->m = xgrow(out->m, &out->cap, out->n + 1, sizeof *out->m);
+    if (out->n == out->cap) out->m = xgrow(out->m, &out->cap, out->n + 1, sizeof *out->m);
     match *m = &out->m[out->n++];
     m->category = c->category;
     m->rule = c->rule;
@@ -1825,11 +2395,11 @@ static void emit(match_list *out, const candidate *c)
  * leftmost-longest spans that touch none of them. */
 static void select_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
-    for (uint32_t cat = 0; cat < lx->ncats; cat++) {
-        const candidate *c = ms->grouped + ms->group_start[cat];
-        size_t n = ms->group_start[cat + 1] - ms->group_start[cat];
-        if (!n) continue;
-        int has_exceptions = mark_exceptions(wl, ms, cat, c, n);
+    for (size_t g = 0; g < ms->ncats; g++) {
+        uint32_t cat = ms->cats[g];
+        const candidate *c = ms->by_cat[cat].v;
+        size_t n = ms->by_cat[cat].n;
+        int has_exceptions = mark_exceptions(lx, wl, ms, cat, c, n);
         uint32_t end = 0;
         for (size_t i = 0; i < n; i++) {
             if (c[i].exception || c[i].first < end) continue;
@@ -1844,15 +2414,24 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
                    match_list *out, diag_list *d, const char *source, long line)
 {
     if (!lx || !lx->finished || !words || !words->n) return;   /* unfinished: nothing matches */
-    ms->found.n = 0;
+    if (ms->by_cat_n < lx->ncats) {
+        ms->by_cat = xrealloc(ms->by_cat, lx->ncats * sizeof *ms->by_cat);
+        memset(ms->by_cat + ms->by_cat_n, 0, (lx->ncats - ms->by_cat_n) * sizeof *ms->by_cat);
+        ms->by_cat_n = lx->ncats;
+    }
+    for (size_t i = 0; i < ms->ncats; i++) ms->by_cat[ms->cats[i]].n = 0;   /* the last utterance's */
+    ms->ncats = 0;
     ms->regex_exceptions.n = 0;
-    ms->subject_ready = 0;
+    ms->prefilter_ready = 0;
     find_literal_matches(lx, words, ms);
-    if (lx->ncounted_regex) prepare_subject(lx, words, ms);
-    for (size_t i = 0; i < lx->ncounted_regex; i++)
-        run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, &ms->found, d, source, line);
-    if (!ms->found.n) return;
-    group_candidates(lx, ms);
+    if (lx->ncounted_regex) prepare_prefilter(lx, words, ms);
+    for (size_t i = 0; i < lx->ncounted_regex; i++) {
+        const rule *r = &lx->rules[lx->counted_regex[i]];
+        if (!prefilter_passes(r, ms) || (r->start_bit && !(ms->starts_any & r->start_bit))) continue;
+        run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, NULL, d, source, line);
+    }
+    if (!ms->ncats) return;
+    sort_found(ms);
     if (lx->nregex_exceptions) find_regex_exceptions(lx, words, ms, d, source, line);
     select_matches(lx, words, ms, out);
 }

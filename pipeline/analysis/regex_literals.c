@@ -13,7 +13,21 @@
  * is every clause of its parts. An alternation's clause is the union of the
  * best clause of each branch. A quantifier whose minimum is 0 forgets
  * everything (the part may be absent); with a minimum of 1 the part's
- * clauses still hold. */
+ * clauses still hold.
+ *
+ * Word boundaries. Each part is read knowing whether a word boundary holds
+ * where it starts ("boundary": the subject's start, after a character that
+ * is not a word character, or where \b holds), and tells whether one holds
+ * where it ends. Every string of an exact set carries at_boundary: a
+ * boundary holds where that string starts. A product keeps the flag of its
+ * first string, or of the second when the first is empty (both start at the
+ * same place).
+ *
+ * Anchored starts. A part also tells whether every match starts at the
+ * subject's start (^ or \A before anything that consumes text) and, when it
+ * is not exact, a small set of strings every match starts with ("starts").
+ * In a sequence those grow while the parts are exact; an optional part adds
+ * its starts and lets the ones before it go on past it. */
 #include "analysis/regex_literals.h"
 #include "util/xalloc.h"
 
@@ -31,6 +45,11 @@ typedef struct part {
     regex_clause exact;   /* meaningful when known */
     regex_clause clause[REGEX_MAX_CLAUSES];
     size_t nclauses;
+    int boundary_after;   /* a word boundary holds where every match ends */
+    int anchored;         /* every match starts at the start of the subject */
+    int optional;         /* it may match nothing (a quantifier with minimum 0) */
+    int starts_known;     /* when not known: every match starts with one of starts */
+    regex_clause starts;
 } part;
 
 typedef struct reader {
@@ -48,20 +67,32 @@ static void set_free(regex_clause *s)
     memset(s, 0, sizeof *s);
 }
 
-static void set_add(regex_clause *s, const char *str, size_t len)
+/* Add a string; when it is there already, it keeps at_boundary only if both
+ * have it. */
+static void set_add(regex_clause *s, const char *str, size_t len, int at_boundary)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->lit[i].len == len && memcmp(s->lit[i].s, str, len) == 0) return;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->lit[i].len == len && memcmp(s->lit[i].s, str, len) == 0) {
+            s->lit[i].at_boundary = s->lit[i].at_boundary && at_boundary;
+            return;
+        }
+    }
     s->lit = xgrow(s->lit, &s->cap, s->n + 1, sizeof *s->lit);
     s->lit[s->n].s = xstrndup(str, len);
     s->lit[s->n].len = len;
+    s->lit[s->n].at_boundary = at_boundary != 0;
     s->n++;
+}
+
+static void set_add_all(regex_clause *dst, const regex_clause *src)
+{
+    for (size_t i = 0; i < src->n; i++) set_add(dst, src->lit[i].s, src->lit[i].len, src->lit[i].at_boundary);
 }
 
 static void set_copy(regex_clause *dst, const regex_clause *src)
 {
     memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->n; i++) set_add(dst, src->lit[i].s, src->lit[i].len);
+    set_add_all(dst, src);
 }
 
 static void set_move(regex_clause *dst, regex_clause *src)
@@ -70,10 +101,10 @@ static void set_move(regex_clause *dst, regex_clause *src)
     memset(src, 0, sizeof *src);
 }
 
-static void set_of_empty(regex_clause *s)
+static void set_of_empty(regex_clause *s, int at_boundary)
 {
     memset(s, 0, sizeof *s);
-    set_add(s, "", 0);
+    set_add(s, "", 0, at_boundary);
 }
 
 static int set_equal(const regex_clause *a, const regex_clause *b)
@@ -88,8 +119,16 @@ static int set_equal(const regex_clause *a, const regex_clause *b)
     return 1;
 }
 
+static int set_has_empty(const regex_clause *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->lit[i].len) return 1;
+    return 0;
+}
+
 /* Every string of a followed by every string of b; -1 (and *out empty) when
- * the result would be too big. */
+ * the result would be too big. A joined string starts where its string of a
+ * does, so it has a's at_boundary, or also b's when a's is empty. */
 static int set_product(const regex_clause *a, const regex_clause *b, regex_clause *out)
 {
     memset(out, 0, sizeof *out);
@@ -104,7 +143,8 @@ static int set_product(const regex_clause *a, const regex_clause *b, regex_claus
             }
             memcpy(joined, a->lit[i].s, la);
             memcpy(joined + la, b->lit[j].s, lb);
-            set_add(out, joined, la + lb);
+            int at_boundary = a->lit[i].at_boundary || (la == 0 && b->lit[j].at_boundary);
+            set_add(out, joined, la + lb, at_boundary);
         }
     }
     return 0;
@@ -129,23 +169,42 @@ static int clause_better(const regex_clause *a, const regex_clause *b)
 
 /* ---- parts ---- */
 
+/* Nonzero for the ASCII characters PCRE2 counts as word characters. */
+static int is_word_ascii(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 static void part_unknown(part *x)
 {
     memset(x, 0, sizeof *x);
 }
 
-static void part_empty(part *x)
+/* A part that matches only the empty string, where a boundary holds as
+ * much as it did before it. */
+static void part_empty(part *x, int boundary)
 {
     memset(x, 0, sizeof *x);
     x->known = 1;
-    set_of_empty(&x->exact);
+    set_of_empty(&x->exact, boundary);
+    x->boundary_after = boundary;
 }
 
-static void part_literal(part *x, const char *s, size_t len)
+/* \b, ^ or \A: matches the empty string where a boundary holds. */
+static void part_boundary(part *x, int anchored)
+{
+    part_empty(x, 1);
+    x->anchored = anchored;
+}
+
+/* One character (len bytes of UTF-8); only an ASCII one that is not a word
+ * character is known to leave a boundary after it. */
+static void part_literal(part *x, const char *s, size_t len, int boundary)
 {
     memset(x, 0, sizeof *x);
     x->known = 1;
-    set_add(&x->exact, s, len);
+    set_add(&x->exact, s, len, boundary);
+    x->boundary_after = len == 1 && !((unsigned char)s[0] & 0x80) && !is_word_ascii((unsigned char)s[0]);
 }
 
 static void part_forget_exact(part *x)
@@ -160,10 +219,37 @@ static void part_forget_clauses(part *x)
     x->nclauses = 0;
 }
 
+static void part_forget_starts(part *x)
+{
+    set_free(&x->starts);
+    x->starts_known = 0;
+}
+
 static void part_free(part *x)
 {
     part_forget_exact(x);
     part_forget_clauses(x);
+    part_forget_starts(x);
+}
+
+/* A copy of the strings every match of x starts with: its exact set when
+ * known, else its starts; 0 when neither is known. */
+static int part_starts(const part *x, regex_clause *out)
+{
+    memset(out, 0, sizeof *out);
+    if (x->known) set_copy(out, &x->exact);
+    else if (x->starts_known) set_copy(out, &x->starts);
+    else return 0;
+    return 1;
+}
+
+/* Before x stops being exact (a quantifier), keep its exact set as its starts. */
+static void part_keep_starts(part *x)
+{
+    if (!x->known) return;
+    part_forget_starts(x);
+    set_copy(&x->starts, &x->exact);
+    x->starts_known = 1;
 }
 
 /* Take c over as a clause of x if it is usable and among the best kept. */
@@ -219,7 +305,7 @@ static int part_best(const part *x, regex_clause *out)
 
 /* ---- reading the pattern ---- */
 
-static void read_alternation(reader *r, part *out);
+static void read_alternation(reader *r, part *out, int boundary);
 
 static int peek(const reader *r)
 {
@@ -284,7 +370,7 @@ static void skip_property(reader *r)
     }
 }
 
-static void read_escape(reader *r, part *x)
+static void read_escape(reader *r, part *x, int boundary)
 {
     part_unknown(x);
     r->i++;
@@ -294,11 +380,23 @@ static void read_escape(reader *r, part *x)
     }
     int c = (unsigned char)r->p[r->i++];
     switch (c) {
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
-        part_empty(x);
+    case 'b':
+        part_boundary(x, 0);
         return;
-    case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
-    case 'h': case 'H': case 'v': case 'V': case 'R': case 'X':
+    case 'A':
+        part_boundary(x, 1);
+        return;
+    case 'B':   /* where a word character follows, the one before is one too */
+        part_empty(x, boundary);
+        x->boundary_after = 0;
+        return;
+    case 'z': case 'Z': case 'G':
+        part_empty(x, boundary);
+        return;
+    case 'W': case 's': case 'h': case 'v': case 'R':   /* never a word character */
+        x->boundary_after = 1;
+        return;
+    case 'd': case 'D': case 'w': case 'S': case 'H': case 'V': case 'X':
         return;
     case 'N':
         if (peek(r) == '{') r->gave_up = 1;   /* \N{U+...} */
@@ -306,18 +404,18 @@ static void read_escape(reader *r, part *x)
     case 'p': case 'P':
         skip_property(r);
         return;
-    case 'n': part_literal(x, "\n", 1); return;
-    case 't': part_literal(x, "\t", 1); return;
-    case 'r': part_literal(x, "\r", 1); return;
-    case 'f': part_literal(x, "\f", 1); return;
-    case 'e': part_literal(x, "\x1b", 1); return;
-    case 'a': part_literal(x, "\a", 1); return;
+    case 'n': part_literal(x, "\n", 1, boundary); return;
+    case 't': part_literal(x, "\t", 1, boundary); return;
+    case 'r': part_literal(x, "\r", 1, boundary); return;
+    case 'f': part_literal(x, "\f", 1, boundary); return;
+    case 'e': part_literal(x, "\x1b", 1, boundary); return;
+    case 'a': part_literal(x, "\a", 1, boundary); return;
     default:
         break;
     }
     if (c < 0x80 && !is_alnum(c)) {   /* \. \- \' \/ and the like: the character itself */
         char lit = (char)c;
-        part_literal(x, &lit, 1);
+        part_literal(x, &lit, 1, boundary);
         return;
     }
     r->gave_up = 1;   /* back references, \x, \o, \c, \g, \k, \K, \Q, \E, ... */
@@ -333,7 +431,7 @@ static int skip_group_name(reader *r, char close)
     return 0;
 }
 
-static void read_group(reader *r, part *x)
+static void read_group(reader *r, part *x, int boundary)
 {
     int lookaround = 0;
     part_unknown(x);
@@ -363,7 +461,7 @@ static void read_group(reader *r, part *x)
     }
     if (r->gave_up) return;
     part inner;
-    read_alternation(r, &inner);
+    read_alternation(r, &inner, boundary);
     if (r->gave_up || peek(r) != ')') {
         part_free(&inner);
         r->gave_up = 1;
@@ -372,7 +470,7 @@ static void read_group(reader *r, part *x)
     r->i++;
     if (lookaround) {   /* zero-width; what it looks at need not be in the match */
         part_free(&inner);
-        part_empty(x);
+        part_empty(x, boundary);
         return;
     }
     *x = inner;
@@ -383,16 +481,17 @@ static size_t utf8_sequence_length(unsigned char c)
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-static void read_atom(reader *r, part *x)
+static void read_atom(reader *r, part *x, int boundary)
 {
     part_unknown(x);
     int c = peek(r);
     switch (c) {
-    case '(': read_group(r, x); return;
+    case '(': read_group(r, x, boundary); return;
     case '[': skip_class(r); return;
-    case '\\': read_escape(r, x); return;
+    case '\\': read_escape(r, x, boundary); return;
     case '.': r->i++; return;
-    case '^': case '$': r->i++; part_empty(x); return;
+    case '^': r->i++; part_boundary(x, 1); return;   /* no multiline: the subject's start */
+    case '$': r->i++; part_empty(x, boundary); return;
     case '*': case '+': case '?': case '{': r->gave_up = 1; return;
     default: break;
     }
@@ -401,7 +500,7 @@ static void read_atom(reader *r, part *x)
         r->gave_up = 1;
         return;
     }
-    part_literal(x, r->p + r->i, len);
+    part_literal(x, r->p + r->i, len, boundary);
     r->i += len;
 }
 
@@ -452,40 +551,99 @@ not_understood:
     return 0;
 }
 
-static void apply_quantifier(part *x, unsigned min, unsigned max)
+/* `boundary` is whether one holds where x starts. Every repetition after the
+ * first starts where one ended, and ends as the first did (whether a boundary
+ * holds at a part's end is false, true, or as at its start). */
+static void apply_quantifier(part *x, unsigned min, unsigned max, int boundary)
 {
     if (max == 0) {
         part_free(x);
-        part_empty(x);
+        part_empty(x, boundary);
     } else if (min == 0) {
+        part_keep_starts(x);
         part_forget_clauses(x);
-        if (x->known && max == 1) set_add(&x->exact, "", 0);
+        if (x->known && max == 1) set_add(&x->exact, "", 0, boundary);
         else part_forget_exact(x);
+        x->optional = 1;
+        x->anchored = 0;
+        x->boundary_after = x->boundary_after && boundary;
     } else if (!(min == 1 && max == 1)) {
+        part_keep_starts(x);
         part_offer_exact(x);   /* the first repetition is one of these */
         part_forget_exact(x);
     }
 }
 
-static void read_repeat(reader *r, part *x)
+static void read_repeat(reader *r, part *x, int boundary)
 {
-    read_atom(r, x);
+    read_atom(r, x, boundary);
     unsigned min, max;
-    while (!r->gave_up && read_quantifier(r, &min, &max)) apply_quantifier(x, min, max);
+    while (!r->gave_up && read_quantifier(r, &min, &max)) apply_quantifier(x, min, max, boundary);
 }
 
-static void read_sequence(reader *r, part *out)
+/* The strings a sequence's matches start with, followed part by part:
+ * `open` holds the starts of the parts so far while they are all exact
+ * (each may still grow), `done` the ones that can no longer grow. */
+typedef struct starts_walk {
+    regex_clause open, done;
+    int is_open;
+    int lost;   /* too many strings: nothing is known */
+} starts_walk;
+
+static void starts_close(starts_walk *w)
+{
+    set_add_all(&w->done, &w->open);
+    set_free(&w->open);
+    w->is_open = 0;
+}
+
+static void starts_follow(starts_walk *w, const part *x)
+{
+    if (!w->is_open || w->lost) return;
+    regex_clause joined;
+    if (x->known) {
+        if (set_product(&w->open, &x->exact, &joined) == 0) {
+            set_free(&w->open);
+            set_move(&w->open, &joined);
+        } else {
+            starts_close(w);
+        }
+    } else {
+        /* the match goes on into x: it starts with open then x's starts */
+        if (x->starts_known && set_product(&w->open, &x->starts, &joined) == 0) {
+            set_add_all(&w->done, &joined);
+            set_free(&joined);
+        } else {
+            set_add_all(&w->done, &w->open);
+        }
+        if (!x->optional) {   /* else open goes on past an empty x */
+            set_free(&w->open);
+            w->is_open = 0;
+        }
+    }
+    if (w->done.n > SET_MAX) w->lost = 1;
+}
+
+static void read_sequence(reader *r, part *out, int boundary)
 {
     regex_clause run;   /* product of the current stretch of known parts */
-    part_empty(out);
-    set_of_empty(&run);
+    part_empty(out, boundary);
+    set_of_empty(&run, boundary);
+    starts_walk w = {.is_open = 1};
+    set_of_empty(&w.open, 0);
+    int only_empty = 1;   /* every part so far matches only "" */
+    int anchored = 0;
     while (!r->gave_up && r->i < r->n && peek(r) != '|' && peek(r) != ')') {
         part x;
-        read_repeat(r, &x);
+        read_repeat(r, &x, boundary);
         if (r->gave_up) {
             part_free(&x);
             break;
         }
+        if (only_empty && x.anchored) anchored = 1;
+        only_empty = only_empty && x.known && x.exact.n == 1 && x.exact.lit[0].len == 0;
+        starts_follow(&w, &x);
+        boundary = x.boundary_after;
         for (size_t k = 0; k < x.nclauses; k++) part_offer(out, &x.clause[k]);
         x.nclauses = 0;
         regex_clause product;
@@ -503,42 +661,65 @@ static void read_sequence(reader *r, part *out)
         } else {
             part_offer(out, &run);
             if (x.known) set_move(&run, &x.exact);
-            else set_of_empty(&run);
+            else set_of_empty(&run, boundary);
         }
         part_free(&x);
     }
     if (out->known) set_free(&run);   /* the same as out->exact */
     else part_offer(out, &run);
+    out->boundary_after = boundary;
+    out->anchored = anchored;
+    if (w.is_open) starts_close(&w);
+    if (!out->known && !w.lost && w.done.n <= SET_MAX) {
+        set_move(&out->starts, &w.done);
+        out->starts_known = 1;
+    }
+    set_free(&w.done);
 }
 
-static void read_alternation(reader *r, part *out)
+static void read_alternation(reader *r, part *out, int boundary)
 {
-    read_sequence(r, out);
+    read_sequence(r, out, boundary);
     if (peek(r) != '|') return;
-    regex_clause any;
+    regex_clause any, starts;
     int have_any = part_best(out, &any);
+    int have_starts = part_starts(out, &starts);
     while (!r->gave_up && peek(r) == '|') {
         r->i++;
         part branch;
-        read_sequence(r, &branch);
+        read_sequence(r, &branch, boundary);
         if (out->known && branch.known && out->exact.n + branch.exact.n <= SET_MAX) {
-            for (size_t i = 0; i < branch.exact.n; i++)
-                set_add(&out->exact, branch.exact.lit[i].s, branch.exact.lit[i].len);
+            set_add_all(&out->exact, &branch.exact);
         } else {
             part_forget_exact(out);
         }
         regex_clause best;
         if (have_any && part_best(&branch, &best)) {
-            for (size_t i = 0; i < best.n; i++) set_add(&any, best.lit[i].s, best.lit[i].len);
+            set_add_all(&any, &best);
             set_free(&best);
         } else if (have_any) {
             set_free(&any);
             have_any = 0;
         }
+        if (have_starts && part_starts(&branch, &best) && starts.n + best.n <= SET_MAX) {
+            set_add_all(&starts, &best);
+            set_free(&best);
+        } else if (have_starts) {
+            set_free(&best);
+            set_free(&starts);
+            have_starts = 0;
+        }
+        out->anchored = out->anchored && branch.anchored;
+        out->boundary_after = out->boundary_after && branch.boundary_after;
         part_free(&branch);
     }
     part_forget_clauses(out);
     if (have_any) part_offer(out, &any);
+    part_forget_starts(out);
+    if (have_starts) {
+        set_move(&out->starts, &starts);
+        out->starts_known = 1;
+    }
 }
 
 static int contains(const regex_literal *hay, const regex_literal *needle)
@@ -548,15 +729,38 @@ static int contains(const regex_literal *hay, const regex_literal *needle)
     return 0;
 }
 
+/* Whether needle, inside hay, is sure to start at a boundary: at hay's
+ * start when hay is, or right after a character of hay that is not a word
+ * character. */
+static int contains_at_boundary(const regex_literal *hay, const regex_literal *needle)
+{
+    for (size_t i = 0; i + needle->len <= hay->len; i++) {
+        if (memcmp(hay->s + i, needle->s, needle->len) != 0) continue;
+        if (i == 0 ? hay->at_boundary : !((unsigned char)hay->s[i - 1] & 0x80) &&
+                                            !is_word_ascii((unsigned char)hay->s[i - 1]))
+            return 1;
+    }
+    return 0;
+}
+
 /* Drop every literal that contains another literal of the clause: wherever
  * it occurs, the shorter one occurs too, so the clause holds just the same.
- * Every literal is judged against the whole clause before any is dropped. */
+ * Every literal is judged against the whole clause before any is dropped. A
+ * kept literal inside a dropped one loses at_boundary unless it is sure to
+ * start at a boundary there too. */
 static void drop_redundant_literals(regex_clause *c)
 {
     unsigned char *drop = xcalloc(c->n ? c->n : 1, 1);
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = 0; j < c->n && !drop[i]; j++)
             drop[i] = j != i && c->lit[j].len < c->lit[i].len && contains(&c->lit[i], &c->lit[j]);
+    for (size_t i = 0; i < c->n; i++) {
+        if (!drop[i]) continue;
+        for (size_t j = 0; j < c->n; j++)
+            if (!drop[j] && c->lit[j].at_boundary && contains(&c->lit[i], &c->lit[j]) &&
+                !contains_at_boundary(&c->lit[i], &c->lit[j]))
+                c->lit[j].at_boundary = 0;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (drop[i]) free(c->lit[i].s);
@@ -571,7 +775,7 @@ void regex_requirement_analyse(const char *pattern, size_t len, regex_requiremen
     memset(req, 0, sizeof *req);
     reader r = {pattern, len, 0, 0};
     part top;
-    read_alternation(&r, &top);
+    read_alternation(&r, &top, 0);
     if (!r.gave_up && r.i == r.n) {
         part_offer_exact(&top);
         while (top.nclauses) {   /* best first */
@@ -582,6 +786,11 @@ void regex_requirement_analyse(const char *pattern, size_t len, regex_requiremen
             set_move(&req->clause[req->n++], &top.clause[best]);
             top.clause[best] = top.clause[--top.nclauses];
         }
+        regex_clause starts;
+        if (top.anchored && part_starts(&top, &starts)) {
+            if (starts.n && !set_has_empty(&starts)) set_move(&req->start, &starts);
+            else set_free(&starts);
+        }
     }
     part_free(&top);
 }
@@ -590,4 +799,5 @@ void regex_requirement_free(regex_requirement *req)
 {
     for (size_t k = 0; k < req->n; k++) set_free(&req->clause[k]);
     req->n = 0;
+    set_free(&req->start);
 }

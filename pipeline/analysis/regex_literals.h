@@ -13,7 +13,17 @@
  * other option settings, \Q..\E, back references, recursion, verbs, comments).
  * No clauses means the regex always runs, so the filter can only ever skip
  * work, never change a result. Patterns are assumed to have compiled with
- * PCRE2_UTF | PCRE2_UCP and no other options. */
+ * PCRE2_UTF | PCRE2_UCP and no other options.
+ *
+ * Two more facts make the search cheaper. A literal is marked at_boundary
+ * when, wherever a match holds it, it starts at a word boundary: at the start
+ * of the subject, after a character that is not a word character, or where
+ * \b holds (it follows \b, ^, a space, \s, ... in the pattern). So a literal
+ * that begins with an ASCII letter or digit need only be looked for where
+ * the byte before is not one. And a pattern anchored by ^ or \A (in every
+ * branch) gets the strings every match begins with, when they are few:
+ * /^(?:so|well) try/ can only match a sentence starting with "so " or
+ * "well ". */
 #ifndef DYAD_REGEX_LITERALS_H
 #define DYAD_REGEX_LITERALS_H
 
@@ -27,6 +37,7 @@
 typedef struct regex_literal {
     char *s;      /* NUL-terminated; len bytes */
     size_t len;
+    int at_boundary;   /* it starts at a word boundary wherever a match holds it */
 } regex_literal;
 
 /* Every match contains at least one of these literals. */
@@ -39,6 +50,9 @@ typedef struct regex_clause {
 typedef struct regex_requirement {
     regex_clause clause[REGEX_MAX_CLAUSES];
     size_t n;
+    /* start.n > 0: every match begins at the start of the subject with one
+     * of these strings (none of them empty); 0: not known */
+    regex_clause start;
 } regex_requirement;
 
 void regex_requirement_analyse(const char *pattern, size_t len, regex_requirement *req);

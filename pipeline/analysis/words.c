@@ -33,6 +33,40 @@ static const unsigned char ASCII_CLASS[128] = {
     ['['] = C_OPEN, ['('] = C_OPEN,
 };
 
+/* ASCII letters and digits folded (A-Z to a-z); 0 for every other byte,
+ * the NUL that ends the text among them. */
+static const unsigned char ASCII_FOLD[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+    ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+    ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+    ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+    ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+    ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+    ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+    ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+    ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+    ['Z'] = 'z',
+};
+
+#define ONES 0x0101010101010101ull
+#define HIGH_BITS 0x8080808080808080ull
+
+/* In the eight bytes of x, the high bit of each byte that is an ASCII
+ * letter or digit: byte ranges are tested by adding to every byte at once
+ * (no byte carries into the next, as each is below 0x80 when added to). */
+static inline uint64_t alnum_bytes(uint64_t x)
+{
+    uint64_t low = x & ~HIGH_BITS;
+    uint64_t lower = low | 0x20 * ONES;
+    uint64_t digit = (low + (0x80 - '0') * ONES) & ~(low + (0x7F - '9') * ONES);
+    uint64_t letter = (lower + (0x80 - 'a') * ONES) & ~(lower + (0x7F - 'z') * ONES);
+    return (digit | letter) & ~x & HIGH_BITS;
+}
+
 /* The code point at s[i] (s has n bytes), its length in *len. */
 static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
 {
@@ -138,27 +172,62 @@ static char *put_folded(char *out, uint32_t cp)
     return out + utf8_encode(utf8_fold(cp), out);
 }
 
-/* Read the word starting at s[i] (a word character) into the folded text;
- * returns the index just past it. */
-static size_t read_word(const char *s, size_t n, size_t i, char **out)
+/* The length of the run of ASCII letters and digits at s[0..n) (n >= 8),
+ * copied to out folded (OR 0x20 lowers a letter and keeps a digit); out
+ * gets 8 bytes at a time, so it needs 8 bytes of room past the run. Only on
+ * a little-endian machine is the first byte of a load its lowest. */
+static size_t copy_alnum_run(const char *s, size_t n, char *out)
 {
-    size_t len;
-    uint32_t cp = cp_at(s, n, i, &len);
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, folded;
+        memcpy(&x, s + i, 8);
+        folded = x | 0x20 * ONES;
+        memcpy(out + i, &folded, 8);
+        uint64_t stop = ~alnum_bytes(x) & HIGH_BITS;
+        if (stop) return i + (size_t)__builtin_ctzll(stop) / 8;
+    }
+#endif
+    for (unsigned char f; i < n && (f = ASCII_FOLD[(unsigned char)s[i]]) != 0; i++) out[i] = (char)f;
+    return i;
+}
+
+/* Read the word starting at s[i] (a word character) into the folded text;
+ * returns the index just past it. s[n] is the text's NUL. Runs of ASCII
+ * letters and digits are folded without decoding; *plain is set when
+ * nothing else (a joiner, a non-ASCII letter) is in the word. */
+static size_t read_word(const char *s, size_t n, size_t i, char **out, int *plain)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = *out;
+    int only_ascii = 1;
     for (;;) {
-        *out = put_folded(*out, cp);
-        i += len;
-        if (i >= n) return i;
-        cp = cp_at(s, n, i, &len);
-        if (is_word_cp(cp)) continue;
-        if (!is_joiner_cp(cp) || i + len >= n) return i;
+        size_t run = copy_alnum_run(s + i, n - i, o);
+        o += run;
+        i += run;
+        if (i >= n) break;
+        if (u[i] < 0x80 && u[i] != '\'' && u[i] != '-') break;   /* ASCII, neither word nor joiner */
+        size_t len;
+        uint32_t cp = cp_at(s, n, i, &len);
+        if (is_word_cp(cp)) {
+            only_ascii = 0;
+            o = put_folded(o, cp);
+            i += len;
+            continue;
+        }
+        if (!is_joiner_cp(cp) || i + len >= n) break;
         size_t next_len;
         uint32_t next = cp_at(s, n, i + len, &next_len);
-        if (!is_word_cp(next)) return i;
-        *(*out)++ = cp == 0x2019 ? '\'' : (char)cp;
-        i += len;
-        cp = next;
-        len = next_len;
+        if (!is_word_cp(next)) break;
+        only_ascii = 0;
+        *o++ = cp == 0x2019 ? '\'' : (char)cp;
+        o = put_folded(o, next);
+        i += len + next_len;
     }
+    *out = o;
+    *plain = only_ascii;
+    return i;
 }
 
 void words_split(const char *text, word_list *wl)
@@ -167,8 +236,9 @@ void words_split(const char *text, word_list *wl)
     wl->n = 0;
     wl->has_question = 0;
     wl->question_sentence = 0;
-    /* folded words plus one NUL each never exceed n + n/2 + 1 bytes */
-    wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 2, 1);
+    /* folded words plus one NUL each never exceed n + n/2 + 1 bytes; 8 more
+     * for copy_alnum_run's stores past a run */
+    wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 10, 1);
     char *out = wl->text;
     uint32_t sentence = 0;
     int at_sentence_start = 1;
@@ -207,19 +277,22 @@ void words_split(const char *text, word_list *wl)
             speech_end = i;
             continue;
         }
-        wl->w = xgrow(wl->w, &wl->cap, wl->n + 1, sizeof *wl->w);
+        if (wl->n == wl->cap) wl->w = xgrow(wl->w, &wl->cap, wl->n + 1, sizeof *wl->w);
         word *w = &wl->w[wl->n++];
         w->off = (uint32_t)(out - wl->text);
         w->sentence = sentence;
         w->sentence_start = (uint8_t)at_sentence_start;
         at_sentence_start = 0;
-        i = read_word(text, n, i, &out);
+        int plain;
+        i = read_word(text, n, i, &out, &plain);
+        w->plain = (uint8_t)plain;
         w->len = (uint32_t)(out - wl->text) - w->off;
         *out++ = '\0';
         speech_end = i;
     }
     free(unclosed.pos);
     wl->text_len = (size_t)(out - wl->text);
+    memset(out, 0, 8);   /* for readers of 8 bytes at a time (the lexicon's literal scan) */
     wl->cut_off = ends_cut_off(text, speech_end);
 }
 

@@ -18,10 +18,12 @@ typedef struct word {
     uint32_t len;             /* its length in bytes */
     uint32_t sentence;        /* 0-based sentence number within the utterance */
     uint8_t sentence_start;   /* 1 for the first word of a sentence */
+    uint8_t plain;            /* 1: only ASCII letters and digits (0 is always safe to say) */
 } word;
 
 typedef struct word_list {
-    char *text;               /* folded words, each NUL-terminated, back to back */
+    char *text;               /* folded words, each NUL-terminated, back to back
+                                 (words_split puts 8 more NULs after them) */
     size_t text_len, text_cap;
     word *w;
     size_t n, cap;

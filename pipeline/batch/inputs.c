@@ -205,7 +205,7 @@ const reader_format *input_format(const input_file *in)
     head[n] = '\0';
     const reader_format *by_content = reader_by_content(head, n);
     if (!by_content) return in->format;
-    if (strcmp(in->format->name, "tei") == 0)
+    if (strcmp(in->format->name, "tei") == 0)   /* NOLINT(clang-analyzer-core.NullDereference): never NULL (add_input falls back to txt) */
         return strcmp(by_content->name, "talkbank") == 0 ? by_content : in->format;
     /* a .txt file stays plain text unless its content is unmistakable */
     if (in->by_extension && strcmp(by_content->name, "csv") == 0) return in->format;

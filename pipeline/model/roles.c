@@ -113,7 +113,7 @@ static void roles_on_record(int c, void *ctx)
     p->record++;
     const char *a = p->n_fields > 0 ? p->field[0] : "";
     const char *b = p->n_fields > 1 ? p->field[1] : "";
-    if (p->failed) {
+    if (p->failed) {   /* NOLINT(bugprone-branch-clone): two different reasons to do nothing */
         /* keep parsing only to free fields */
     } else if (p->record == 1) {
         if (strcasecmp(a, "speaker") != 0 || strcasecmp(b, "role") != 0 || p->n_fields != 2) {

@@ -17,6 +17,7 @@
 #include "readers/reader.h"
 #include "readers/source.h"
 #include "util/buf.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -65,14 +66,13 @@ typedef struct participant {
 typedef struct participant_list {
     participant *items;
     size_t n, cap;
+    strindex by_code;   /* code -> index into items (many participants stay linear) */
 } participant_list;
 
 static participant *participant_find(participant_list *l, span code)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (strlen(l->items[i].code) == code.n && memcmp(l->items[i].code, code.p, code.n) == 0)
-            return &l->items[i];
-    return NULL;
+    size_t i = strindex_get(&l->by_code, code.p, code.n);
+    return i == STRINDEX_NONE ? NULL : &l->items[i];
 }
 
 /* Record that `code` has role `role` (a later statement wins). */
@@ -84,6 +84,7 @@ static void participant_set(participant_list *l, span code, span role)
         p = &l->items[l->n++];
         p->code = xstrndup(code.p, code.n);
         p->role = NULL;
+        strindex_put(&l->by_code, p->code, code.n, l->n - 1);
     }
     free(p->role);
     p->role = xstrndup(role.p, role.n);
@@ -96,6 +97,7 @@ static void participants_free(participant_list *l)
         free(l->items[i].role);
     }
     free(l->items);
+    strindex_free(&l->by_code);
 }
 
 /* ---- the reader's state ---------------------------------------------------- */

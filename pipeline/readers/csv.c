@@ -488,7 +488,7 @@ static int apply_column_item(const csv_table *t, const char *item, size_t n, siz
     while (key && k < N_KEYS && strcasecmp(KEY_NAMES[k], key) != 0) k++;
     if (!whole[0]) {
         /* an empty item ("a=b,,c=d"): nothing to do */
-    } else if (!eq || !key[0] || !name[0]) {
+    } else if (!eq || !key[0] || !name[0]) {   /* NOLINT(clang-analyzer-core.NullDereference): key is set whenever eq is */
         diag_add(d, source, 0, SEV_ERROR,
                  "--columns: '%s' is not KEY=COLUMN; write e.g. "
                  "--columns speaker=interlocutor,text=utterance_text", whole);

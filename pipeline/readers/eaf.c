@@ -16,6 +16,7 @@
 #include "readers/reader.h"
 #include "readers/xml.h"
 #include "util/buf.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -58,6 +59,7 @@ typedef struct eaf_reader {
     size_t n_anns, cap_anns;
     char **labels;            /* speaker labels, in the order their tiers appear */
     size_t n_labels, cap_labels;
+    strindex labels_index;    /* label -> index into labels (many tiers stay linear) */
     buf tier_ids;             /* every TIER_ID, comma-separated, for messages */
     size_t n_tiers;
 
@@ -108,10 +110,11 @@ static int parse_decimal(const char *s, double *out)
 
 static size_t add_label(eaf_reader *e, const char *label)
 {
-    for (size_t i = 0; i < e->n_labels; i++)
-        if (strcmp(e->labels[i], label) == 0) return i;
+    size_t i = strindex_get(&e->labels_index, label, strlen(label));
+    if (i != STRINDEX_NONE) return i;
     e->labels = xgrow(e->labels, &e->cap_labels, e->n_labels + 1, sizeof *e->labels);
     e->labels[e->n_labels] = xstrdup(label);
+    strindex_put(&e->labels_index, e->labels[e->n_labels], strlen(label), e->n_labels);
     return e->n_labels++;
 }
 
@@ -430,6 +433,7 @@ static void eaf_free(eaf_reader *e)
     free(e->slots);
     free(e->anns);
     free(e->labels);
+    strindex_free(&e->labels_index);
     free(e->choices);
     buf_free(&e->tier_ids);
     xml_text_free(&e->text);

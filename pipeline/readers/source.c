@@ -1,4 +1,10 @@
-/* source.c: transcript text loading and line splitting (see source.h). */
+/* source.c: transcript text loading and line splitting (see source.h).
+ *
+ * Every byte of every transcript passes through here two or three times, so
+ * the common case is kept cheap: a file is read straight into the buffer it
+ * is kept in (sized from fstat), valid UTF-8 is adopted as it is, the UTF-8
+ * check goes eight bytes at a time through ASCII, and line ends are found
+ * by the C library's strcspn. */
 #include "readers/source.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -9,6 +15,50 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#define HIGH_BITS 0x8080808080808080ull
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* Whether s[0..n) is valid UTF-8 (as utf8_valid): ASCII is passed over
+ * eight bytes at a time, everything else decoded. */
+static int valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n && !(load8(s + i) & HIGH_BITS)) {
+            i += 8;
+            continue;
+        }
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int ok;
+        i += utf8_decode(u + i, n - i, &cp, &ok);
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+/* How many bytes of s[0..n) come before the first CR or LF (n if none).
+ * s[n] is the text's NUL, so strcspn (vectorised in the C library) finds
+ * it; the loop after it only matters if a NUL came earlier. */
+static size_t line_length(const char *s, size_t n)
+{
+    size_t i = strcspn(s, "\r\n");
+    if (i > n) i = n;
+    while (i < n && s[i] != '\n' && s[i] != '\r') i++;
+    return i;
+}
 
 /* Decode UTF-16 (little- or big-endian) into UTF-8; unpaired surrogates
  * become U+FFFD. */
@@ -65,10 +115,6 @@ static long line_of_offset(const char *s, size_t off)
 /* Replace invalid UTF-8 by U+FFFD, warning once per affected line. */
 static char *repair_by_line(const char *s, size_t n, const char *display, diag_list *d, size_t *out_len)
 {
-    if (utf8_valid(s, n)) {
-        *out_len = n;
-        return xstrndup(s, n);
-    }
     buf out = {0};
     size_t start = 0;
     long line = 1;
@@ -77,7 +123,7 @@ static char *repair_by_line(const char *s, size_t n, const char *display, diag_l
         while (end < n && s[end] != '\n' && s[end] != '\r') end++;
         size_t stop = end;
         if (end < n) stop = (s[end] == '\r' && end + 1 < n && s[end + 1] == '\n') ? end + 2 : end + 1;
-        if (utf8_valid(s + start, end - start)) {
+        if (valid_utf8(s + start, end - start)) {
             buf_add(&out, s + start, stop - start);
         } else {
             size_t bad;
@@ -96,42 +142,63 @@ static char *repair_by_line(const char *s, size_t n, const char *display, diag_l
     return buf_take(&out);
 }
 
-int text_from_bytes(text_file *tf, const char *bytes, size_t n, const char *display, diag_list *d)
+/* text_from_bytes on a buffer of ours: data (n bytes, room for n + 1) is
+ * taken over, kept as the text when it is clean UTF-8 already and freed
+ * otherwise. */
+static int text_adopt(text_file *tf, char *data, size_t n, const char *display, diag_list *d)
 {
-    const unsigned char *u = (const unsigned char *)bytes;
     memset(tf, 0, sizeof *tf);
     tf->name = display;
     if (n == 0) {
         diag_add(d, display, 0, SEV_ERROR, "the file is empty");
+        free(data);
         return -1;
     }
-    char *owned = NULL;
-    size_t owned_len = 0;
+    const unsigned char *u = (const unsigned char *)data;
+    size_t skip = 0;   /* bytes of a byte order mark before the text */
     int utf16 = 0;
-    if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) utf16 = 1, u += 2, n -= 2;
-    else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) utf16 = 2, u += 2, n -= 2;
+    if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) utf16 = 1, skip = 2;
+    else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) utf16 = 2, skip = 2;
     else if (memchr(u, 0, n)) utf16 = guess_utf16(u, n);
     if (utf16) {
-        owned = utf16_to_utf8(u, n, utf16 == 2, &owned_len);
-        u = (const unsigned char *)owned;
-        n = owned_len;
+        size_t len;
+        char *utf8 = utf16_to_utf8(u + skip, n - skip, utf16 == 2, &len);
+        free(data);
+        data = utf8;   /* buf_take: room for its NUL */
+        n = len;
+        skip = 0;
+        u = (const unsigned char *)data;
     }
-    if (n >= 3 && memcmp(u, "\xEF\xBB\xBF", 3) == 0) u += 3, n -= 3;
-    const unsigned char *nul = memchr(u, 0, n);
+    if (n - skip >= 3 && memcmp(u + skip, "\xEF\xBB\xBF", 3) == 0) skip += 3;
+    const unsigned char *nul = memchr(u + skip, 0, n - skip);
     if (nul) {
-        diag_add(d, display, line_of_offset((const char *)u, (size_t)(nul - u)), SEV_ERROR,
+        diag_add(d, display, line_of_offset(data + skip, (size_t)(nul - u - skip)), SEV_ERROR,
                  "binary file (NUL byte); not a transcript: convert it to UTF-8 text");
-        free(owned);
+        free(data);
         return -1;
     }
-    tf->data = repair_by_line((const char *)u, n, display, d, &tf->len);
-    free(owned);
+    if (valid_utf8(data + skip, n - skip)) {
+        if (skip) memmove(data, data + skip, n - skip);
+        tf->len = n - skip;
+        data[tf->len] = '\0';
+        tf->data = data;
+    } else {
+        tf->data = repair_by_line(data + skip, n - skip, display, d, &tf->len);
+        free(data);
+    }
     if (tf->len == 0) {
         diag_add(d, display, 0, SEV_ERROR, "the file is empty");
         text_free(tf);
         return -1;
     }
     return 0;
+}
+
+int text_from_bytes(text_file *tf, const char *bytes, size_t n, const char *display, diag_list *d)
+{
+    char *data = xmalloc(n + 1);
+    if (n) memcpy(data, bytes, n);
+    return text_adopt(tf, data, n, display, d);
 }
 
 int text_load(text_file *tf, const char *path, const char *display, diag_list *d)
@@ -143,21 +210,29 @@ int text_load(text_file *tf, const char *path, const char *display, diag_list *d
         diag_add(d, display, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
         return -1;
     }
-    buf raw = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&raw, chunk, n);
+    /* a regular file is read in one go into a buffer of its size (plus its
+     * NUL and one byte to see the end); anything else grows as it comes */
+    struct stat st;
+    size_t cap = 65536, len = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < (unsigned long long)SIZE_MAX - 2)
+        cap = (size_t)st.st_size + 2;
+    char *data = xmalloc(cap);
+    for (;;) {
+        if (cap - len < 2) data = xgrow(data, &cap, cap + 1, 1);
+        size_t got = fread(data + len, 1, cap - 1 - len, f);
+        if (got == 0) break;
+        len += got;
+    }
     int failed = ferror(f);
     int err = errno;
     fclose(f);
     if (failed) {
         diag_add(d, display, 0, SEV_ERROR, "cannot read: %s", strerror(err));
-        buf_free(&raw);
+        free(data);
         return -1;
     }
-    int rc = text_from_bytes(tf, buf_str(&raw), raw.len, display, d);
-    buf_free(&raw);
-    return rc;
+    return text_adopt(tf, data, len, display, d);
 }
 
 void text_free(text_file *tf)
@@ -179,8 +254,7 @@ int text_next_line(text_cursor *c, const char **line, size_t *len)
     const char *s = c->tf->data;
     size_t n = c->tf->len;
     if (c->pos >= n) return 0;
-    size_t start = c->pos, end = start;
-    while (end < n && s[end] != '\n' && s[end] != '\r') end++;
+    size_t start = c->pos, end = start + line_length(s + start, n - start);
     *line = s + start;
     *len = end - start;
     if (end < n && s[end] == '\r' && end + 1 < n && s[end + 1] == '\n') end += 2;

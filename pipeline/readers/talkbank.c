@@ -17,6 +17,7 @@
 #include "readers/chat_common.h"
 #include "readers/reader.h"
 #include "util/buf.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #include <libxml/parser.h>
@@ -87,6 +88,7 @@ typedef struct tb_reader {
     xmlTextReaderPtr xr;
     participant *parts;
     size_t n_parts, cap_parts;
+    strindex parts_by_id;        /* id -> index into parts (many participants stay linear) */
     chat_words words;
     chat_clock clock;
     size_t utterances;
@@ -118,6 +120,7 @@ static void read_participants(tb_reader *r, const xmlNode *list)
         participant *p = &r->parts[r->n_parts++];
         p->id = attr(c, "id");
         p->role = attr(c, "role");
+        strindex_put(&r->parts_by_id, p->id, strlen(p->id), r->n_parts - 1);
     }
 }
 
@@ -126,9 +129,8 @@ static size_t speaker_for(tb_reader *r, const char *who, long line)
     size_t before = r->s->n_speakers;
     size_t idx = session_speaker(r->s, who);
     if (r->s->n_speakers == before) return idx;
-    const participant *p = NULL;
-    for (size_t i = 0; i < r->n_parts && !p; i++)
-        if (strcmp(r->parts[i].id, who) == 0) p = &r->parts[i];
+    size_t found = strindex_get(&r->parts_by_id, who, strlen(who));
+    const participant *p = found == STRINDEX_NONE ? NULL : &r->parts[found];
     int given = p ? chat_role(p->role) : -1;
     if (given >= 0) {
         r->s->speakers[idx].role = (role)given;
@@ -454,6 +456,7 @@ int read_talkbank(const reader_input *in, const reader_options *opt, session_lis
         free(r.parts[i].role);
     }
     free(r.parts);
+    strindex_free(&r.parts_by_id);
     chat_words_free(&r.words);
     buf_free(&data);
     return rc;

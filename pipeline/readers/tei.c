@@ -19,6 +19,7 @@
 #include "readers/reader.h"
 #include "readers/xml.h"
 #include "util/buf.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -74,6 +75,7 @@ typedef struct tei_reader {
 
     tei_person *persons;
     size_t n_persons, cap_persons;
+    strindex persons_by_id;  /* id -> index into persons (many persons stay linear) */
     tei_when *whens;
     size_t n_whens, cap_whens;
     tei_when **whens_by_id;  /* sorted, for lookups */
@@ -125,9 +127,8 @@ static int role_of_text(const char *text)
 
 static const tei_person *find_person(const tei_reader *t, const char *id)
 {
-    for (size_t i = 0; i < t->n_persons; i++)
-        if (strcmp(t->persons[i].id, id) == 0) return &t->persons[i];
-    return NULL;
+    size_t i = strindex_get(&t->persons_by_id, id, strlen(id));
+    return i == STRINDEX_NONE ? NULL : &t->persons[i];
 }
 
 /* ---- pointers and times ------------------------------------------------ */
@@ -409,6 +410,7 @@ static void on_person(tei_reader *t)
     char *role_text = xml_attr(t->r, "role");
     t->persons = xgrow(t->persons, &t->cap_persons, t->n_persons + 1, sizeof *t->persons);
     t->persons[t->n_persons++] = (tei_person){id, role_text ? role_of_text(role_text) : -1};
+    strindex_put(&t->persons_by_id, id, strlen(id), t->n_persons - 1);
     free(role_text);
 }
 
@@ -686,6 +688,7 @@ static void tei_free(tei_reader *t)
     for (size_t i = 0; i < t->n_utts; i++) free_utt(&t->utts[i]);
     if (t->u_depth >= 0) free_utt(&t->cur);
     free(t->persons);
+    strindex_free(&t->persons_by_id);
     free(t->whens);
     free(t->whens_by_id);
     free(t->timelines);

@@ -18,6 +18,7 @@
 #include "readers/reader.h"
 #include "readers/source.h"
 #include "util/buf.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -205,6 +206,7 @@ typedef struct tg_reader {
     size_t n_items, cap_items;
     char **labels;
     size_t n_labels, cap_labels;
+    strindex labels_index;   /* label -> index into labels (many tiers stay linear) */
     /* what is being read, for messages */
     size_t tier;          /* 1-based item number, 0 in the header */
     const char *tier_name;
@@ -291,10 +293,11 @@ static int expect_count(tg_reader *g, const char *what, size_t *count)
 
 static size_t add_label(tg_reader *g, const char *label)
 {
-    for (size_t i = 0; i < g->n_labels; i++)
-        if (strcmp(g->labels[i], label) == 0) return i;
+    size_t i = strindex_get(&g->labels_index, label, strlen(label));
+    if (i != STRINDEX_NONE) return i;
     g->labels = xgrow(g->labels, &g->cap_labels, g->n_labels + 1, sizeof *g->labels);
     g->labels[g->n_labels] = xstrdup(label);
+    strindex_put(&g->labels_index, g->labels[g->n_labels], strlen(label), g->n_labels);
     return g->n_labels++;
 }
 
@@ -503,6 +506,7 @@ static void tg_free(tg_reader *g)
     for (size_t i = 0; i < g->n_labels; i++) free(g->labels[i]);
     free(g->items);
     free(g->labels);
+    strindex_free(&g->labels_index);
     buf_free(&g->tok.text);
 }
 

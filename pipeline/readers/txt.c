@@ -79,6 +79,38 @@ static int is_label_char(uint32_t cp)
     return utf8_is_word_char(cp) || cp == '.' || cp == '_' || cp == '-' || cp == '\'';
 }
 
+/* is_label_char for ASCII, by table: 2 for letters, 1 for the others. */
+static const unsigned char ASCII_LABEL[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['.'] = 1, ['_'] = 1, ['-'] = 1, ['\''] = 1,
+    ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2,
+    ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2,
+    ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2, ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2,
+    ['y'] = 2, ['z'] = 2,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2,
+    ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2,
+    ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2,
+    ['Y'] = 2, ['Z'] = 2,
+};
+
+/* The byte length of the label character at s[i] (i < n), or 0 when there
+ * is none; ASCII goes by table, the rest is decoded. */
+static size_t label_char_at(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) return ASCII_LABEL[c] != 0;
+    size_t len;
+    return is_label_char(code_point_at(s, n, i, &len)) ? len : 0;
+}
+
+static int letter_at(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) return ASCII_LABEL[c] == 2;
+    size_t len;
+    return is_letter(code_point_at(s, n, i, &len));
+}
+
 /* ---- times ------------------------------------------------------------- */
 
 /* The length of the run of digits, ':' and '.' at s[0..n): where a time
@@ -167,14 +199,14 @@ static size_t parse_timestamp(const char *s, size_t n, int bare_ok, double *secs
 static size_t scan_label(const char *s, size_t n)
 {
     size_t i = 0, chars = 0, words = 0, len;
-    if (n == 0 || !is_letter(code_point_at(s, n, 0, &len))) return 0;
+    if (n == 0 || !letter_at(s, n, 0)) return 0;
     for (;;) {
         words++;
-        while (i < n && is_label_char(code_point_at(s, n, i, &len))) {
+        while (i < n && (len = label_char_at(s, n, i)) != 0) {
             i += len;
             if (++chars > LABEL_MAX_CHARS) return 0;
         }
-        if (i + 1 < n && s[i] == ' ' && is_label_char(code_point_at(s, n, i + 1, &len))) {
+        if (i + 1 < n && s[i] == ' ' && label_char_at(s, n, i + 1)) {
             if (words == LABEL_MAX_WORDS) return 0;
             i++;
             if (++chars > LABEL_MAX_CHARS) return 0;
@@ -240,7 +272,8 @@ static int parse_colon_line(const char *s, size_t n, line_parse *lp)
 /* An Otter speaker header: a label, white space and a time, nothing else. */
 static int parse_otter_line(const char *s, span line, line_parse *lp)
 {
-    if (line.p != s || line.n > OTTER_LINE_MAX) return 0;
+    /* the time at its end ends in a digit: most lines are turned away here */
+    if (line.p != s || line.n > OTTER_LINE_MAX || !line.n || !is_digit(line.p[line.n - 1])) return 0;
     size_t end = line.n;
     size_t time_at = end;
     while (time_at && !is_blank(line.p[time_at - 1])) time_at--;

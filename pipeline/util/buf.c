@@ -27,7 +27,7 @@ void buf_vaddf(buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(NULL, 0, fmt, ap2);   /* NOLINT(clang-analyzer-valist.Uninitialized): ap2 is va_copy'd just above */
     va_end(ap2);
     if (n < 0) return;
     buf_reserve(b, (size_t)n);

@@ -30,6 +30,8 @@ typedef struct meta_table {
     size_t n_keys, cap_keys;
     meta_row *rows;
     size_t n_rows, cap_rows;
+    size_t *key_slots;   /* hash of keys: key index + 1, 0 = empty (meta_table.c only) */
+    size_t n_slots;
 } meta_table;
 
 /* Record the next sessions.csv row: its length and the session's metadata. */

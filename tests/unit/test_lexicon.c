@@ -298,7 +298,7 @@ static void test_regex_failure_warns_and_goes_on(void **state)
     (void)state;
     lexicon *lx = load_ok("[a]\n/b/\nok\n");
     char text[] = "a\xff" "b\0ok";
-    word w[2] = {{0, 3, 0, 1}, {4, 2, 0, 0}};
+    word w[2] = {{0, 3, 0, 1, 0}, {4, 2, 0, 0, 0}};
     word_list wl = {0};
     wl.text = text;
     wl.text_len = sizeof text - 1;
@@ -996,6 +996,228 @@ static void test_binary_lexicon_refused(void **state)
     lexicon_free(lx);
 }
 
+/* ---- the fast paths: literal scan, sentence starts, hashing ---- */
+
+/* How many of the matches are in category `cat`. */
+static size_t count_in(const match_list *ml, uint32_t cat)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ml->n; i++) n += ml->m[i].category == cat;
+    return n;
+}
+
+/* A literal after \b is looked for only where a word may start: at a word
+ * and after ' - inside one ("how-do you"), and one led by a space or an
+ * apostrophe is looked for with that character before it. */
+static void test_regex_literal_inside_a_word(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\bdo you\\b/\n[b]\n/'m not going\\b/\n[c]\n/\\w+ together\\b/\n");
+    match_list ml = {0};
+    run(lx, "How-do you know", &ml, NULL);   /* how-do(0) you(1) know(2) */
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    run(lx, "I'm not going home", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 1, 1, 0, 3);
+    run(lx, "we work together", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 2, 2, 1, 3);
+    run(lx, "undo you. together", &ml, NULL);   /* "do you" inside a word; "together" alone */
+    assert_int_equal(ml.n, 0);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Anchored regexes run only in sentences whose first word one of their
+ * start strings allows: whole first words ("so ", "do ") and beginnings of
+ * one ("wh" + "at"|"o"). */
+static void test_anchored_regex_sentence_starts(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/^(?:so |well )*(?:do|did) you\\b/\n[b]\n/^wh(?:at|o)/\n");
+    match_list ml = {0};
+    /* do(0) you(1) know(2). so(3) do(4) you(5). well(6) well(7) did(8) you(9)
+     * see(10). and(11) do(12) you(13) */
+    run(lx, "Do you know? So do you. Well well did you see. And do you", &ml, NULL);
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    assert_match(&ml, 1, 0, 0, 3, 6);
+    assert_match(&ml, 2, 0, 0, 6, 10);
+    /* whoever(0) said(1) that(2). what(3) now(4). so(5) who(6) */
+    run(lx, "Whoever said that. What now? So who", &ml, NULL);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 1, 1, 0, 1);
+    assert_match(&ml, 1, 1, 1, 3, 4);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* The literal scan reads the words with NULs between them, so it also
+ * finds a literal across the end of a sentence; the regex then runs and
+ * finds nothing there. */
+static void test_literal_across_sentences_does_not_match(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\bso then\\b/\n");
+    match_list ml = {0};
+    run(lx, "I said so. Then I left.", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    run(lx, "so then I left", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* A word list not made by words_split (no padding after its text) is
+ * copied for the scan and hashed byte by byte: the same matches. */
+static void test_word_list_made_by_hand(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\bso then\\b/\n[b]\nthen\nso then now\n");
+    char text[] = "so\0then\0now";
+    word w[3] = {{0, 2, 0, 1, 0}, {3, 4, 0, 0, 0}, {8, 3, 0, 0, 0}};
+    word_list wl = {0};
+    wl.text = text;
+    wl.text_len = sizeof text;
+    wl.w = w;
+    wl.n = 3;
+    match_scratch *ms = match_scratch_new(lx);
+    match_list ml = {0};
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s.txt", 1);
+    assert_int_equal(ml.n, 2);
+    assert_match(&ml, 0, 0, 0, 0, 2);
+    assert_match(&ml, 1, 1, 2, 0, 3);   /* "so then now" is longer than "then" */
+    free(ml.m);
+    match_scratch_free(ms);
+    lexicon_free(lx);
+}
+
+/* Past 64 anchored regexes the rest run without a sentence-start filter,
+ * with the same results. */
+static void test_more_anchored_regexes_than_start_bits(void **state)
+{
+    (void)state;
+    char text[4096] = "[a]\n";
+    for (int i = 1; i <= 70; i++) snprintf(text + strlen(text), sizeof text - strlen(text), "/^w%d\\b/\n", i);
+    lexicon *lx = load_ok(text);
+    match_list ml = {0};
+    run(lx, "w69 x. w3 y. w70 w1", &ml, NULL);   /* w69(0) x(1) w3(2) y(3) w70(4) w1(5) */
+    assert_int_equal(ml.n, 3);
+    assert_match(&ml, 0, 0, 68, 0, 1);
+    assert_match(&ml, 1, 0, 2, 2, 3);
+    assert_match(&ml, 2, 0, 69, 4, 5);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Words are hashed a few bytes at a time: keys of 1 to 17 bytes, pairs of
+ * them, and near misses differing only in their last byte. */
+static void test_keys_of_every_length(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\na\n[b]\nabc\n[c]\nabcdefg\n[d]\nabcdefgh\n[e]\nabcdefghi\n"
+                          "[f]\nabcdefghijklmnopq\n[g]\nabcdefgh abcdefghi\n[h]\nab abcdefghijklmnopq\n");
+    match_list ml = {0};
+    /* a(0) abc(1) abcdefg(2) abcdefgh(3) abcdefghi(4) abcdefghijklmnopq(5)
+     * ab(6) abcdefghijklmnopq(7) abcdefghx(8) abcdefgha(9) abd(10)
+     * abcdefghijklmnopr(11) abcdefgf(12) */
+    run(lx, "a abc abcdefg abcdefgh abcdefghi abcdefghijklmnopq ab ABCDEFGHIJKLMNOPQ abcdefghx abcdefgha abd "
+            "abcdefghijklmnopr abcdefgf", &ml, NULL);
+    assert_int_equal(count_in(&ml, 0), 1);
+    assert_int_equal(count_in(&ml, 1), 1);
+    assert_int_equal(count_in(&ml, 2), 1);
+    assert_int_equal(count_in(&ml, 3), 1);
+    assert_int_equal(count_in(&ml, 4), 1);
+    assert_int_equal(count_in(&ml, 5), 2);
+    assert_int_equal(count_in(&ml, 6), 1);
+    assert_int_equal(count_in(&ml, 7), 1);
+    assert_int_equal(ml.n, 9);
+    assert_match(&ml, 4, 4, 4, 4, 5);
+    assert_match(&ml, 5, 5, 5, 5, 6);
+    assert_match(&ml, 6, 5, 5, 7, 8);
+    assert_match(&ml, 7, 6, 6, 3, 5);
+    assert_match(&ml, 8, 7, 7, 6, 8);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Prefix rules are looked up at each prefix length a word has, short and
+ * long ones alike. */
+static void test_prefixes_of_every_length(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[p]\nadvis*\n[q]\na*\n[r]\nabcdefghi*\n");
+    match_list ml = {0};
+    /* advise(0) advis(1) adv(2) apple(3) abcdefghi(4) abcdefghijkl(5) abcdefgh(6) */
+    run(lx, "advise advis adv apple abcdefghi abcdefghijkl abcdefgh", &ml, NULL);
+    assert_int_equal(count_in(&ml, 0), 2);
+    assert_int_equal(count_in(&ml, 1), 7);
+    assert_int_equal(count_in(&ml, 2), 2);
+    assert_match(&ml, 0, 0, 0, 0, 1);
+    assert_match(&ml, 1, 0, 0, 1, 2);
+    assert_match(&ml, 9, 2, 2, 4, 5);
+    assert_match(&ml, 10, 2, 2, 5, 6);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* One scratch, many utterances: nothing of one utterance's candidates,
+ * dropped regex matches or hashes is seen in the next. */
+static void test_scratch_holds_nothing_over(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nhello\n/\\bzq (a+)+$/\n[b]\nworld\nzq\n");
+    word_list wl = {0};
+    match_list ml = {0};
+    diag_list d = {0};
+    match_scratch *ms = match_scratch_new(lx);
+    char slow[128] = "hello zq ";
+    memset(slow + 9, 'a', 60);
+    strcpy(slow + 69, "b");
+    const char *texts[] = {"hello world", "world", slow, "zq aaa", "hello"};
+    for (size_t t = 0; t < 5; t++) {
+        ml.n = 0;
+        words_split(texts[t], &wl);
+        lexicon_match(lx, &wl, ms, &ml, &d, "s.txt", (long)t + 1);
+        switch (t) {
+        case 0:
+            assert_int_equal(ml.n, 2);
+            assert_match(&ml, 0, 0, 0, 0, 1);
+            assert_match(&ml, 1, 1, 2, 1, 2);
+            break;
+        case 1:
+            assert_int_equal(ml.n, 1);
+            assert_match(&ml, 0, 1, 2, 0, 1);
+            break;
+        case 2:   /* the regex gives up: its matches here are dropped, "hello" and "zq" stay */
+            assert_int_equal(ml.n, 2);
+            assert_match(&ml, 0, 0, 0, 0, 1);
+            assert_match(&ml, 1, 1, 3, 1, 2);
+            assert_int_equal(d.n, 1);
+            assert_diag(&d, 0, SEV_WARNING, "s.txt", 3,
+                        "rule t.lex:3: regex gave up (match limit) on this utterance; the rule is skipped here");
+            break;
+        case 3:
+            assert_int_equal(ml.n, 2);
+            assert_match(&ml, 0, 0, 1, 0, 2);
+            assert_match(&ml, 1, 1, 3, 0, 1);
+            break;
+        default:
+            assert_int_equal(ml.n, 1);
+            assert_match(&ml, 0, 0, 0, 0, 1);
+            break;
+        }
+    }
+    assert_int_equal(d.n, 1);
+    match_scratch_free(ms);
+    word_list_free(&wl);
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1262,14 @@ int main(void)
         cmocka_unit_test(test_missing_path),
         cmocka_unit_test(test_load_text_records_file_and_checksum),
         cmocka_unit_test(test_binary_lexicon_refused),
+        cmocka_unit_test(test_regex_literal_inside_a_word),
+        cmocka_unit_test(test_anchored_regex_sentence_starts),
+        cmocka_unit_test(test_literal_across_sentences_does_not_match),
+        cmocka_unit_test(test_word_list_made_by_hand),
+        cmocka_unit_test(test_more_anchored_regexes_than_start_bits),
+        cmocka_unit_test(test_keys_of_every_length),
+        cmocka_unit_test(test_prefixes_of_every_length),
+        cmocka_unit_test(test_scratch_holds_nothing_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "analysis/regex_literals.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static int compare_strings(const void *a, const void *b)
@@ -126,6 +127,131 @@ static void test_gives_up_on_the_unknown(void **state)
     check("(?<abc", "");
 }
 
+/* ---- word boundaries ---- */
+
+/* Whether the literal `lit` of the requirement is marked at_boundary: 1 or
+ * 0, or -1 when no clause holds it. */
+static int boundary_of(const regex_requirement *req, const char *lit)
+{
+    for (size_t k = 0; k < req->n; k++)
+        for (size_t i = 0; i < req->clause[k].n; i++)
+            if (strcmp(req->clause[k].lit[i].s, lit) == 0) return req->clause[k].lit[i].at_boundary;
+    return -1;
+}
+
+/* Each literal given must be in a clause with the flag given (1 or 0). */
+static void check_boundaries(const char *pattern, const char *const *lits, const int *flags, size_t n)
+{
+    regex_requirement req;
+    regex_requirement_analyse(pattern, strlen(pattern), &req);
+    for (size_t i = 0; i < n; i++) {
+        int got = boundary_of(&req, lits[i]);
+        if (got != flags[i]) print_error("pattern /%s/, \"%s\": got %d, want %d\n", pattern, lits[i], got, flags[i]);
+        assert_int_equal(got, flags[i]);
+    }
+    regex_requirement_free(&req);
+}
+
+static void test_literals_at_word_boundaries(void **state)
+{
+    (void)state;
+    /* after \b, and after the space inside the pattern */
+    const char *const l1[] = {"need a drink", "need to drink", "a drink", "to drink"};
+    const int f1[] = {1, 1, 1, 1};
+    check_boundaries("\\bneed (?:a drink|to drink)\\b", l1, f1, 4);
+    /* nothing known before: the match may start inside a word */
+    const char *const l2[] = {"you tried", "you've tried"};
+    const int f2[] = {0, 0};
+    check_boundaries("you(?:'ve| have)? tried", l2, f2, 2);
+    const int f2b[] = {1, 1};
+    check_boundaries("\\byou(?:'ve| have)? tried", l2, f2b, 2);
+    /* a class before: unknown; \s (never a word character) or ^ before: a boundary */
+    const char *const l3[] = {" days", "days"};
+    const int f3[] = {0, 1};
+    check_boundaries("[0-9]+ (?:times|days)", l3, f3, 2);
+    const char *const l4[] = {"abc"};
+    const int on[] = {1}, off[] = {0};
+    check_boundaries("x\\s+abc", l4, on, 1);
+    check_boundaries("x\\w+abc", l4, off, 1);
+    check_boundaries("^abc", l4, on, 1);
+    check_boundaries("\\Aabc", l4, on, 1);
+    check_boundaries("\\Babc", l4, off, 1);
+    check_boundaries("x\\Wabc", l4, on, 1);
+    check_boundaries("x\\d\\.+abc", l4, on, 1);  /* an escaped character that is not a word character */
+    check_boundaries("\\b$abc", l4, on, 1);     /* zero-width: the boundary still holds after it */
+    check_boundaries("\\b(?=x)abc", l4, on, 1); /* a lookahead too */
+    check_boundaries("(?<!\\bi )\\babc", l4, on, 1);
+    /* a repeated group ends as each repetition does; an optional one also
+     * as what came before it */
+    check_boundaries("\\b(?:ab)+cde", (const char *const[]){"cde"}, off, 1);
+    check_boundaries("(?:a |b )*cde", (const char *const[]){"cde"}, off, 1);
+    check_boundaries("\\b(?:a |b )*cde", (const char *const[]){"cde"}, on, 1);
+    check_boundaries("\\b(?:a |b )+cde", (const char *const[]){"cde"}, on, 1);
+    check_boundaries("\\b(?:\\w |\\wb)cde", (const char *const[]){"cde"}, off, 1);   /* in every branch */
+    check_boundaries("\\b(?:\\w |\\w\\b)cde", (const char *const[]){"cde"}, on, 1);
+    /* a literal after \b? may or may not follow a boundary */
+    check_boundaries("\\d\\b?abc", l4, off, 1);
+    check_boundaries("\\d\\babc", l4, on, 1);
+    /* "so what" inside the dropped "and so what" follows its space */
+    check_boundaries("^(?:and )?so what", (const char *const[]){"so what"}, on, 1);
+    /* "abc" inside the dropped "xabcd" follows a letter: it loses the mark */
+    check_boundaries("\\b(?:xabcd|abc)", l4, off, 1);
+    check_boundaries("\\b(?:x abcd|abc)", l4, on, 1);
+}
+
+/* ---- anchored starts ---- */
+
+/* The start strings, sorted and joined by "|"; "" when none are known. */
+static void check_start(const char *pattern, const char *want)
+{
+    regex_requirement req;
+    regex_requirement_analyse(pattern, strlen(pattern), &req);
+    char got[1024] = "";
+    char **v = malloc((req.start.n ? req.start.n : 1) * sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < req.start.n; i++) v[i] = req.start.lit[i].s;
+    qsort(v, req.start.n, sizeof *v, compare_strings);
+    for (size_t i = 0; i < req.start.n; i++) {
+        if (i) strncat(got, "|", sizeof got - strlen(got) - 1);
+        strncat(got, v[i], sizeof got - strlen(got) - 1);
+        assert_true(req.start.lit[i].len > 0);
+    }
+    free(v);
+    if (strcmp(got, want) != 0) print_error("pattern /%s/: got start \"%s\", want \"%s\"\n", pattern, got, want);
+    assert_string_equal(got, want);
+    regex_requirement_free(&req);
+    assert_int_equal(req.start.n, 0);
+}
+
+static void test_anchored_starts(void **state)
+{
+    (void)state;
+    check_start("^(?:so|well) try", "so try|well try");
+    check_start("\\A(?:x|y)z", "xz|yz");
+    check_start("^a|^b", "a|b");
+    check_start("\\b^abc", "abc");                     /* only zero-width parts before ^ */
+    /* an optional part adds its starts, and what follows goes on */
+    check_start("^(?:so |well )*(?:go|try)\\b", "go|so |try|well ");
+    check_start("^(?:so |well )?(?:go|try)", "go|so go|so try|try|well go|well try");
+    /* a part repeated at least once starts as its first repetition */
+    check_start("^(?:so |well )+(?:go|try)", "so |well ");
+    check_start("^(?:and )?(?:do|does) \\w+", "and do |and does |do |does ");
+    /* not anchored, or not in every branch, or past the size limit */
+    check_start("abc", "");
+    check_start("^a|b", "");
+    check_start("(?:x)?^abc", "");
+    check_start("(?=^)abc", "");
+    check_start("^\\w+ you", "");                      /* a match could start with anything */
+    check_start("^(?:x*)y", "");                        /* the group may match nothing */
+    /* 9 x 9 strings are too many: the first 9 stand for them */
+    check_start("^(?:a|b|c|d|e|f|g|h|i)(?:a|b|c|d|e|f|g|h|i)", "a|b|c|d|e|f|g|h|i");
+    char many[512] = "^(?:w0";   /* 65 branches: too many to keep */
+    for (int i = 1; i < 65; i++) snprintf(many + strlen(many), sizeof many - strlen(many), "|w%d", i);
+    strcat(many, ")");
+    check_start(many, "");
+    check_start("(?i)^abc", "");                        /* not understood: nothing */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +260,8 @@ int main(void)
         cmocka_unit_test(test_quantifiers),
         cmocka_unit_test(test_groups_and_assertions),
         cmocka_unit_test(test_gives_up_on_the_unknown),
+        cmocka_unit_test(test_literals_at_word_boundaries),
+        cmocka_unit_test(test_anchored_starts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

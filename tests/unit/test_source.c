@@ -120,6 +120,109 @@ static void test_missing_file(void **state)
     diag_free(&d);
 }
 
+/* Write n bytes to a new temporary file; returns its path (to free). */
+static char *write_temp(const char *bytes, size_t n)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = malloc(4096);
+    assert_non_null(path);
+    snprintf(path, 4096, "%s/dyad_test_source_XXXXXX", dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    return path;
+}
+
+/* A file is read into the buffer it is kept in: its text exactly, a BOM
+ * taken off, invalid UTF-8 repaired, UTF-16 transcoded, as from bytes. */
+static void test_load_file(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    const char plain[] = "T: caf\xC3\xA9 ok\r\nC: fine";
+    char *path = write_temp(plain, sizeof plain - 1);
+    assert_int_equal(text_load(&tf, path, "p.txt", &d), 0);
+    assert_int_equal(tf.len, sizeof plain - 1);
+    assert_string_equal(tf.data, plain);
+    text_free(&tf);
+    unlink(path);
+    free(path);
+    const char bom_bad[] = "\xEF\xBB\xBFT: hi\nC: a\xFF" "b";
+    path = write_temp(bom_bad, sizeof bom_bad - 1);
+    assert_int_equal(text_load(&tf, path, "b.txt", &d), 0);
+    assert_string_equal(tf.data, "T: hi\nC: a\xEF\xBF\xBD" "b");
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.items[0].line, 2);
+    assert_string_equal(d.items[0].message, "invalid UTF-8 (1 byte sequence) replaced by U+FFFD; save the file as UTF-8");
+    text_free(&tf);
+    unlink(path);
+    free(path);
+    const char utf16[] = "\xFF\xFE" "T\0:\0 \0h\0\xE9\0";
+    path = write_temp(utf16, sizeof utf16 - 1);
+    assert_int_equal(text_load(&tf, path, "u.txt", &d), 0);
+    assert_string_equal(tf.data, "T: h\xC3\xA9");
+    text_free(&tf);
+    unlink(path);
+    free(path);
+    const char bom_only[] = "\xEF\xBB\xBF";
+    path = write_temp(bom_only, 3);
+    assert_int_equal(text_load(&tf, path, "e.txt", &d), -1);
+    assert_string_equal(d.items[1].message, "the file is empty");
+    unlink(path);
+    free(path);
+    diag_free(&d);
+}
+
+/* Something that is not a regular file has no size to go by: it is read
+ * until it ends (here at once). */
+static void test_load_device(void **state)
+{
+    (void)state;
+    diag_list d = {0};
+    text_file tf;
+    assert_int_equal(text_load(&tf, "/dev/null", "null", &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].message, "the file is empty");
+    /* a folder opens but cannot be read */
+    assert_int_equal(text_load(&tf, "/", "root", &d), -1);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.items[1].message, "cannot read: Is a directory");
+    diag_free(&d);
+}
+
+/* Lines are found with the C library's strcspn: long ones, many CR-only
+ * ones, and a last line without an end. */
+static void test_many_and_long_lines(void **state)
+{
+    (void)state;
+    size_t n = 100000, long_len = 70000;
+    char *bytes = malloc(2 * n + long_len + 4);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < n; i++) bytes[2 * i] = 'x', bytes[2 * i + 1] = '\r';
+    memset(bytes + 2 * n, 'y', long_len);
+    memcpy(bytes + 2 * n + long_len, "\r\nz", 3);
+    diag_list d = {0};
+    text_file tf;
+    assert_int_equal(text_from_bytes(&tf, bytes, 2 * n + long_len + 3, "m.txt", &d), 0);
+    text_cursor c;
+    const char *line;
+    size_t len, count = 0;
+    text_cursor_init(&c, &tf);
+    while (text_next_line(&c, &line, &len)) {
+        count++;
+        if (count <= n) assert_true(len == 1 && line[0] == 'x');
+        else if (count == n + 1) assert_int_equal(len, long_len);
+        else assert_true(len == 1 && line[0] == 'z');
+    }
+    assert_int_equal(count, n + 2);
+    assert_int_equal(c.line, (long)(n + 2));
+    text_free(&tf);
+    free(bytes);
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +233,9 @@ int main(void)
         cmocka_unit_test(test_empty_refused),
         cmocka_unit_test(test_invalid_utf8_repaired_with_line),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_load_device),
+        cmocka_unit_test(test_many_and_long_lines),
     };
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }

@@ -636,6 +636,27 @@ static void test_long_utterance(void **state)
     check_utt(s, 1, "C", "end", 100002);
 }
 
+/* Label characters come from a table for ASCII: every kind at once, the
+ * characters next to them that are not ("!" "/" "@" "[" "`" "{"), and an
+ * Otter time with a fraction (its last character a digit). */
+static void test_label_characters_and_otter_fraction(void **state)
+{
+    fixture *f = *state;
+    session *s = read_ok(f,
+                         "A.b_c-d'e 9: one\n"
+                         "A.b_c-d'e 9: two\n"
+                         "T!: x\nT/: x\nT@: x\nT[: x\nT`: x\nT{: x\n");
+    assert_int_equal(s->n_utts, 2);
+    check_utt(s, 0, "A.b_c-d'e 9", "one", 1);
+    check_utt(s, 1, "A.b_c-d'e 9", "two T!: x T/: x T@: x T[: x T`: x T{: x", 2);
+    session_list_free(&f->out);
+    s = read_ok(f, "Speaker 1  0:03.5\nhi\nSpeaker 1  0:04.25\nyo\n");
+    assert_int_equal(s->n_utts, 2);
+    check_utt(s, 1, "Speaker 1", "yo", 3);
+    assert_double_eq(s->utts[0].start, 3.5);
+    assert_double_eq(s->utts[1].start, 4.25);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -679,6 +700,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_utterances, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_distinct_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_utterance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_label_characters_and_otter_fraction, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,40 @@ static void test_reuse_resets(void **state)
     word_list_free(&wl);
 }
 
+/* Runs of ASCII letters and digits are folded eight bytes at a time: words
+ * of every length around 8 and 16, ended by each kind of byte next to the
+ * letter and digit ranges, at the very end of the text or not. */
+static void test_long_ascii_runs(void **state)
+{
+    (void)state;
+    const char *const w1[] = {"abcdefgh", "ijklmnop", "qrstuvwx", "yzabcdef", "ghijklmn", "opqrstuv", "wxyz0189"};
+    expect_words("ABCDEFGH/ijklmnop:QRSTUVWX@yzabcdef`ghijklmn{OPQRSTUV~WxYz0189", w1, 7);
+    const char *const w2[] = {"a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq"};
+    expect_words("A AbCdEfG aBcDeFgH abcdefghi ABCDEFGHIJKLMNOP abcdefghijklmnopq", w2, 6);
+    const char *const w3[] = {"abcdefghijklmnopqrstuvwxyz0123456789"};
+    expect_words("abcdefghijklmnopqrstuvwxyz0123456789", w3, 1);
+    /* a letter beyond ASCII or a joiner inside a long run keeps one word */
+    const char *const w4[] = {"abcdefgh\xC3\xA9ijklmnop", "abcdefgh'ijklmnop", "abcdefgh-ijklmnop", "abcdefgh"};
+    expect_words("ABCDEFGH\xC3\x89IJKLMNOP abcdefgh\xE2\x80\x99ijklmnop abcdefgh-ijklmnop abcdefgh-", w4, 4);
+}
+
+/* plain marks words of ASCII letters and digits only; the text is followed
+ * by 8 NULs, also when a shorter utterance reuses a longer one's memory. */
+static void test_plain_words_and_padding(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    words_split("Hello don't caf\xC3\xA9 x-ray 42 ABCDEFGHIJK", &wl);
+    assert_int_equal(wl.n, 6);
+    const int plain[] = {1, 0, 0, 0, 1, 1};
+    for (size_t i = 0; i < 6; i++) assert_int_equal(wl.w[i].plain, plain[i]);
+    words_split("abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz", &wl);
+    words_split("hi yo", &wl);
+    assert_int_equal(wl.text_len, 6);
+    assert_memory_equal(wl.text, "hi\0yo\0\0\0\0\0\0\0\0\0", 14);
+    word_list_free(&wl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +245,8 @@ int main(void)
         cmocka_unit_test(test_annotation_only_has_no_words),
         cmocka_unit_test(test_replacement_char_is_not_a_word),
         cmocka_unit_test(test_reuse_resets),
+        cmocka_unit_test(test_long_ascii_runs),
+        cmocka_unit_test(test_plain_words_and_padding),
     };
     return cmocka_run_group_tests_name("words", tests, NULL, NULL);
 }

@@ -1,0 +1,61 @@
+/* fuzz_dic.c: a libFuzzer target for the LIWC .dic reader and the matcher.
+ *
+ * The input is a .dic file's text: dic_load_text reads it into a lexicon,
+ * lexicon_finish builds the index, and a few fixed utterances (the words
+ * and contexts LIWC entries look at: stems, phrases, "like" after and
+ * "kind" before a word, non-ASCII words) are split into words and matched. */
+#include "analysis/dic.h"
+#include "analysis/lexicon.h"
+#include "analysis/words.h"
+#include "util/diag.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const UTTERANCES[] = {
+    "You should try it. Try what you think, we could; it's up to you!",
+    "mm-hmm yeah okay. okay?",
+    "I don't know [laughs] (inaudible) what do you think -- maybe",
+    "Feeling feelings feels... FEEL free: self-esteem, don't, don\xE2\x80\x99t",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac",
+    "we like it, you like me; kind of sad, sort of greater. Like, maybe awful?",
+    "\xC3\x89motion \xC3\xA9motion \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xE4\xBD\xA0\xE5\xA5\xBD 42 x",
+    "",
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    diag_list d = {0};
+    lexicon *lx = lexicon_new();
+    if (dic_load_text(lx, "fuzz.dic", (const char *)data, size, &d) == 0 &&
+        lexicon_finish(lx, &d) == 0) {
+        /* every loaded rule has an id and every category a name */
+        for (size_t i = 0; i < lexicon_rule_count(lx); i++)
+            if (!lexicon_rule_id(lx, i)) abort();
+        for (size_t c = 0; c < lexicon_category_count(lx); c++)
+            if (!lexicon_category_name(lx, c)) abort();
+        match_scratch *ms = match_scratch_new(lx);
+        word_list wl = {0};
+        match_list ml = {0};
+        for (size_t u = 0; u < sizeof UTTERANCES / sizeof UTTERANCES[0]; u++) {
+            words_split(UTTERANCES[u], &wl);
+            ml.n = 0;
+            lexicon_match(lx, &wl, ms, &ml, &d, "fuzz.txt", (long)u + 1);
+            for (size_t i = 0; i < ml.n; i++) {
+                const match *m = &ml.m[i];
+                if (m->first >= m->last || m->last > wl.n || m->category >= lexicon_category_count(lx) ||
+                    m->rule >= lexicon_rule_count(lx))
+                    abort();
+            }
+        }
+        free(ml.m);
+        word_list_free(&wl);
+        match_scratch_free(ms);
+    }
+    lexicon_free(lx);
+    diag_free(&d);
+    return 0;
+}
