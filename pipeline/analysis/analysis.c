@@ -9,7 +9,6 @@
 #include "analysis/segments.h"
 #include "analysis/timing.h"
 #include "analysis/turns.h"
-#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <math.h>
@@ -90,6 +89,7 @@ static char *match_text(const match *m, const word_list *wl)
 static void record_matches(session_result *r, const match_list *ml, const word_list *wl,
                            size_t utterance_no)
 {
+    if (!ml->n) return;
     r->matches = xgrow(r->matches, &r->cap_matches, r->n_matches + ml->n, sizeof *r->matches);
     for (size_t i = 0; i < ml->n; i++) {
         const match *m = &ml->m[i];

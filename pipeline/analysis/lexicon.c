@@ -6,13 +6,19 @@
  * regex, either of which may be an exception. lexicon_finish then builds one
  * index over the literal rules of every category: hash maps from the exact
  * first word, from the exact first two words, and from first-word prefixes
- * (with the set of distinct prefix lengths), so each transcript word costs one
- * pass over its bytes and a few lookups. Candidates found there are verified
- * word by word. Regex rules run per sentence over the sentence's words joined
- * by spaces, but only where the literals every match must contain (see
- * regex_literals.h) occur: one scan per utterance finds those for all regexes
- * at once. Per category, exception matches knock out the spans they overlap
- * and the rest are chosen leftmost-longest.
+ * (with the set of distinct prefix lengths), so each transcript word costs a
+ * hash of a few loads and a lookup or two. Candidates found there are
+ * verified word by word, and collected per category. Regex rules run per
+ * sentence over the sentence's words joined by spaces, but only where the
+ * literals every match must contain (see regex_literals.h) occur, which one
+ * probe per word start finds for all regexes at once, and an anchored regex
+ * only in sentences whose first word can start a match. Per category,
+ * exception matches knock out the spans they overlap and the rest are chosen
+ * leftmost-longest.
+ *
+ * It runs for every word of every transcript, so the common case is kept
+ * cheap: see docs/performance-notes.md for what each shortcut saves. None of
+ * them changes a match.
  *
  * After lexicon_finish the lexicon is only read; all per-call memory lives in
  * the caller's match_scratch, so threads share one lexicon. */
@@ -129,6 +135,8 @@ static inline uint64_t hash_bytes(const char *s, size_t n)
 
 /* hash_bytes where 8 bytes can be read at s (a word of the tokenizer's
  * padded text): one load, the bytes past the key masked off. */
+/* n bytes of 0xFF in memory order, then zeros: from it come masks that
+ * keep the first n bytes of a load, on any byte order. */
 static const unsigned char KEEP_BYTES[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
 /* key_head where 8 bytes can be read at s (n <= 8). */
@@ -331,36 +339,45 @@ typedef struct clause_literal {
     unsigned char has_lead, lead;
 } clause_literal;
 
-/* The short clause literals that start with one three-byte gram. */
+#define GRAM_FILTER_BITS 65536u
+#define LONG_LITERAL 8     /* bytes from which a literal is long */
+
+/* The clause literals that start with one gram: their first 3 bytes (for
+ * literals of 3 bytes) or 4 (for those of 4 to 7 bytes). */
 typedef struct gram_slot {
-    uint32_t key;          /* the gram | GRAM_USED; 0: empty slot */
+    uint32_t key;          /* the gram as gram_key gives it */
+    uint32_t used;         /* 0: empty slot */
     uint32_t start, count; /* into gram_index.lits */
-    uint32_t has_long;     /* some long literals start with it too */
+    uint32_t has_long;     /* (4-byte grams) some long literals start with it too */
 } gram_slot;
 
-/* The long clause literals that start with one eight bytes. */
+/* Grams by open addressing, with a filter that turns most places away
+ * before any slot is read. */
+typedef struct gram_table {
+    gram_slot *slots;
+    size_t cap;            /* 0 or a power of two */
+    uint64_t filter[GRAM_FILTER_BITS / 64];
+} gram_table;
+
+/* The long clause literals (8 bytes or more) that start with one eight bytes. */
 typedef struct head_slot {
     uint64_t head;
     uint32_t start, count; /* into gram_index.lits; count 0: empty slot */
 } head_slot;
 
-#define GRAM_USED 0x1000000u
-#define GRAM_FILTER_BITS 65536u
-#define LONG_LITERAL 8     /* bytes from which a literal is long */
 
-/* Clause literals found by their first three bytes, and the long ones
- * then by their first eight: many long literals share a short start ("you
- * must be", "you must feel", ...), so they are not all compared wherever
- * that start occurs. */
+/* Clause literals found by their first bytes: those of 3 bytes by the 3,
+ * those of 4 to 7 by their first 4, and the long ones by their first 8
+ * (found through their first 4). Keying on 4 bytes keeps common words away
+ * from the literals that merely start like them ("the" from "then ", "to"
+ * from "to drink"), and many long literals share a short start ("you must
+ * be", "you must feel", ...), so they are not all compared where it is. */
 typedef struct gram_index {
-    clause_literal *lits;    /* the short ones sorted by their first three bytes, then
-                                the long ones by their first eight */
-    size_t n, cap, nshort;
-    gram_slot *slots;        /* open addressing on the three-byte gram */
-    size_t slots_cap;
+    clause_literal *lits;    /* sorted: 3 bytes by gram, 4 to 7 bytes by gram, long by head */
+    size_t n, cap;
+    gram_table three, four;
     head_slot *heads;        /* open addressing on the eight-byte head */
     size_t heads_cap;
-    uint64_t filter[GRAM_FILTER_BITS / 64];   /* quick "no literal starts here" */
 } gram_index;
 
 /* An anchored regex's start string that holds no space: the sentence's
@@ -425,7 +442,8 @@ static void gram_index_free(gram_index *gx)
 {
     for (size_t i = 0; i < gx->n; i++) free(gx->lits[i].s);
     free(gx->lits);
-    free(gx->slots);
+    free(gx->three.slots);
+    free(gx->four.slots);
     free(gx->heads);
     memset(gx, 0, sizeof *gx);
 }
@@ -1306,7 +1324,7 @@ static void build_literal_index(lexicon *lx)
 
 /* ------------------------------------------------------------------------
  * The regex prefilter: the literals of every regex rule's clauses, found in
- * an utterance by one scan keyed on their first three bytes.
+ * an utterance by one scan keyed on their first bytes (gram_index).
  *
  * A literal that starts at a word boundary and with an ASCII letter or digit
  * (regex_literals.h) can only be where the byte before is not one: it is
@@ -1323,9 +1341,18 @@ static void build_literal_index(lexicon *lx)
  * strings every match begins with give, for each possible first word of a
  * sentence, the bits of the regexes that can match there. */
 
-static inline uint32_t gram_at(const unsigned char *s)
+/* A mask that keeps the first n (<= 4) bytes of a 4-byte load. */
+static inline uint32_t keep_mask32(size_t n)
 {
-    return (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16;
+    uint32_t mask;
+    memcpy(&mask, &KEEP_BYTES[8 - n], 4);
+    return mask;
+}
+
+/* The gram of k (3 or 4) bytes at s, where 4 bytes can be read. */
+static inline uint32_t gram_key(const unsigned char *s, size_t k)
+{
+    return (uint32_t)load32((const char *)s) & keep_mask32(k);
 }
 
 static inline uint32_t gram_hash(uint32_t gram)
@@ -1334,19 +1361,29 @@ static inline uint32_t gram_hash(uint32_t gram)
     return h ^ (h >> 16);
 }
 
-static inline int gram_filter_has(const gram_index *gx, uint32_t h)
+static inline const gram_slot *gram_find(const gram_table *t, uint32_t gram)
 {
-    uint32_t bit = h & (GRAM_FILTER_BITS - 1);
-    return (int)(gx->filter[bit / 64] >> (bit % 64) & 1);
+    if (!t->cap) return NULL;
+    uint32_t h = gram_hash(gram), bit = h & (GRAM_FILTER_BITS - 1);
+    if (!(t->filter[bit / 64] >> (bit % 64) & 1)) return NULL;
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        const gram_slot *g = &t->slots[i];
+        if (!g->used) return NULL;
+        if (g->key == gram) return g;
+    }
 }
 
-static inline const gram_slot *gram_find(const gram_index *gx, uint32_t gram, uint32_t h)
+static gram_slot *gram_slot_for(gram_table *t, uint32_t gram)
 {
-    for (size_t i = h & (gx->slots_cap - 1);; i = (i + 1) & (gx->slots_cap - 1)) {
-        const gram_slot *g = &gx->slots[i];
-        if (g->key == (gram | GRAM_USED)) return g;
-        if (!g->key) return NULL;
+    uint32_t h = gram_hash(gram), bit = h & (GRAM_FILTER_BITS - 1);
+    size_t i = h & (t->cap - 1);
+    while (t->slots[i].used && t->slots[i].key != gram) i = (i + 1) & (t->cap - 1);
+    if (!t->slots[i].used) {
+        t->slots[i].used = 1;
+        t->slots[i].key = gram;
+        t->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
     }
+    return &t->slots[i];
 }
 
 static inline uint64_t head_hash(uint64_t head)
@@ -1363,37 +1400,30 @@ static inline const head_slot *head_find(const gram_index *gx, uint64_t head)
     }
 }
 
-/* Short literals first, by gram; then long ones, by head. */
+/* 0: 3 bytes, 1: 4 to 7, 2: long. */
+static int literal_class(const clause_literal *c)
+{
+    return c->len == 3 ? 0 : c->len < LONG_LITERAL ? 1 : 2;
+}
+
 static int compare_clause_literals(const void *a, const void *b)
 {
     const clause_literal *x = a, *y = b;
-    int xl = x->len >= LONG_LITERAL, yl = y->len >= LONG_LITERAL;
-    if (xl != yl) return xl - yl;
-    if (xl) return (x->head > y->head) - (x->head < y->head);
-    uint32_t gx = gram_at((const unsigned char *)x->s), gy = gram_at((const unsigned char *)y->s);
+    int cx = literal_class(x), cy = literal_class(y);
+    if (cx != cy) return cx - cy;
+    if (cx == 2) return (x->head > y->head) - (x->head < y->head);
+    uint32_t gx = gram_key((const unsigned char *)x->s, cx ? 4 : 3);
+    uint32_t gy = gram_key((const unsigned char *)y->s, cx ? 4 : 3);
     return (gx > gy) - (gx < gy);
 }
 
-static gram_slot *gram_slot_for(gram_index *gx, uint32_t gram)
-{
-    uint32_t h = gram_hash(gram);
-    size_t i = h & (gx->slots_cap - 1);
-    while (gx->slots[i].key && gx->slots[i].key != (gram | GRAM_USED)) i = (i + 1) & (gx->slots_cap - 1);
-    if (!gx->slots[i].key) {
-        gx->slots[i].key = gram | GRAM_USED;
-        uint32_t bit = h & (GRAM_FILTER_BITS - 1);
-        gx->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
-    return &gx->slots[i];
-}
-
-/* Index the literal s (len bytes) of clause `clause`; lead, when nonzero, is
- * the byte that must come before it. */
+/* Index the literal s (len bytes, at least 3) of clause `clause`; lead,
+ * when nonzero, is the byte that must come before it. */
 static void gram_index_add(gram_index *gx, const char *s, size_t len, uint32_t clause, unsigned char lead)
 {
     gx->lits = xgrow(gx->lits, &gx->cap, gx->n + 1, sizeof *gx->lits);
     clause_literal *c = &gx->lits[gx->n++];
-    c->s = xstrndup(s, len);
+    c->s = xstrndup(s, len);   /* with its NUL: 4 bytes can be read at it */
     for (size_t i = 0; i < len; i++)
         if (c->s[i] == ' ') c->s[i] = '\0';
     c->len = (uint32_t)len;
@@ -1408,35 +1438,43 @@ static void gram_index_add(gram_index *gx, const char *s, size_t len, uint32_t c
     memcpy(&c->mask, mask, 8);
 }
 
-/* Sort the literals and index them: short ones by their first three
- * bytes, long ones by their first eight (and their gram, marked has_long). */
+static void gram_table_init(gram_table *t, size_t n)
+{
+    t->cap = 16;
+    while (t->cap < 2 * n) t->cap *= 2;
+    t->slots = xcalloc(t->cap, sizeof *t->slots);
+}
+
+/* Sort the literals and index them (see gram_index). */
 static void gram_index_build(gram_index *gx)
 {
-    size_t n = gx->n;
+    size_t n = gx->n, count[3] = {0};
     if (!n) return;
     qsort(gx->lits, n, sizeof *gx->lits, compare_clause_literals);
-    gx->slots_cap = gx->heads_cap = 16;
-    while (gx->slots_cap < 2 * n) gx->slots_cap *= 2;
-    gx->heads_cap = gx->slots_cap;
-    gx->slots = xcalloc(gx->slots_cap, sizeof *gx->slots);
+    for (size_t i = 0; i < n; i++) count[literal_class(&gx->lits[i])]++;
+    if (count[0]) gram_table_init(&gx->three, count[0]);
+    if (count[1] + count[2]) gram_table_init(&gx->four, count[1] + count[2]);
+    gx->heads_cap = 16;
+    while (gx->heads_cap < 2 * count[2]) gx->heads_cap *= 2;
     gx->heads = xcalloc(gx->heads_cap, sizeof *gx->heads);
     size_t i = 0;
-    while (i < n && gx->lits[i].len < LONG_LITERAL) {
-        uint32_t gram = gram_at((const unsigned char *)gx->lits[i].s);
+    while (i < n && literal_class(&gx->lits[i]) < 2) {
+        int cls = literal_class(&gx->lits[i]);
+        uint32_t gram = gram_key((const unsigned char *)gx->lits[i].s, cls ? 4 : 3);
         size_t j = i;
-        while (j < n && gx->lits[j].len < LONG_LITERAL && gram_at((const unsigned char *)gx->lits[j].s) == gram)
+        while (j < n && literal_class(&gx->lits[j]) == cls &&
+               gram_key((const unsigned char *)gx->lits[j].s, cls ? 4 : 3) == gram)
             j++;
-        gram_slot *g = gram_slot_for(gx, gram);
+        gram_slot *g = gram_slot_for(cls ? &gx->four : &gx->three, gram);
         g->start = (uint32_t)i;
         g->count = (uint32_t)(j - i);
         i = j;
     }
-    gx->nshort = i;
     while (i < n) {
         uint64_t head = gx->lits[i].head;
         size_t j = i;
         while (j < n && gx->lits[j].head == head) j++;
-        gram_slot_for(gx, gram_at((const unsigned char *)gx->lits[i].s))->has_long = 1;
+        gram_slot_for(&gx->four, gram_key((const unsigned char *)gx->lits[i].s, 4))->has_long = 1;
         size_t k = head_hash(head) & (gx->heads_cap - 1);
         while (gx->heads[k].count) k = (k + 1) & (gx->heads_cap - 1);
         gx->heads[k] = (head_slot){head, (uint32_t)i, (uint32_t)(j - i)};
@@ -1999,19 +2037,25 @@ static void prepare_scan_text(const word_list *wl, match_scratch *ms)
     ms->scan = ms->joined;
 }
 
-/* The literals of gx whose gram g is at byte p of the scan text s (n
- * bytes): mark the clauses of those found there. */
-static void probe_gram(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
+/* Mark the clause of literal c found at byte p of s, when what must come
+ * before it does. */
+static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, uint32_t *seen,
+                                uint32_t stamp)
+{
+    if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) return;
+    seen[c->clause] = stamp;
+}
+
+/* The literals of 4 bytes or more whose 4-byte gram g is at byte p of the
+ * scan text s (n bytes). */
+static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
                        uint32_t *seen, uint32_t stamp)
 {
     uint64_t here;
     memcpy(&here, s + p, 8);
-    for (uint32_t k = 0; k < g->count; k++) {   /* short ones */
+    for (uint32_t k = 0; k < g->count; k++) {   /* 4 to 7 bytes */
         const clause_literal *c = &gx->lits[g->start + k];
-        if (seen[c->clause] == stamp) continue;   /* already found */
-        if ((here & c->mask) != c->head) continue;   /* past the end it meets zero padding */
-        if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) continue;
-        seen[c->clause] = stamp;
+        if (seen[c->clause] != stamp && (here & c->mask) == c->head) mark_literal(c, s, p, seen, stamp);
     }
     if (!g->has_long) return;
     const head_slot *hs = head_find(gx, here);
@@ -2019,20 +2063,24 @@ static void probe_gram(const gram_index *gx, const gram_slot *g, const unsigned 
     for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
         const clause_literal *c = &gx->lits[hs->start + k];
         if (seen[c->clause] == stamp) continue;
-        if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) continue;
-        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) seen[c->clause] = stamp;
+        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, seen, stamp);
     }
 }
 
 /* Look for gx's literals at byte p of the scan text s (n bytes); most
- * places are passed over by the gram filter. */
+ * places are turned away by the gram filters. */
 static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
                                   uint32_t *seen, uint32_t stamp)
 {
-    uint32_t gram = gram_at(s + p), h = gram_hash(gram);
-    if (!gram_filter_has(gx, h)) return;
-    const gram_slot *g = gram_find(gx, gram, h);
-    if (g) probe_gram(gx, g, s, n, p, seen, stamp);
+    uint32_t four = gram_key(s + p, 4);
+    const gram_slot *g = gram_find(&gx->four, four);
+    if (g) probe_four(gx, g, s, n, p, seen, stamp);
+    g = gram_find(&gx->three, four & keep_mask32(3));
+    if (!g) return;
+    for (uint32_t k = 0; k < g->count; k++) {   /* 3 bytes: the gram is the whole literal */
+        const clause_literal *c = &gx->lits[g->start + k];
+        if (seen[c->clause] != stamp) mark_literal(c, s, p, seen, stamp);
+    }
 }
 
 /* Note which prefilter clauses have a literal somewhere in the utterance,
