@@ -166,4 +166,4 @@ $(BUILD)/validate: $(VALIDATE_SRC) $(wildcard tools/validate/*.h) $(BUILD)/libdy
 	$(CC) $(CPPFLAGS) -Itools/validate $(CFLAGS) $(LDFLAGS) -o $@ $(VALIDATE_SRC) $(BUILD)/libdyad.a $(LDLIBS)
 
 clean:
-	rm -rf build build-asan dyad
+	rm -rf build build-asan build-fuzz dyad

@@ -56,7 +56,7 @@ done
 # the shipped lexicons (the default) on the e2e fixtures, with the timed options
 check "dyad e2e/ with the default lexicons" "0 1" "$dyad" -q -j 2 -o "$tmp/reports" --segments 3 \
     --window 10 --step 5 "$fix/e2e"
-if ls "$root/corpora" 2>/dev/null | grep -q .; then
+if [ -n "$(find "$root/corpora" -type f 2>/dev/null | head -1)" ]; then
     check "dyad corpora/" "0 1" "$dyad" -q -j 2 -o "$tmp/reports" "$root/corpora"
 fi
 # a LIWC dictionary, the lexicon checker, and shards merged (when this dyad has them)
