@@ -37,6 +37,12 @@ typedef struct report_choice {
 
 const char *report_file_name(report_kind k);
 
+/* The category columns shared by speakers.csv and segments.csv: for every
+ * lexicon category, its count and its rate per 1,000 words. */
+struct csv_row;
+void category_header_cells(struct csv_row *row, const lexicon *lx);
+void category_cells(struct csv_row *row, const talk_stats *t, size_t n_categories);
+
 /* sessions.csv */
 void sessions_csv_header(buf *out, const lexicon *lx);
 void sessions_csv_row(buf *out, const session *s, const session_result *r, const lexicon *lx);

@@ -16,13 +16,7 @@ void segments_csv_header(buf *out, const lexicon *lx)
     csv_row row;
     csv_row_start(&row, out);
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) csv_text(&row, fixed[i]);
-    for (size_t c = 0; c < lexicon_category_count(lx); c++) {
-        buf name = {0};
-        csv_text(&row, lexicon_category_name(lx, c));
-        buf_addf(&name, "%s_per1k", lexicon_category_name(lx, c));
-        csv_text(&row, buf_str(&name));
-        buf_free(&name);
-    }
+    category_header_cells(&row, lx);
     csv_row_end(&row);
 }
 
@@ -58,10 +52,7 @@ void segments_csv_rows(buf *out, const session *s, const session_result *r)
             csv_uint(&row, t->turns);
             csv_real(&row, ratio((double)t->turn_words, (double)t->turns));
             csv_uint(&row, t->questions);
-            for (size_t c = 0; c < r->n_categories; c++) {
-                csv_uint(&row, t->category[c]);
-                csv_real(&row, ratio(1000.0 * (double)t->category[c], (double)t->words));
-            }
+            category_cells(&row, t, r->n_categories);
             csv_row_end(&row);
         }
     }

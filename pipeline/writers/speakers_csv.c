@@ -4,6 +4,25 @@
 
 #include <math.h>
 
+void category_header_cells(csv_row *row, const lexicon *lx)
+{
+    for (size_t c = 0; c < lexicon_category_count(lx); c++) {
+        buf name = {0};
+        csv_text(row, lexicon_category_name(lx, c));
+        buf_addf(&name, "%s_per1k", lexicon_category_name(lx, c));
+        csv_text(row, buf_str(&name));
+        buf_free(&name);
+    }
+}
+
+void category_cells(csv_row *row, const talk_stats *t, size_t n_categories)
+{
+    for (size_t c = 0; c < n_categories; c++) {
+        csv_uint(row, t->category[c]);
+        csv_real(row, ratio(1000.0 * (double)t->category[c], (double)t->words));
+    }
+}
+
 void speakers_csv_header(buf *out, const lexicon *lx)
 {
     static const char *const fixed[] = {
@@ -15,13 +34,7 @@ void speakers_csv_header(buf *out, const lexicon *lx)
     csv_row row;
     csv_row_start(&row, out);
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) csv_text(&row, fixed[i]);
-    for (size_t c = 0; c < lexicon_category_count(lx); c++) {
-        buf name = {0};
-        csv_text(&row, lexicon_category_name(lx, c));
-        buf_addf(&name, "%s_per1k", lexicon_category_name(lx, c));
-        csv_text(&row, buf_str(&name));
-        buf_free(&name);
-    }
+    category_header_cells(&row, lx);
     csv_row_end(&row);
 }
 
@@ -60,10 +73,7 @@ void speakers_csv_rows(buf *out, const session *s, const session_result *r)
         csv_real(&row, r->timed ? ratio(t->speaking_time, all_time) : NAN);
         csv_real(&row, r->timed ? ratio((double)t->timed_words, t->speaking_time / 60.0) : NAN);
         csv_seconds(&row, t->max_turn_seconds);
-        for (size_t c = 0; c < r->n_categories; c++) {
-            csv_uint(&row, t->category[c]);
-            csv_real(&row, ratio(1000.0 * (double)t->category[c], (double)t->words));
-        }
+        category_cells(&row, t, r->n_categories);
         csv_row_end(&row);
     }
 }
