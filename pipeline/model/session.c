@@ -1,8 +1,8 @@
 /* session.c: building and freeing the session model (see session.h). */
 #include "model/session.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,44 +15,16 @@ void session_init(session *s, const char *id, const char *source)
     s->source = xstrdup(source);
 }
 
-/* FNV-1a over the label, for the speaker hash. */
-static size_t label_hash(const char *label)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (; *label; label++) h = (h ^ (unsigned char)*label) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-/* The slot where label is, or the empty slot where it would go. */
-static size_t *speaker_slot(const session *s, const char *label)
-{
-    size_t mask = s->n_slots - 1, i = label_hash(label) & mask;
-    while (s->speaker_slots[i] && strcmp(s->speakers[s->speaker_slots[i] - 1].label, label) != 0)
-        i = (i + 1) & mask;
-    return &s->speaker_slots[i];
-}
-
-/* Keep the hash at most half full. */
-static void grow_speaker_slots(session *s)
-{
-    if (s->n_slots && (s->n_speakers + 1) * 2 <= s->n_slots) return;
-    free(s->speaker_slots);
-    s->n_slots = s->n_slots ? s->n_slots * 2 : 16;
-    s->speaker_slots = xcalloc(s->n_slots, sizeof *s->speaker_slots);
-    for (size_t i = 0; i < s->n_speakers; i++) *speaker_slot(s, s->speakers[i].label) = i + 1;
-}
-
 size_t session_speaker(session *s, const char *label)
 {
-    grow_speaker_slots(s);
-    size_t *slot = speaker_slot(s, label);
-    if (*slot) return *slot - 1;
-    *slot = s->n_speakers + 1;
+    size_t found = strindex_get(&s->speaker_index, label, strlen(label));
+    if (found != STRINDEX_NONE) return found;
     s->speakers = xgrow(s->speakers, &s->cap_speakers, s->n_speakers + 1, sizeof *s->speakers);
     speaker *sp = &s->speakers[s->n_speakers];
     sp->label = xstrdup(label);
     sp->role = ROLE_OTHER;
     sp->role_from_source = 0;
+    strindex_put(&s->speaker_index, sp->label, strlen(sp->label), s->n_speakers);
     return s->n_speakers++;
 }
 
@@ -148,7 +120,7 @@ void session_free(session *s)
         free(s->meta[i].value);
     }
     free(s->speakers);
-    free(s->speaker_slots);
+    strindex_free(&s->speaker_index);
     free(s->utts);
     free(s->meta);
     free(s->id);

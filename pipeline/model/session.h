@@ -8,6 +8,7 @@
 #define DYAD_SESSION_H
 
 #include "util/diag.h"
+#include "util/strindex.h"
 
 #include <stddef.h>
 
@@ -45,8 +46,7 @@ typedef struct session {
     char *source;         /* the input path as the user gave it (plus folder part) */
     speaker *speakers;
     size_t n_speakers, cap_speakers;
-    size_t *speaker_slots;      /* hash of labels: speaker index + 1, 0 = empty */
-    size_t n_slots;
+    strindex speaker_index;     /* label -> index into speakers */
     utterance *utts;
     size_t n_utts, cap_utts;
     meta_field *meta;     /* per-session metadata carried into sessions.csv */
