@@ -26,6 +26,7 @@
 # Environment:
 #   BENCH_MAX_MB   largest corpus in MB, capping parts 1 and 2 (default 1000)
 #   BENCH_RUNS     timed runs per command in part 1, the fastest kept (default 3)
+#   BENCH_MEM_RUNS runs per command in part 3, the median kept (default 5)
 #   BENCH_FORMATS  0 skips part 4 (default 1)
 #   BENCH_PROFILE  1 adds the lexicon ablation and perf profile (default 0; needs BENCH_MAX_MB >= 100)
 # MB are 10^6 bytes. Every command runs once untimed first (warm cache).
@@ -37,6 +38,7 @@ cd "$ROOT" || exit 2
 BENCH=build/bench
 MAX_MB=${BENCH_MAX_MB:-1000}
 RUNS=${BENCH_RUNS:-3}
+MEM_RUNS=${BENCH_MEM_RUNS:-5}
 FORMATS=${BENCH_FORMATS:-1}
 PROFILE=${BENCH_PROFILE:-0}
 MAIN_MB=200
@@ -254,6 +256,44 @@ run_dyad_best() {
         "$DYAD" -q --lexicon lexicons -o "$OUT" $(dyad_opts "$jobs" "$matches") "$BENCH/$corpus"
 }
 
+# bench_median SECTION LABEL CORPUS CMD...: MEM_RUNS runs after a warm-up;
+# records the median wall time, CPU time and peak memory. Peak memory
+# varies by about 0.2 MB from run to run (mostly the pages of the program
+# and its libraries), which is 3% of dyad's: one run cannot tell 8% from
+# 11%.
+bench_median() {
+    section=$1 label=$2 corpus=$3
+    shift 3
+    bytes=$(corpus_bytes "$BENCH/$corpus")
+    log=$LOGS/$(echo "$label.$corpus" | tr -c 'A-Za-z0-9.\n-' '_')
+    rm -rf "$OUT"
+    run_timed "$log.warmup.err" "$@"
+    secs_list="" cpu_list="" rss_list=""
+    i=0
+    while [ "$i" -lt "$MEM_RUNS" ]; do
+        rm -rf "$OUT"
+        run_timed "$log.err" "$@"
+        secs_list="$secs_list $SECS" cpu_list="$cpu_list $CPU" rss_list="$rss_list $RSS_MB"
+        i=$((i + 1))
+    done
+    rm -rf "$OUT"
+    record "$section" "$label" "$corpus" "$bytes" "$(median $secs_list)" "$(median $rss_list)" \
+        "median of $MEM_RUNS runs" "$(median $cpu_list)"
+}
+
+# median VALUES...: the middle value (n/a when any is n/a).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '/n\/a/ { na = 1 } { v[NR] = $1 } END {
+        if (na || !NR) print "n/a"; else print v[int((NR + 1) / 2)] }'
+}
+
+run_dyad_median() {
+    section=$1 corpus=$2 jobs=$3 matches=$4
+    # shellcheck disable=SC2046
+    bench_median "$section" "$(dyad_label "$jobs" "$matches")" "$corpus" \
+        "$DYAD" -q --lexicon lexicons -o "$OUT" $(dyad_opts "$jobs" "$matches") "$BENCH/$corpus"
+}
+
 run_dyad_once() {
     section=$1 corpus=$2 jobs=$3 matches=$4
     # shellcheck disable=SC2046
@@ -297,11 +337,11 @@ done
 # ---- 3. memory with many small files --------------------------------------------
 
 say ""
-say "== 3. peak memory with many small files (2-6 KB each) =="
+say "== 3. peak memory with many small files (2-6 KB each; median of $MEM_RUNS runs) =="
 for n in 1000 10000; do
     ensure_corpus "files-$n" -n "$n" -z 2K-6K
-    run_dyad_once files "files-$n" $LEAN_JOBS $LEAN_MATCHES
-    [ $HAS_JOBS = 1 ] && run_dyad_once files "files-$n" 2 1
+    run_dyad_median files "files-$n" $LEAN_JOBS $LEAN_MATCHES
+    [ $HAS_JOBS = 1 ] && run_dyad_median files "files-$n" 2 1
 done
 
 # ---- 4. formats -----------------------------------------------------------------

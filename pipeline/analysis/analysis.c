@@ -71,33 +71,54 @@ static int question_sentence_matches(const match_list *ml, const word_list *wl, 
     return 0;
 }
 
-/* The matched words joined by spaces, in one allocation of the right size. */
-static char *match_text(const match *m, const word_list *wl)
+/* The length of a match's text: its words joined by spaces. */
+static size_t match_text_len(const match *m, const word_list *wl)
 {
     size_t len = 0;
     for (uint32_t w = m->first; w < m->last; w++) len += wl->w[w].len + 1;
-    char *text = xmalloc(len ? len : 1), *out = text;
-    for (uint32_t w = m->first; w < m->last; w++) {
-        if (w > m->first) *out++ = ' ';
-        memcpy(out, word_at(wl, w), wl->w[w].len);
-        out += wl->w[w].len;
-    }
-    *out = '\0';
-    return text;
+    return len ? len - 1 : 0;
 }
 
+/* Put a match's text, NUL-terminated, at out, which has WORD_COPY bytes of
+ * room more than that; returns one past the NUL. A word of up to WORD_COPY
+ * bytes is copied as one fixed-size block (no call to memcpy per word): the
+ * word list has at least that many readable bytes after every word (words.h:
+ * 8 NULs after the last). */
+#define WORD_COPY 8
+static char *put_match_text(char *out, const match *m, const word_list *wl)
+{
+    for (uint32_t w = m->first; w < m->last; w++) {
+        if (w > m->first) *out++ = ' ';
+        size_t len = wl->w[w].len;
+        if (len <= WORD_COPY) memcpy(out, word_at(wl, w), WORD_COPY);
+        else memcpy(out, word_at(wl, w), len);
+        out += len;
+    }
+    *out++ = '\0';
+    return out;
+}
+
+/* Keep an utterance's matches for matches.csv. Their texts go into the
+ * session's one growing block of text (session_result.match_text), grown
+ * once per utterance, instead of an allocation per match. */
 static void record_matches(session_result *r, const match_list *ml, const word_list *wl,
                            size_t utterance_no)
 {
     if (!ml->n) return;
     r->matches = xgrow(r->matches, &r->cap_matches, r->n_matches + ml->n, sizeof *r->matches);
+    size_t room = 0;
+    for (size_t i = 0; i < ml->n; i++) room += match_text_len(&ml->m[i], wl) + 1;
+    r->match_text = xgrow(r->match_text, &r->match_text_cap, r->match_text_len + room + WORD_COPY, 1);
     for (size_t i = 0; i < ml->n; i++) {
         const match *m = &ml->m[i];
         match_record *rec = &r->matches[r->n_matches++];
-        rec->utterance = utterance_no;
+        rec->utterance = (uint32_t)utterance_no;
         rec->category = m->category;
         rec->rule = m->rule;
-        rec->text = match_text(m, wl);
+        rec->text_off = r->match_text_len;
+        char *end = put_match_text(r->match_text + r->match_text_len, m, wl);
+        rec->text_len = (uint32_t)(end - (r->match_text + r->match_text_len) - 1);
+        r->match_text_len += rec->text_len + 1;
     }
 }
 
@@ -151,9 +172,39 @@ static double known_time(double t)
     return t >= 0 ? t : NAN;
 }
 
+struct analysis_scratch {
+    word_list wl;
+    match_list ml;
+    match_scratch *ms;
+};
+
+analysis_scratch *analysis_scratch_new(const lexicon *lx)
+{
+    analysis_scratch *sc = xcalloc(1, sizeof *sc);
+    sc->ms = match_scratch_new(lx);
+    return sc;
+}
+
+void analysis_scratch_free(analysis_scratch *sc)
+{
+    if (!sc) return;
+    match_scratch_free(sc->ms);
+    free(sc->ml.m);
+    word_list_free(&sc->wl);
+    free(sc);
+}
+
 void analyse_session(const session *s, const lexicon *lx, const analysis_options *opt,
                      session_result *r, diag_list *d)
 {
+    analyse_session_in(s, lx, opt, r, d, NULL);
+}
+
+void analyse_session_in(const session *s, const lexicon *lx, const analysis_options *opt,
+                        session_result *r, diag_list *d, analysis_scratch *sc)
+{
+    analysis_scratch *own = sc ? NULL : analysis_scratch_new(lx);
+    if (!sc) sc = own;
     memset(r, 0, sizeof *r);
     r->n_categories = lexicon_category_count(lx);
     r->primary_role = -1;
@@ -166,9 +217,9 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
     int backchannel_cat = lexicon_category_index(lx, "backchannel");
     int open_cat = lexicon_category_index(lx, "open_question");
     int closed_cat = lexicon_category_index(lx, "closed_question");
-    word_list wl = {0};
-    match_list ml = {0};
-    match_scratch *ms = match_scratch_new(lx);
+    word_list wl = sc->wl;   /* taken for the loop, given back after it */
+    match_list ml = sc->ml;
+    match_scratch *ms = sc->ms;
     for (size_t i = 0; i < s->n_utts; i++) {
         const utterance *u = &s->utts[i];
         words_split(u->text, &wl);
@@ -194,9 +245,9 @@ void analyse_session(const session *s, const lexicon *lx, const analysis_options
         r->words += wl.n;
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
     }
-    match_scratch_free(ms);
-    free(ml.m);
-    word_list_free(&wl);
+    sc->wl = wl;
+    sc->ml = ml;
+    analysis_scratch_free(own);
 
     assign_turns(s, r);
     find_interruptions(s, r);
@@ -215,8 +266,8 @@ void session_result_free(session_result *r)
     for (int k = 0; k < ROLE_COUNT; k++) free(r->roles[k].category);
     for (size_t i = 0; i < r->n_segments; i++)
         for (int k = 0; k < ROLE_COUNT; k++) free(r->segments[i].roles[k].category);
-    for (size_t i = 0; i < r->n_matches; i++) free(r->matches[i].text);
     free(r->matches);
+    free(r->match_text);
     free(r->utt_categories);
     free(r->speakers);
     free(r->utts);

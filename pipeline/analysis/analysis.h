@@ -90,11 +90,16 @@ typedef struct window_result {
     window_label label;
 } window_result;
 
+/* One counted match, for matches.csv. 32 bits are plenty and keep the list
+ * small: categories and rules are 32-bit in lexicon.h's match, word offsets
+ * are 32-bit in words.h (so is the length of a match's text), and no session
+ * holds 4 billion utterances. */
 typedef struct match_record {
-    size_t utterance;         /* 1-based number among counted utterances */
-    size_t category;
-    size_t rule;
-    char *text;               /* the matched words, folded, joined by spaces */
+    uint32_t utterance;       /* 1-based number among counted utterances */
+    uint32_t category;
+    uint32_t rule;
+    uint32_t text_len;        /* the matched words, folded, joined by spaces: */
+    size_t text_off;          /*   session_result.match_text + text_off, NUL-terminated */
 } match_record;
 
 typedef struct session_result {
@@ -109,6 +114,8 @@ typedef struct session_result {
     talk_stats roles[ROLE_COUNT];
     match_record *matches;
     size_t n_matches, cap_matches;
+    char *match_text;         /* the matches' texts, back to back, one allocation */
+    size_t match_text_len, match_text_cap;
     uint32_t *utt_categories; /* category of each counted match, utterance by utterance */
     size_t n_utt_categories, cap_utt_categories;
 
@@ -149,7 +156,24 @@ typedef struct analysis_options {
 /* Analyse s; lx must be finished. Regex troubles become warnings in d. */
 void analyse_session(const session *s, const lexicon *lx, const analysis_options *opt,
                      session_result *out, diag_list *d);
+
+/* Working memory a thread keeps from one session to the next: the word
+ * and match lists and the lexicon's match_scratch, whose word memo then
+ * looks up each word the thread meets in the lexicon once rather than once
+ * per session. One per thread; it belongs to one lexicon. */
+typedef struct analysis_scratch analysis_scratch;
+analysis_scratch *analysis_scratch_new(const lexicon *lx);
+void analysis_scratch_free(analysis_scratch *sc);
+/* analyse_session in a thread's scratch (NULL: one made for this call). */
+void analyse_session_in(const session *s, const lexicon *lx, const analysis_options *opt,
+                        session_result *out, diag_list *d, analysis_scratch *sc);
 void session_result_free(session_result *r);
+
+/* The text of match m of r (see match_record). */
+static inline const char *match_record_text(const session_result *r, const match_record *m)
+{
+    return r->match_text + m->text_off;
+}
 
 /* talk_stats helpers shared by the analysis modules. */
 void talk_stats_init(talk_stats *t, size_t n_categories);

@@ -264,6 +264,8 @@ static void map_free(strmap *m)
 /* ------------------------------------------------------------------------
  * The lexicon. */
 
+#define NO_GATE UINT32_MAX
+
 typedef struct rule_word {
     char *text;        /* folded; without the '*' of a prefix */
     uint32_t len;
@@ -418,6 +420,8 @@ struct lexicon {
     size_t nprefix_lens;
     uint32_t *counted_regex; /* the regex rules that count, in order */
     size_t ncounted_regex;
+    uint32_t *counted_gate;  /* per counted regex: its first prefilter clause, which an
+                                utterance must have for it to run; NO_GATE: none */
     uint32_t *regex_exceptions;   /* the regex rules that are exceptions, by category */
     size_t nregex_exceptions;
     uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
@@ -426,6 +430,16 @@ struct lexicon {
     size_t nclauses;         /* regex prefilter clauses, of all rules */
     gram_index at_word;      /* their literals looked for only where a word may start */
     gram_index anywhere;     /*   and at every byte (only those that need it) */
+    /* at_word's literals by the word they start with, for the word memo:
+     * one holding a NUL (a space) by the word before it, one without by
+     * itself (a word starting with it may hold it); groups of lit_items */
+    strmap lit_words, lit_prefixes;
+    uint32_t *lit_prefix_lens;    /* distinct key lengths of lit_prefixes, ascending */
+    size_t nlit_prefix_lens;
+    rule_range *lit_groups;       /* start, count into lit_items */
+    size_t nlit_groups, lit_groups_cap;
+    uint32_t *lit_items;          /* indexes into at_word.lits */
+    int use_memo;                 /* matching looks words up in a match_scratch's memo */
     /* the sentence-start filter of anchored regexes: a sentence's first word
      * gives the bits of the regexes that can match there */
     size_t nstart_rules;
@@ -524,6 +538,11 @@ void lexicon_free(lexicon *lx)
     free(lx->pair_keys);
     gram_index_free(&lx->at_word);
     gram_index_free(&lx->anywhere);
+    map_free(&lx->lit_words);
+    map_free(&lx->lit_prefixes);
+    free(lx->lit_prefix_lens);
+    free(lx->lit_groups);
+    free(lx->lit_items);
     map_free(&lx->start_words);
     free(lx->start_bits);
     for (size_t i = 0; i < lx->nstart_keys; i++) free(lx->start_keys[i]);
@@ -534,6 +553,7 @@ void lexicon_free(lexicon *lx)
     free(lx->postings);
     free(lx->prefix_lens);
     free(lx->counted_regex);
+    free(lx->counted_gate);
     free(lx->regex_exceptions);
     free(lx->cat_exceptions);
     free(lx->cat_literal_exceptions);
@@ -1576,6 +1596,62 @@ static void add_start_filter(lexicon *lx, rule *r, const regex_requirement *req)
         add_start_string(lx, req->start.lit[i].s, req->start.lit[i].len, r->start_bit);
 }
 
+/* The at_word literal c's key for the word memo: the bytes before its
+ * first NUL (*whole = 1: the word must be exactly that), or all of it (0:
+ * the word must start with it). */
+static size_t literal_word_key(const clause_literal *c, int *whole)
+{
+    const char *nul = memchr(c->s, '\0', c->len);
+    *whole = nul != NULL;
+    return nul ? (size_t)(nul - c->s) : c->len;
+}
+
+static uint32_t literal_group_for(lexicon *lx, strmap *m, const char *key, size_t len)
+{
+    uint32_t idx;
+    if (map_get(m, key, len, &idx)) return idx;
+    lx->lit_groups = xgrow(lx->lit_groups, &lx->lit_groups_cap, lx->nlit_groups + 1, sizeof *lx->lit_groups);
+    memset(&lx->lit_groups[lx->nlit_groups], 0, sizeof *lx->lit_groups);
+    map_put(m, key, len, (uint32_t)lx->nlit_groups);
+    return (uint32_t)lx->nlit_groups++;
+}
+
+/* Index at_word's literals by the word they start with (see lit_words):
+ * a word's memo entry then lists every literal that can start at it, and
+ * only their bytes past the word are left to compare where it occurs. */
+static void build_literal_words(lexicon *lx)
+{
+    const gram_index *gx = &lx->at_word;
+    if (!gx->n) return;
+    uint32_t *group_of = xmalloc(gx->n * sizeof *group_of);
+    size_t nlens = 0, lens_cap = 0;
+    for (size_t i = 0; i < gx->n; i++) {
+        int whole;
+        size_t len = literal_word_key(&gx->lits[i], &whole);
+        group_of[i] = literal_group_for(lx, whole ? &lx->lit_words : &lx->lit_prefixes, gx->lits[i].s, len);
+        lx->lit_groups[group_of[i]].count++;
+        if (whole) continue;
+        lx->lit_prefix_lens = xgrow(lx->lit_prefix_lens, &lens_cap, nlens + 1, sizeof *lx->lit_prefix_lens);
+        lx->lit_prefix_lens[nlens++] = (uint32_t)len;
+    }
+    if (nlens) qsort(lx->lit_prefix_lens, nlens, sizeof *lx->lit_prefix_lens, compare_u32);
+    for (size_t i = 0; i < nlens; i++)
+        if (!lx->nlit_prefix_lens || lx->lit_prefix_lens[lx->nlit_prefix_lens - 1] != lx->lit_prefix_lens[i])
+            lx->lit_prefix_lens[lx->nlit_prefix_lens++] = lx->lit_prefix_lens[i];
+    uint32_t start = 0;
+    for (size_t g = 0; g < lx->nlit_groups; g++) {
+        lx->lit_groups[g].start = start;
+        start += lx->lit_groups[g].count;
+        lx->lit_groups[g].count = 0;
+    }
+    lx->lit_items = xmalloc(gx->n * sizeof *lx->lit_items);
+    for (size_t i = 0; i < gx->n; i++) {   /* in index order within a group */
+        rule_range *g = &lx->lit_groups[group_of[i]];
+        lx->lit_items[g->start + g->count++] = (uint32_t)i;
+    }
+    free(group_of);
+}
+
 static void build_regex_prefilter(lexicon *lx)
 {
     for (size_t i = 0; i < lx->nrules; i++) {
@@ -1592,6 +1668,7 @@ static void build_regex_prefilter(lexicon *lx)
     }
     gram_index_build(&lx->at_word);
     gram_index_build(&lx->anywhere);
+    build_literal_words(lx);
 }
 
 /* Order rule indexes by category, keeping rule order within one (an
@@ -1628,6 +1705,12 @@ int lexicon_finish(lexicon *lx, diag_list *d)
         if (lx->rules[i].exception && !lx->rules[i].re) lx->cat_literal_exceptions[lx->rules[i].category] = 1;
     build_literal_index(lx);
     build_regex_prefilter(lx);
+    lx->use_memo = lx->exact_first.n || lx->prefix_first.n || lx->at_word.n || lx->nstart_rules;
+    lx->counted_gate = xmalloc(room * sizeof *lx->counted_gate);
+    for (size_t i = 0; i < lx->ncounted_regex; i++) {
+        const rule *r = &lx->rules[lx->counted_regex[i]];
+        lx->counted_gate[i] = r->nclauses ? r->clause_first : NO_GATE;
+    }
     lx->finished = 1;
     return 0;
 }
@@ -1724,7 +1807,39 @@ typedef struct sentence_span {
     uint32_t first_word, end_word;  /* its words */
 } sentence_span;
 
+/* What the lexicon holds for one word, worked out the first time a thread
+ * meets the word and kept in its match_scratch (the word memo): its exact
+ * entry, its prefix entries, the prefilter literals that can start at it
+ * and, as a sentence's first word, which anchored regexes it allows.
+ * Transcripts repeat a few thousand words, so most words cost one lookup
+ * here instead of one per prefix length and gram. */
+typedef struct memo_entry {
+    uint64_t hash, head;     /* as word_hash gives them; head is 0 past 8 bytes */
+    uint64_t start_bits;     /* sentence-start filter bits */
+    uint32_t key;            /* the word's bytes, in memo_text */
+    uint32_t len;            /* 0: an empty slot */
+    uint32_t exact;          /* 1 + its exact_first range; 0: none */
+    uint32_t items;          /* in memo_items: nprefix ranges of prefix_first, */
+    uint16_t nprefix;        /*   then nlit indexes into at_word.lits: those that */
+    uint16_t nlit;           /*   end within the word and the NUL after it */
+    uint8_t probe;           /* 1: some literal starts with the word and goes on
+                                past it: probe the scan text where it occurs */
+} memo_entry;
+
+/* The memo holds at most this many words; it is emptied when an utterance
+ * would take it past that (an utterance's own words always fit, so entries
+ * stay put while it is matched), which bounds its memory per thread. */
+#define MEMO_MAX_WORDS 16384u
+
 struct match_scratch {
+    memo_entry *memo;               /* open addressing; memo_cap is 0 or a power of two */
+    size_t memo_cap, memo_n;
+    char *memo_text;
+    size_t memo_text_len, memo_text_cap;
+    uint32_t *memo_items;
+    size_t memo_items_n, memo_items_cap;
+    uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
+    size_t word_memo_cap;
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found */
     size_t by_cat_n;
     uint32_t *cats;                 /* the categories that got one (sorted before selection) */
@@ -1798,6 +1913,10 @@ void match_scratch_free(match_scratch *ms)
     free(ms->sentence_mark);
     free(ms->mark);
     free(ms->clause_seen);
+    free(ms->memo);
+    free(ms->memo_text);
+    free(ms->memo_items);
+    free(ms->word_memo);
     pcre2_match_data_free(ms->md);
     pcre2_match_context_free(ms->mctx);
     pcre2_jit_stack_free(ms->jit_stack);
@@ -1947,12 +2066,11 @@ static inline uint64_t word_hash(const word_list *wl, match_scratch *ms, size_t 
     return ms->word_hash;
 }
 
-/* Word i's exact entry was found: its own phrases, then those filed under
- * it and the next word. */
-static void try_exact_and_pairs(const lexicon *lx, const map_slot *slot, const word_list *wl, size_t i,
+/* Word i's exact entry (range rg) was found: its own phrases, then those
+ * filed under it and the next word. */
+static void try_exact_and_pairs(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
                                 match_scratch *ms)
 {
-    const rule_range *rg = &lx->ranges[slot->value];
     try_phrases(lx, rg, wl, i, 1, ms);
     if (!rg->has_pairs || i + 1 >= wl->n) return;
     uint64_t first = word_hash(wl, ms, i);   /* in this order: the next word's stays kept */
@@ -1962,26 +2080,154 @@ static void try_exact_and_pairs(const lexicon *lx, const map_slot *slot, const w
     if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
 }
 
-/* Each word is looked up whole (unless no first word has its length), and
- * at each indexed prefix length it has. */
+/* ---- the word memo ---- */
+
+/* Empty the memo when this utterance's words might not fit beside what it
+ * holds, and make room for them all. */
+static void memo_make_room(match_scratch *ms, size_t nwords)
+{
+    size_t want = ms->memo_n + nwords;
+    if (want > MEMO_MAX_WORDS && ms->memo_n) {
+        memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        ms->memo_n = ms->memo_text_len = ms->memo_items_n = 0;
+        want = nwords;
+    }
+    if (2 * want <= ms->memo_cap) return;
+    size_t cap = ms->memo_cap ? ms->memo_cap : 1024;
+    while (cap < 2 * want) cap *= 2;
+    memo_entry *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < ms->memo_cap; i++) {
+        if (!ms->memo[i].len) continue;
+        size_t k = slot_index(ms->memo[i].hash, cap);
+        while (slots[k].len) k = (k + 1) & (cap - 1);
+        slots[k] = ms->memo[i];
+    }
+    free(ms->memo);
+    ms->memo = slots;
+    ms->memo_cap = cap;
+}
+
+static void memo_add_item(match_scratch *ms, uint32_t v)
+{
+    if (ms->memo_items_n == ms->memo_items_cap)
+        ms->memo_items = xgrow(ms->memo_items, &ms->memo_items_cap, ms->memo_items_n + 1, sizeof *ms->memo_items);
+    ms->memo_items[ms->memo_items_n++] = v;
+}
+
+/* The literals that can start at the word: those that end within it (and
+ * its NUL) are listed; one that goes on past it makes the word a probe
+ * site instead, where the gram index looks at the bytes that follow. */
+static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_slot *slot, memo_entry *e)
+{
+    if (!slot) return;
+    const rule_range *g = &lx->lit_groups[slot->value];
+    for (uint32_t k = 0; k < g->count; k++) {
+        uint32_t li = lx->lit_items[g->start + k];
+        if (lx->at_word.lits[li].len > e->len + 1) {
+            e->probe = 1;
+        } else if (e->nlit < UINT16_MAX) {
+            memo_add_item(ms, li);
+            e->nlit++;
+        } else {
+            e->probe = 1;   /* too many to list: probing finds them all too */
+        }
+    }
+}
+
+/* The sentence-start filter bits of the anchored regexes a sentence whose
+ * first word is s[0..len) may match. */
+static uint64_t start_bits_of(const lexicon *lx, const char *s, size_t len)
+{
+    uint64_t bits = 0;
+    const map_slot *slot = map_find(&lx->start_words, hash_bytes(s, len), s, len);
+    if (slot) bits |= lx->start_bits[slot->value];
+    for (size_t j = 0; j < lx->nstart_prefixes; j++) {
+        const start_prefix *sp = &lx->start_prefixes[j];
+        if (len >= sp->len && memcmp(s, sp->s, sp->len) == 0) bits |= sp->bits;
+    }
+    return bits;
+}
+
+/* Work out what the lexicon holds for word i, into the empty entry e. */
+static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
+                      uint64_t h)
+{
+    const char *s = word_at(wl, i);
+    size_t len = wl->w[i].len;
+    e->hash = h;
+    e->head = ms->word_head;
+    e->len = (uint32_t)len;
+    if (len > 8) {
+        ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
+        memcpy(ms->memo_text + ms->memo_text_len, s, len);
+        e->key = (uint32_t)ms->memo_text_len;
+        ms->memo_text_len += len;
+    }
+    e->items = (uint32_t)ms->memo_items_n;
+    for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
+        size_t plen = lx->prefix_lens[p];
+        uint64_t head, hp = word_prefix_hash(wl, ms, i, plen, &head);
+        const map_slot *slot = map_find_word(&lx->prefix_first, hp, head, s, plen);
+        if (slot) {
+            memo_add_item(ms, slot->value);
+            e->nprefix++;
+        }
+    }
+    if (lx->exact_lens >> (len < 63 ? len : 63) & 1) {
+        const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
+        if (slot) e->exact = slot->value + 1;
+    }
+    if (lx->at_word.n) {
+        memo_add_literals(lx, ms, map_find(&lx->lit_words, h, s, len), e);
+        for (size_t p = 0; p < lx->nlit_prefix_lens && lx->lit_prefix_lens[p] <= len; p++) {
+            size_t plen = lx->lit_prefix_lens[p];
+            memo_add_literals(lx, ms, map_find(&lx->lit_prefixes, hash_bytes(s, plen), s, plen), e);
+        }
+    }
+    if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
+    ms->memo_n++;
+}
+
+/* Word i's memo entry, found or made; its index goes to word_memo[i]. */
+static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i)
+{
+    uint64_t h = word_hash(wl, ms, i);
+    size_t len = wl->w[i].len;
+    const char *s = word_at(wl, i);
+    size_t k = slot_index(h, ms->memo_cap);
+    for (;; k = (k + 1) & (ms->memo_cap - 1)) {
+        memo_entry *e = &ms->memo[k];
+        if (!e->len) {
+            memo_fill(lx, wl, ms, i, e, h);
+            break;
+        }
+        if (e->hash == h && e->len == len &&
+            (len <= 8 ? e->head == ms->word_head : memcmp(ms->memo_text + e->key, s, len) == 0))
+            break;
+    }
+    ms->word_memo[i] = (uint32_t)k;
+    return &ms->memo[k];
+}
+
+/* Every literal rule that matches at some word, found through each word's
+ * memo entry: its prefix entries, then its exact one (and pairs). */
 static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
-    if (!lx->exact_first.n && !lx->prefix_first.n) return;
+    if (!lx->use_memo) return;
+    memo_make_room(ms, wl->n);
+    ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
+    int only_literals = !lx->at_word.n && !lx->nstart_rules;   /* the memo serves phrases alone */
+    uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
     for (size_t i = 0; i < wl->n; i++) {
-        const char *s = word_at(wl, i);
-        size_t len = wl->w[i].len;
-        for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
-            size_t plen = lx->prefix_lens[p];
-            uint64_t head, h = word_prefix_hash(wl, ms, i, plen, &head);
-            const map_slot *slot = map_find_word(&lx->prefix_first, h, head, s, plen);
-            if (slot) try_phrases(lx, &lx->ranges[slot->value], wl, i, 1, ms);
-        }
-        if (!(lx->exact_lens >> (len < 63 ? len : 63) & 1)) continue;
-        uint64_t h = word_hash(wl, ms, i);
-        const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
-        if (slot) try_exact_and_pairs(lx, slot, wl, i, ms);
+        uint32_t len = wl->w[i].len;
+        if (only_literals && !(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
+            continue;   /* no phrase starts with a word of its length */
+        const memo_entry *e = memo_word(lx, wl, ms, i);
+        for (uint32_t p = 0; p < e->nprefix; p++)
+            try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
+        if (e->exact) try_exact_and_pairs(lx, &lx->ranges[e->exact - 1], wl, i, ms);
     }
 }
 
@@ -2083,6 +2329,22 @@ static inline void probe_literals(const gram_index *gx, const unsigned char *s, 
     }
 }
 
+/* Mark at_word's literals found at the first byte p of a word of the scan
+ * text s (n bytes), as probe_literals would: through the gram index where
+ * the word's memo entry says a literal may go on past the word, else from
+ * the entry's list of those that lie within it (most words: none). */
+static void probe_word_start(const lexicon *lx, match_scratch *ms, uint32_t entry, const unsigned char *s,
+                             size_t n, size_t p, uint32_t stamp)
+{
+    const memo_entry *e = &ms->memo[entry];
+    if (e->probe) {
+        probe_literals(&lx->at_word, s, n, p, ms->clause_seen, stamp);
+        return;
+    }
+    for (uint32_t k = 0; k < e->nlit; k++)
+        mark_literal(&lx->at_word.lits[ms->memo_items[e->items + e->nprefix + k]], s, p, ms->clause_seen, stamp);
+}
+
 /* Note which prefilter clauses have a literal somewhere in the utterance,
  * in the scan text: the literals were indexed with their spaces as NULs,
  * so a literal is found wherever the subject has it (and, rarely, across
@@ -2097,7 +2359,7 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
     if (lx->at_word.n) {
         for (size_t i = 0; i < wl->n; i++) {
             size_t p = ms->word_off[i], end = p + wl->w[i].len;
-            probe_literals(&lx->at_word, s, n, p, ms->clause_seen, stamp);
+            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, stamp);
             if (wl->w[i].plain) continue;
             for (; p + 1 < end; p++)
                 if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, ms->clause_seen, stamp);
@@ -2109,23 +2371,14 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
 }
 
 /* For each sentence, the start bits of the anchored regexes whose start
- * strings its first word allows. */
-static void mark_sentence_starts(const lexicon *lx, const word_list *wl, match_scratch *ms)
+ * strings its first word allows (kept in the word's memo entry). */
+static void mark_sentence_starts(match_scratch *ms)
 {
     ms->sentence_starts = xgrow(ms->sentence_starts, &ms->sentence_starts_cap, ms->nsentences,
                                 sizeof *ms->sentence_starts);
     ms->starts_any = 0;
     for (size_t k = 0; k < ms->nsentences; k++) {
-        size_t i = ms->sentences[k].first_word;
-        const char *w = word_at(wl, i);
-        size_t len = wl->w[i].len;
-        uint64_t bits = 0;
-        const map_slot *slot = map_find(&lx->start_words, hash_bytes(w, len), w, len);
-        if (slot) bits |= lx->start_bits[slot->value];
-        for (size_t j = 0; j < lx->nstart_prefixes; j++) {
-            const start_prefix *sp = &lx->start_prefixes[j];
-            if (len >= sp->len && memcmp(w, sp->s, sp->len) == 0) bits |= sp->bits;
-        }
+        uint64_t bits = ms->memo[ms->word_memo[ms->sentences[k].first_word]].start_bits;
         ms->sentence_starts[k] = bits;
         ms->starts_any |= bits;
     }
@@ -2139,7 +2392,7 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
     find_sentences(wl, ms);
     prepare_scan_text(wl, ms);
     if (lx->nclauses) find_clause_literals(lx, wl, ms);
-    if (lx->nstart_rules) mark_sentence_starts(lx, wl, ms);
+    if (lx->nstart_rules) mark_sentence_starts(ms);
     ms->subject_ready = 0;
     ms->prefilter_ready = 1;
 }
@@ -2474,6 +2727,8 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     find_literal_matches(lx, words, ms);
     if (lx->ncounted_regex) prepare_prefilter(lx, words, ms);
     for (size_t i = 0; i < lx->ncounted_regex; i++) {
+        uint32_t gate = lx->counted_gate[i];   /* most are turned away here, without a visit to the rule */
+        if (gate != NO_GATE && ms->clause_seen[gate] != ms->clause_stamp) continue;
         const rule *r = &lx->rules[lx->counted_regex[i]];
         if (!prefilter_passes(r, ms) || (r->start_bit && !(ms->starts_any & r->start_bit))) continue;
         run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, NULL, d, source, line);

@@ -26,7 +26,31 @@ static int cmp_sessions_by_id(const void *a, const void *b)
     return strcmp(((const session *)a)->id, ((const session *)b)->id);
 }
 
-static void process_file(const batch_config *cfg, const input_file *in, file_output *out)
+/* What one worker thread keeps from file to file: the analysis' working
+ * memory (its lexicon word memo among it) and matches.csv's escaped rule
+ * cells. */
+typedef struct thread_scratch {
+    analysis_scratch *analysis;
+    matches_cache *matches;
+} thread_scratch;
+
+static void thread_scratch_init(thread_scratch *ts, const batch_config *cfg)
+{
+    ts->analysis = analysis_scratch_new(cfg->lexicon);
+    ts->matches = cfg->analysis.keep_matches ? matches_cache_new(cfg->lexicon) : NULL;
+}
+
+static void thread_scratch_free(thread_scratch *ts)
+{
+    analysis_scratch_free(ts->analysis);
+    matches_cache_free(ts->matches);
+}
+
+/* Read one input file and analyse its sessions in the calling thread's
+ * scratch (NULL: made per call), leaving their report rows and messages in
+ * out. */
+static void process_file(const batch_config *cfg, const input_file *in, file_output *out,
+                         thread_scratch *scratch)
 {
     session_list sessions = {0};
     reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
@@ -45,12 +69,15 @@ static void process_file(const batch_config *cfg, const input_file *in, file_out
         roles_assign(s, cfg->reader.roles, &out->diags);
         session_normalise_times(s, &out->diags);
         session_result r;
-        analyse_session(s, cfg->lexicon, &cfg->analysis, &r, &out->diags);
+        analyse_session_in(s, cfg->lexicon, &cfg->analysis, &r, &out->diags, scratch ? scratch->analysis : NULL);
         size_t before = out->rows[REPORT_SESSIONS].len;
         sessions_csv_row(&out->rows[REPORT_SESSIONS], s, &r, cfg->lexicon);
         meta_table_add_row(&out->meta, out->rows[REPORT_SESSIONS].len - before, s);
         speakers_csv_rows(&out->rows[REPORT_SPEAKERS], s, &r);
-        if (cfg->analysis.keep_matches) matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
+        if (cfg->analysis.keep_matches && scratch)
+            matches_csv_rows_cached(&out->rows[REPORT_MATCHES], s, &r, scratch->matches);
+        else if (cfg->analysis.keep_matches)
+            matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
         segments_csv_rows(&out->rows[REPORT_SEGMENTS], s, &r);
         windows_csv_rows(&out->rows[REPORT_WINDOWS], s, &r);
         if (cfg->reports.utterances)
@@ -96,6 +123,9 @@ typedef struct pool {
 static void *worker(void *arg)
 {
     pool *p = arg;
+    thread_scratch scratch;   /* this thread's own */
+    thread_scratch_init(&scratch, p->cfg);
+    input_file in = {0};
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->interrupted && p->next < p->inputs->n && p->next >= p->written + p->window)
@@ -104,13 +134,16 @@ static void *worker(void *arg)
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         file_output out = {0};
-        process_file(p->cfg, &p->inputs->items[i], &out);
+        inputs_get(p->inputs, i, &in);
+        process_file(p->cfg, &in, &out, &scratch);
         out.ready = 1;
         pthread_mutex_lock(&p->lock);
         p->slots[i % p->window] = out;
         pthread_cond_broadcast(&p->changed);
     }
     pthread_mutex_unlock(&p->lock);
+    input_file_free(&in);
+    thread_scratch_free(&scratch);
     return NULL;
 }
 
@@ -191,15 +224,21 @@ static int run_pool(const batch_config *cfg, const input_list *inputs, report_se
     }
 
     int sig = 0;
+    input_file in = {0};
     for (size_t i = 0; i < inputs->n && !sig; i++) {
         file_output out = {0};
-        if (started) sig = take_output(&p, i, &out);
-        else process_file(cfg, &inputs->items[i], &out);   /* no thread could start */
+        if (started) {
+            sig = take_output(&p, i, &out);
+        } else {   /* no thread could start */
+            inputs_get(inputs, i, &in);
+            process_file(cfg, &in, &out, NULL);
+        }
         if (!sig) write_output(rs, &out, t, d);
         print_diags(d, *printed, cfg->quiet);
         *printed = d->n;
         file_output_free(&out);
     }
+    input_file_free(&in);
     if (watching && !sig) {
         pthread_mutex_lock(&p.lock);
         sig = p.interrupted;

@@ -11,21 +11,34 @@
 #define DYAD_INPUTS_H
 
 #include "readers/reader.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
+#include <stddef.h>
+
+/* One input, made whole to be read (inputs_get). The list keeps each file's
+ * path only below the path given on the command line, so the full path is
+ * put together in `text`; the session id points into the list and lives as
+ * long as it. An input_file can be filled again and again (one per thread);
+ * input_file_free releases its text. */
 typedef struct input_file {
-    char *path;                 /* to open */
-    char *session_id;
-    const reader_format *format;   /* by --format or extension; NULL when neither tells */
-    int forced;                    /* format given by --format */
-    int by_extension;              /* format from the file's extension */
+    const char *path;              /* to open */
+    const char *session_id;
+    const reader_format *forced;   /* --format, or NULL */
+    buf text;                      /* holds path */
 } input_file;
 
+struct input_store;                /* inputs.c */
+
+/* n is set by inputs_finish; until then it is 0 and the inputs collected
+ * are only recorded in `store`. Issue 7: a file costs the list its name
+ * below the folder given plus 2 bytes, and 8 bytes of order (26 bytes for
+ * "site01/s0001.txt"); what goes before the name is kept once per folder. */
 typedef struct input_list {
-    input_file *items;
-    size_t n, cap;
+    size_t n;                   /* inputs, in session id order: 0 .. n-1 */
     size_t missing;             /* command-line paths that did not exist */
     size_t duplicates;          /* files dropped for a duplicate session id */
+    struct input_store *store;  /* names, the folders given, the order */
 } input_list;
 
 typedef struct input_options {
@@ -46,9 +59,14 @@ int shard_parse(const char *s, shard_spec *out);
 /* Add the files under `path`. Problems (a missing path, an unreadable
  * folder, a skipped link) become diagnostics. */
 void inputs_collect(input_list *l, const char *path, const input_options *opt, diag_list *d);
-/* Keep only the shard's part (when given); sort by session id; report
- * duplicate ids as errors naming both files and drop the later one. */
+/* Put the inputs in order (once, after the last inputs_collect): only the
+ * shard's part (when given), sorted by session id; duplicate ids are
+ * reported as errors naming both files, and the later one is dropped. */
 void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d);
+/* Fill *in with input i (i < l->n). Only reads the list: threads may call
+ * it at once, each with its own input_file. */
+void inputs_get(const input_list *l, size_t i, input_file *in);
+void input_file_free(input_file *in);
 /* The reader for an input: the one --format or its extension chose, except
  * that a .xml file goes to whichever XML format its content shows (TEI or
  * TalkBank), and a .txt or unknown file is recognised by its content when

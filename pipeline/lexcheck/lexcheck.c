@@ -263,21 +263,23 @@ void lexcheck_count(const lexicon *lx, const char *const *paths, size_t n, const
     match_scratch *ms = match_scratch_new(lx);
     word_list wl = {0};
     match_list ml = {0};
+    input_file in = {0};
     for (size_t i = 0; i < inputs.n; i++) {
-        const input_file *in = &inputs.items[i];
-        reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
+        inputs_get(&inputs, i, &in);
+        reader_input ri = {.path = in.path, .source = in.path, .session_id = in.session_id};
         session_list sessions = {0};
         size_t errors = diag_count(d, SEV_ERROR);
         t->files++;
-        if (input_format(in)->read(&ri, &opt->reader, &sessions, d) != 0 || sessions.n == 0) {
+        if (input_format(&in)->read(&ri, &opt->reader, &sessions, d) != 0 || sessions.n == 0) {
             if (diag_count(d, SEV_ERROR) == errors)
-                diag_add(d, in->path, 0, SEV_ERROR, "no session could be read from this file");
+                diag_add(d, in.path, 0, SEV_ERROR, "no session could be read from this file");
             t->files_failed++;
         } else {
             for (size_t k = 0; k < sessions.n; k++) count_session(lx, &sessions.items[k], ms, &wl, &ml, fired, t, d);
         }
         session_list_free(&sessions);
     }
+    input_file_free(&in);
     free(ml.m);
     word_list_free(&wl);
     match_scratch_free(ms);

@@ -284,10 +284,16 @@ char *xml_attr(xmlTextReaderPtr r, const char *name)
 
 int xml_head_contains(const char *head, size_t n, size_t limit, const char *needle)
 {
+    /* memchr skips to each candidate first byte: every plain-text file's
+     * head is sniffed by several of these, and most have no '<' at all */
     size_t m = strlen(needle);
     if (n > limit) n = limit;
-    for (size_t i = 0; i + m <= n; i++)
-        if (head[i] == needle[0] && memcmp(head + i, needle, m) == 0) return 1;
+    if (!m) return 1;
+    for (const char *p = head, *end = head + n; (size_t)(end - p) >= m; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - m + 1);
+        if (!p) return 0;
+        if (memcmp(p, needle, m) == 0) return 1;
+    }
     return 0;
 }
 

@@ -5,7 +5,6 @@
 #include <csv.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void csv_row_start(csv_row *r, buf *out)
@@ -19,32 +18,35 @@ static void next_cell(csv_row *r)
     if (r->cells++) buf_addc(r->out, ',');
 }
 
+char *csv_grow(buf *out, size_t n)
+{
+    out->data = xgrow(out->data, &out->cap, out->len + n + 1, 1);
+    return out->data + out->len;
+}
+
+size_t csv_put_quoted(char *dst, const char *s, size_t n)
+{
+    /* libcsv quotes the cell and doubles its quotes; the guard goes just
+     * inside the opening quote */
+    size_t guard = (size_t)csv_formula_start(s, n);
+    size_t n_quoted = csv_write(dst + guard, CSV_TEXT_ROOM(n) - guard, s, n);
+    if (guard) {
+        dst[0] = '"';
+        dst[1] = '\'';
+    }
+    return guard + n_quoted;
+}
+
 void csv_text(csv_row *r, const char *s)
 {
-    next_cell(r);
-    const char *guard = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') ? "'" : "";
     size_t n = strlen(s);
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_adds(r->out, guard);
-        buf_add(r->out, s, n);
-        return;
-    }
-    /* libcsv quotes the field and doubles embedded quotes */
-    size_t need = csv_write(NULL, 0, s, n);
-    char *q = xmalloc(need + 1);
-    csv_write(q, need, s, n);
-    if (*guard) {
-        buf_addc(r->out, '"');
-        buf_adds(r->out, guard);
-        buf_add(r->out, q + 1, need - 1);
-    } else {
-        buf_add(r->out, q, need);
-    }
-    free(q);
+    char *p = csv_reserve(r->out, 1 + CSV_TEXT_ROOM(n));
+    if (r->cells++) *p++ = ',';
+    csv_commit(r->out, p + csv_put_text(p, s, n));
 }
 
 /* Decimal digits of v, without printf (reports are mostly numbers). */
-static void add_unsigned(buf *out, unsigned long long v)
+size_t csv_put_uint(char *dst, unsigned long long v)
 {
     char tmp[24];
     size_t i = sizeof tmp;
@@ -52,7 +54,21 @@ static void add_unsigned(buf *out, unsigned long long v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    buf_add(out, tmp + i, sizeof tmp - i);
+    memcpy(dst, tmp + i, sizeof tmp - i);
+    return sizeof tmp - i;
+}
+
+size_t csv_put_long(char *dst, long v)
+{
+    if (v >= 0) return csv_put_uint(dst, (unsigned long long)v);
+    dst[0] = '-';
+    return 1 + csv_put_uint(dst + 1, 0ULL - (unsigned long long)v);
+}
+
+static void add_unsigned(buf *out, unsigned long long v)
+{
+    char *p = csv_reserve(out, CSV_NUMBER_ROOM);
+    csv_commit(out, p + csv_put_uint(p, v));
 }
 
 void csv_uint(csv_row *r, size_t v)
@@ -64,12 +80,8 @@ void csv_uint(csv_row *r, size_t v)
 void csv_long(csv_row *r, long v)
 {
     next_cell(r);
-    if (v < 0) {
-        buf_addc(r->out, '-');
-        add_unsigned(r->out, 0ULL - (unsigned long long)v);
-    } else {
-        add_unsigned(r->out, (unsigned long long)v);
-    }
+    char *p = csv_reserve(r->out, CSV_NUMBER_ROOM);
+    csv_commit(r->out, p + csv_put_long(p, v));
 }
 
 /* printf with a fixed number of decimals, normalising "-0.000" to "0.000".

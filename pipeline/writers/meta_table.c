@@ -45,17 +45,35 @@ static size_t key_index(meta_table *t, const char *key)
     return t->n_keys++;
 }
 
+/* The session's metadata as one allocation: its cells, then their values,
+ * each with its NUL. */
+static meta_cell *copy_cells(meta_table *t, const session *s)
+{
+    size_t text = 0;
+    for (size_t i = 0; i < s->n_meta; i++) text += strlen(s->meta[i].value) + 1;
+    meta_cell *cells = xmalloc(s->n_meta * sizeof *cells + text);
+    char *value = (char *)(cells + s->n_meta);
+    for (size_t i = 0; i < s->n_meta; i++) {
+        size_t n = strlen(s->meta[i].value) + 1;
+        memcpy(value, s->meta[i].value, n);
+        cells[i].key = key_index(t, s->meta[i].key);
+        cells[i].value = value;
+        value += n;
+    }
+    return cells;
+}
+
+static void push_row(meta_table *t, meta_row r)
+{
+    t->with_meta = xgrow(t->with_meta, &t->cap_with_meta, t->n_with_meta + 1, sizeof *t->with_meta);
+    t->with_meta[t->n_with_meta++] = r;
+}
+
 void meta_table_add_row(meta_table *t, size_t row_len, const session *s)
 {
-    t->rows = xgrow(t->rows, &t->cap_rows, t->n_rows + 1, sizeof *t->rows);
-    meta_row *r = &t->rows[t->n_rows++];
-    r->len = row_len;
-    r->n_cells = s->n_meta;
-    r->cells = s->n_meta ? xcalloc(s->n_meta, sizeof *r->cells) : NULL;
-    for (size_t i = 0; i < s->n_meta; i++) {
-        r->cells[i].key = key_index(t, s->meta[i].key);
-        r->cells[i].value = xstrdup(s->meta[i].value);
-    }
+    if (s->n_meta) push_row(t, (meta_row){.row = t->n_rows, .cells = copy_cells(t, s), .n_cells = s->n_meta});
+    t->n_rows++;
+    t->bytes += row_len;
 }
 
 void meta_table_header(const meta_table *t, buf *out)
@@ -69,11 +87,28 @@ void meta_table_header(const meta_table *t, buf *out)
     }
 }
 
+/* Row i's metadata, or NULL when it has none (a binary search: the rows
+ * are in row order). */
+static const meta_row *find_row(const meta_table *t, size_t i)
+{
+    size_t lo = 0, hi = t->n_with_meta;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->with_meta[mid].row < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->n_with_meta && t->with_meta[lo].row == i ? &t->with_meta[lo] : NULL;
+}
+
 void meta_table_cells(const meta_table *t, size_t i, buf *out)
 {
-    const meta_row *r = &t->rows[i];
     csv_row row = {.out = out, .cells = 1};
     if (!t->n_keys) return;
+    const meta_row *r = find_row(t, i);
+    if (!r) {
+        for (size_t k = 0; k < t->n_keys; k++) csv_empty(&row);
+        return;
+    }
     /* each key's value in this row (the last one when a key repeats) */
     const char **value = xcalloc(t->n_keys, sizeof *value);
     for (size_t c = 0; c < r->n_cells; c++) value[r->cells[c].key] = r->cells[c].value;
@@ -86,25 +121,24 @@ void meta_table_cells(const meta_table *t, size_t i, buf *out)
 
 void meta_table_append(meta_table *to, meta_table *from)
 {
-    for (size_t i = 0; i < from->n_rows; i++) {
-        meta_row *r = &from->rows[i];
-        for (size_t c = 0; c < r->n_cells; c++) r->cells[c].key = key_index(to, from->keys[r->cells[c].key]);
-        to->rows = xgrow(to->rows, &to->cap_rows, to->n_rows + 1, sizeof *to->rows);
-        to->rows[to->n_rows++] = *r;
+    for (size_t i = 0; i < from->n_with_meta; i++) {
+        meta_row r = from->with_meta[i];
+        for (size_t c = 0; c < r.n_cells; c++) r.cells[c].key = key_index(to, from->keys[r.cells[c].key]);
+        r.row += to->n_rows;
+        push_row(to, r);
     }
-    from->n_rows = 0;
+    to->n_rows += from->n_rows;
+    to->bytes += from->bytes;
+    from->n_with_meta = 0;   /* the cells are to's now */
     meta_table_free(from);
 }
 
 void meta_table_free(meta_table *t)
 {
     for (size_t k = 0; k < t->n_keys; k++) free(t->keys[k]);
-    for (size_t i = 0; i < t->n_rows; i++) {
-        for (size_t c = 0; c < t->rows[i].n_cells; c++) free(t->rows[i].cells[c].value);
-        free(t->rows[i].cells);
-    }
+    for (size_t i = 0; i < t->n_with_meta; i++) free(t->with_meta[i].cells);
     free(t->keys);
-    free(t->rows);
+    free(t->with_meta);
     free(t->key_slots);
     memset(t, 0, sizeof *t);
 }

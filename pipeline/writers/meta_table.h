@@ -3,9 +3,10 @@
  * Some readers (CSV) carry per-session metadata columns (a quality rating, a
  * topic, a condition). Which columns exist is known only once every input is
  * read, so sessions.csv rows are written without them, and this table keeps
- * each row's length and metadata until the end, when the header and the
- * extra cells are added (report_set_finish_sessions). Memory grows with the
- * number of sessions, not with their size. */
+ * the metadata until the end, when the header and the extra cells are added
+ * (report_set_finish_sessions). Only sessions that have metadata take room:
+ * a run whose inputs carry none holds two counters, however many sessions
+ * it has. A session's cells and values are one allocation. */
 #ifndef DYAD_META_TABLE_H
 #define DYAD_META_TABLE_H
 
@@ -16,11 +17,12 @@
 
 typedef struct meta_cell {
     size_t key;          /* index into meta_table.keys */
-    char *value;
+    const char *value;   /* in the same allocation as the row's cells */
 } meta_cell;
 
+/* The metadata of one sessions.csv row. */
 typedef struct meta_row {
-    size_t len;          /* bytes of the row as written, newline included */
+    size_t row;          /* the row's index among every row of the table (0-based) */
     meta_cell *cells;
     size_t n_cells;
 } meta_row;
@@ -28,8 +30,10 @@ typedef struct meta_row {
 typedef struct meta_table {
     char **keys;         /* column names without the meta_ prefix, in order of first appearance */
     size_t n_keys, cap_keys;
-    meta_row *rows;
-    size_t n_rows, cap_rows;
+    size_t n_rows;       /* rows recorded, with metadata or not */
+    size_t bytes;        /* their bytes as written, newlines included */
+    meta_row *with_meta; /* the rows that have metadata, in row order */
+    size_t n_with_meta, cap_with_meta;
     size_t *key_slots;   /* hash of keys: key index + 1, 0 = empty (meta_table.c only) */
     size_t n_slots;
 } meta_table;
@@ -38,7 +42,8 @@ typedef struct meta_table {
 void meta_table_add_row(meta_table *t, size_t row_len, const session *s);
 /* ",meta_a,meta_b" for the header. */
 void meta_table_header(const meta_table *t, buf *out);
-/* ",value_a,value_b" for row i (empty cells where the session lacks a key). */
+/* ",value_a,value_b" for row i (empty cells where the session lacks a key;
+ * nothing at all when no row has metadata). */
 void meta_table_cells(const meta_table *t, size_t row, buf *out);
 /* Move every row of `from` to the end of `to` (keys are remapped); `from`
  * is left empty. */

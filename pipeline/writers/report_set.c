@@ -139,27 +139,45 @@ static int fail_write(report_set *rs, report_kind k)
     return -1;
 }
 
-/* Copy the rows of the body file to out, each with its meta cells. */
+/* Copy the rows of the body file to out, each with its meta cells before
+ * its newline. Rows are found by their newlines: a newline inside a cell is
+ * always quoted (writers/csv.h), and a quote is either a cell's opening or
+ * closing quote or one of a doubled pair, so counting quotes tells which
+ * newlines end a row. The body is read in blocks, so neither the rows nor
+ * their lengths are kept. Fails when the body is not the rows and bytes
+ * the table counted. */
 static int copy_rows_with_meta(FILE *body, FILE *out, const meta_table *mt)
 {
-    char *row = NULL;
-    size_t cap = 0;
+    enum { BLOCK = 16384 };
+    char *block = xmalloc(BLOCK);
     buf cells = {0};
-    int rc = 0;
-    for (size_t i = 0; i < mt->n_rows && rc == 0; i++) {
-        size_t len = mt->rows[i].len;
-        row = xgrow(row, &cap, len, 1);
-        if (len == 0 || fread(row, 1, len, body) != len) {
-            rc = -1;
-            break;
+    size_t row = 0, bytes = 0, n;
+    int quoted = 0, rc = 0, row_open = 0;
+    while (rc == 0 && (n = fread(block, 1, BLOCK, body)) > 0) {
+        size_t from = 0;   /* the bytes of block not yet written */
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            if (block[i] == '"') {
+                quoted = !quoted;
+            } else if (block[i] == '\n' && !quoted) {
+                buf_clear(&cells);
+                meta_table_cells(mt, row, &cells);
+                if (fwrite(block + from, 1, i - from, out) != i - from ||
+                    fwrite(buf_str(&cells), 1, cells.len, out) != cells.len || fputc('\n', out) == EOF)
+                    rc = -1;
+                from = i + 1;
+                row++;
+            }
         }
-        buf_clear(&cells);
-        meta_table_cells(mt, i, &cells);
-        if (fwrite(row, 1, len - 1, out) != len - 1 ||
-            fwrite(buf_str(&cells), 1, cells.len, out) != cells.len || fputc('\n', out) == EOF)
-            rc = -1;
+        if (rc == 0 && fwrite(block + from, 1, n - from, out) != n - from) rc = -1;
+        row_open = from < n;
+        bytes += n;
     }
-    free(row);
+    if (ferror(body)) rc = -1;
+    else if (rc == 0 && (row_open || row != mt->n_rows || bytes != mt->bytes)) {
+        errno = EIO;   /* not the rows the table counted */
+        rc = -1;
+    }
+    free(block);
     buf_free(&cells);
     return rc;
 }
@@ -184,12 +202,15 @@ int report_set_finish_sessions(report_set *rs, const buf *header, const meta_tab
     int rc = fwrite(head.data, 1, head.len, out) == head.len ? 0 : -1;
     buf_free(&head);
     if (rc == 0) rc = copy_rows_with_meta(body, out, mt);
+    int err = errno;   /* the failure's, before fclose and unlink */
     fclose(body);
     unlink(rs->tmp_path[REPORT_SESSIONS]);
     free(rs->tmp_path[REPORT_SESSIONS]);
     rs->tmp_path[REPORT_SESSIONS] = path;
     rs->f[REPORT_SESSIONS] = out;
-    return rc == 0 ? 0 : fail_write(rs, REPORT_SESSIONS);
+    if (rc == 0) return 0;
+    errno = err;
+    return fail_write(rs, REPORT_SESSIONS);
 }
 
 int report_set_commit(report_set *rs, diag_list *d)

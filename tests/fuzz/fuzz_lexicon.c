@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,7 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         match_scratch *ms = match_scratch_new(lx);
         word_list wl = {0};
         match_list ml = {0};
-        for (size_t u = 0; u < sizeof UTTERANCES / sizeof UTTERANCES[0]; u++) {
+        match_list fresh = {0};
+        size_t n_utts = sizeof UTTERANCES / sizeof UTTERANCES[0];
+        for (size_t k = 0; k < 2 * n_utts; k++) {   /* twice: the second time from the word memo */
+            size_t u = k % n_utts;
             words_split(UTTERANCES[u], &wl);
             ml.n = 0;
             lexicon_match(lx, &wl, ms, &ml, &d, "fuzz.txt", (long)u + 1);
@@ -49,7 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     m->rule >= lexicon_rule_count(lx))
                     abort();
             }
+            /* a scratch that has seen other utterances matches as a new one does */
+            match_scratch *once = match_scratch_new(lx);
+            fresh.n = 0;
+            lexicon_match(lx, &wl, once, &fresh, NULL, "fuzz.txt", (long)u + 1);
+            match_scratch_free(once);
+            if (fresh.n != ml.n || (ml.n && memcmp(fresh.m, ml.m, ml.n * sizeof *ml.m) != 0)) abort();
         }
+        free(fresh.m);
         free(ml.m);
         word_list_free(&wl);
         match_scratch_free(ms);

@@ -1,7 +1,9 @@
-/* test_csv_writer.c: CSV cells: quoting, formula guard, numbers, empty cells. */
+/* test_csv_writer.c: CSV cells: quoting, formula guard, numbers, empty cells,
+ * and the cells put straight into memory (csv_put_*, csv_reserve). */
 #include "testutil.h"
 #include "writers/csv.h"
 
+#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -113,6 +115,173 @@ static void test_integers(void **state)
     buf_free(&out);
 }
 
+/* ---- cells put straight into memory ---- */
+
+/* csv_put_text's bytes for s (as a string), checking it writes nothing past
+ * CSV_TEXT_ROOM(strlen(s)). */
+static char *put_text(const char *s)
+{
+    size_t n = strlen(s), room = CSV_TEXT_ROOM(n);
+    char *dst = malloc(room + 16);
+    memset(dst, 0x5a, room + 16);
+    size_t len = csv_put_text(dst, s, n);
+    assert_true(len <= room);
+    for (size_t i = room; i < room + 16; i++) assert_int_equal((unsigned char)dst[i], 0x5a);
+    dst[len] = '\0';
+    return dst;
+}
+
+static void assert_put_text(const char *s, const char *want)
+{
+    char *got = put_text(s);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_put_text_exact_bytes(void **state)
+{
+    (void)state;
+    assert_put_text("", "");
+    assert_put_text("word", "word");
+    assert_put_text("mm hmm", "mm hmm");
+    /* bytes up to ',' that need no quotes, and non-ASCII */
+    assert_put_text("!#$%&'()*+ ", "!#$%&'()*+ ");
+    assert_put_text("Zo\xc3\xab \xe2\x80\x99", "Zo\xc3\xab \xe2\x80\x99");
+    /* the guard, alone and inside quotes */
+    assert_put_text("=", "'=");
+    assert_put_text("-", "'-");
+    assert_put_text("+1", "'+1");
+    assert_put_text("@x", "'@x");
+    assert_put_text("a=b", "a=b");
+    assert_put_text("-a,b", "\"'-a,b\"");
+    assert_put_text("@\n", "\"'@\n\"");
+    assert_put_text("=\"", "\"'=\"\"\"");
+    /* quotes: comma, quote, CR, LF */
+    assert_put_text(",", "\",\"");
+    assert_put_text("\"", "\"\"\"\"");
+    assert_put_text("a\rb", "\"a\rb\"");
+    assert_put_text("a\nb", "\"a\nb\"");
+    assert_put_text("say \"hi\"", "\"say \"\"hi\"\"\"");
+    /* the most room a cell takes: a guard and nothing but quotes */
+    assert_put_text("-\"\"\"", "\"'-\"\"\"\"\"\"\"");
+    assert_put_text("\"\"\"\"", "\"\"\"\"\"\"\"\"\"\"");
+    /* a long cell whose only comma is its last byte */
+    assert_put_text("a long cell of more than thirty-two bytes,", "\"a long cell of more than thirty-two bytes,\"");
+}
+
+/* The cells csv_text wrote before it had a fast path: libcsv quotes the
+ * whole cell when it holds , " CR or LF, the guard ' goes first (inside
+ * the quotes when quoted). */
+static char *reference_text(const char *s)
+{
+    const char *guard = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') ? "'" : "";
+    size_t n = strlen(s);
+    buf out = {0};
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_adds(&out, guard);
+        buf_add(&out, s, n);
+        return buf_take(&out);
+    }
+    size_t need = csv_write(NULL, 0, s, n);
+    char *q = malloc(need + 1);
+    csv_write(q, need, s, n);
+    if (*guard) {
+        buf_addc(&out, '"');
+        buf_adds(&out, guard);
+        buf_add(&out, q + 1, need - 1);
+    } else {
+        buf_add(&out, q, need);
+    }
+    free(q);
+    return buf_take(&out);
+}
+
+/* csv_put_text and csv_text against the reference on pseudo-random cells
+ * made of the bytes that matter. */
+static void test_put_text_matches_reference(void **state)
+{
+    (void)state;
+    static const char ALPHABET[] = {'a', 'Z', ',', '"', '\r', '\n', '=', '+', '-', '@', ' ', '\'', '.', (char)0xc3, (char)0xab};
+    unsigned long long seed = 42;
+    for (int i = 0; i < 20000; i++) {
+        char s[48];
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = (size_t)(seed >> 33) % 40;
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            s[k] = ALPHABET[(seed >> 33) % sizeof ALPHABET];
+        }
+        s[n] = '\0';
+        char *want = reference_text(s);
+        char *got = put_text(s);
+        assert_string_equal(got, want);
+        buf row = {0};
+        csv_row r;
+        csv_row_start(&r, &row);
+        csv_text(&r, s);
+        assert_string_equal(buf_str(&row), want);
+        buf_free(&row);
+        free(got);
+        free(want);
+    }
+}
+
+static void test_put_numbers(void **state)
+{
+    (void)state;
+    char dst[CSV_NUMBER_ROOM + 1];
+    static const struct {
+        unsigned long long v;
+        const char *want;
+    } uints[] = {{0, "0"}, {9, "9"}, {10, "10"}, {1234567, "1234567"}, {18446744073709551615ULL, "18446744073709551615"}};
+    for (size_t i = 0; i < sizeof uints / sizeof uints[0]; i++) {
+        size_t n = csv_put_uint(dst, uints[i].v);
+        assert_int_equal(n, strlen(uints[i].want));
+        assert_memory_equal(dst, uints[i].want, n);
+    }
+    static const struct {
+        long v;
+        const char *want;
+    } longs[] = {{0, "0"}, {-1, "-1"}, {42, "42"}, {-9223372036854775807L - 1, "-9223372036854775808"},
+                 {9223372036854775807L, "9223372036854775807"}};
+    for (size_t i = 0; i < sizeof longs / sizeof longs[0]; i++) {
+        size_t n = csv_put_long(dst, longs[i].v);
+        assert_true(n <= CSV_NUMBER_ROOM);
+        assert_int_equal(n, strlen(longs[i].want));
+        assert_memory_equal(dst, longs[i].want, n);
+    }
+}
+
+/* csv_reserve gives room without writing; csv_commit takes what was put. */
+static void test_reserve_and_commit(void **state)
+{
+    (void)state;
+    buf out = {0};
+    char *p = csv_reserve(&out, 100);
+    assert_non_null(p);
+    assert_int_equal(out.len, 0);
+    assert_true(out.cap >= 101);
+    memcpy(p, "abc", 3);
+    csv_commit(&out, p + 3);
+    assert_string_equal(buf_str(&out), "abc");
+    assert_int_equal(out.len, 3);
+    /* room already there: same place, no growth */
+    size_t cap = out.cap;
+    char *q = csv_reserve(&out, 10);
+    assert_ptr_equal(q, out.data + 3);
+    assert_int_equal(out.cap, cap);
+    /* more than there is: grown, contents kept */
+    q = csv_reserve(&out, cap * 4);
+    assert_true(out.cap >= 3 + cap * 4 + 1);
+    assert_string_equal(buf_str(&out), "abc");
+    q += csv_put_text(q, "-1", 2);
+    *q++ = ',';
+    q += csv_put_uint(q, 7);
+    csv_commit(&out, q);
+    assert_string_equal(buf_str(&out), "abc'-1,7");
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +290,10 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_reals_match_printf),
         cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_put_text_exact_bytes),
+        cmocka_unit_test(test_put_text_matches_reference),
+        cmocka_unit_test(test_put_numbers),
+        cmocka_unit_test(test_reserve_and_commit),
     };
     return cmocka_run_group_tests_name("csv writer", tests, NULL, NULL);
 }

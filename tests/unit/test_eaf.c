@@ -454,6 +454,20 @@ static void test_sniff(void **state)
     assert_string_equal(fmt->name, "eaf");
 }
 
+/* The substring search behind the XML sniffers, at its edges. */
+static void test_head_contains_edges(void **state)
+{
+    (void)state;
+    const char *s = "ab<ab<TEI";
+    assert_true(xml_head_contains(s, 9, 4096, "<TEI"));    /* at the very end, after a false start */
+    assert_false(xml_head_contains(s, 8, 4096, "<TEI"));   /* one byte short */
+    assert_false(xml_head_contains(s, 9, 8, "<TEI"));      /* cut off by the limit */
+    assert_true(xml_head_contains(s, 9, 4096, "ab"));      /* at the very start */
+    assert_false(xml_head_contains(s, 1, 4096, "ab"));
+    assert_false(xml_head_contains("", 0, 4096, "<"));
+    assert_true(xml_head_contains("x<<TEI>", 7, 4096, "<TEI>")); /* a repeated first byte */
+}
+
 /* ---- the real files in ../shared/data ---------------------------------- */
 
 /* Read ../shared/data/formats/eaf/NAME; 0 when the folder is absent. */
@@ -537,6 +551,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_depth_limit_boundary, setup, teardown),
         cmocka_unit_test(test_xml_text_gathering),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_head_contains_edges),
         cmocka_unit_test_setup_teardown(test_shared_ticuna, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_pympi, setup, teardown),
     };

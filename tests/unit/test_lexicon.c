@@ -1218,6 +1218,66 @@ static void test_scratch_holds_nothing_over(void **state)
     lexicon_free(lx);
 }
 
+/* Match `text` with the scratch ms (kept across calls, as a worker thread
+ * keeps it) and with a fresh one, and check both give the same matches;
+ * returns how many there were. */
+static size_t match_same_with_memo(const lexicon *lx, match_scratch *ms, const char *text)
+{
+    word_list wl = {0};
+    match_list kept = {0}, fresh = {0};
+    words_split(text, &wl);
+    lexicon_match(lx, &wl, ms, &kept, NULL, "s.txt", 1);
+    run(lx, text, &fresh, NULL);
+    assert_int_equal(kept.n, fresh.n);
+    for (size_t i = 0; i < kept.n; i++) {
+        assert_int_equal(kept.m[i].category, fresh.m[i].category);
+        assert_int_equal(kept.m[i].rule, fresh.m[i].rule);
+        assert_int_equal(kept.m[i].first, fresh.m[i].first);
+        assert_int_equal(kept.m[i].last, fresh.m[i].last);
+    }
+    size_t n = kept.n;
+    free(kept.m);
+    free(fresh.m);
+    word_list_free(&wl);
+    return n;
+}
+
+/* The word memo a match_scratch keeps: words met before (exact, prefix,
+ * the regex literals that lie inside a word or go on past it, sentence
+ * starts) match as on first sight, also after the memo was emptied by
+ * more distinct words than it holds. */
+static void test_word_memo_across_utterances_and_clearing(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nadvis*\nyou should\n/\\btogether/\n/\\bi don't\\b/\n"
+                          "[b]\n^so\n/^(?:so|and) you\\b/\n");
+    const char *text = "You should advise us. Togetherness, I don't. So you advised. I do not, so";
+    match_scratch *ms = match_scratch_new(lx);
+    match_list ml = {0};
+    run(lx, text, &ml, NULL);
+    /* words: you0 should1 advise2 us3 togetherness4 i5 don't6 so7 you8 advised9 i10 do11 not12 so13 */
+    assert_int_equal(ml.n, 6);
+    assert_match(&ml, 0, 0, 1, 0, 2);    /* you should */
+    assert_match(&ml, 1, 0, 0, 2, 3);    /* advis* */
+    assert_match(&ml, 2, 0, 2, 4, 5);    /* /\btogether/ inside "togetherness" */
+    assert_match(&ml, 3, 0, 3, 5, 7);    /* /\bi don't\b/ ("i do not" is not) */
+    assert_match(&ml, 4, 0, 0, 9, 10);   /* advis* */
+    assert_match(&ml, 5, 1, 5, 7, 9);    /* "so you" outruns ^so; the last "so" starts no sentence */
+    free(ml.m);
+    for (int round = 0; round < 3; round++) assert_int_equal(match_same_with_memo(lx, ms, text), 6);
+    char words[100 * 8];
+    for (int u = 0; u < 200; u++) {   /* 20,000 distinct words: more than the memo holds */
+        char *o = words;
+        for (int k = 0; k < 100; k++) o += sprintf(o, "w%05d ", u * 100 + k);
+        assert_int_equal(match_same_with_memo(lx, ms, words), 0);
+        if (u % 50 == 0) assert_int_equal(match_same_with_memo(lx, ms, text), 6);
+    }
+    assert_int_equal(match_same_with_memo(lx, ms, text), 6);
+    assert_int_equal(match_same_with_memo(lx, ms, "advisory together so you"), 2);
+    match_scratch_free(ms);
+    lexicon_free(lx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1239,6 +1299,7 @@ int main(void)
         cmocka_unit_test(test_leftmost_longest),
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
+        cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),

@@ -1,5 +1,6 @@
 /* test_meta_table.c: the meta_<column> cells of sessions.csv: header order,
- * empty cells, repeated keys, merging tables, and many columns.
+ * empty cells, repeated keys, merging tables, many columns, and rows
+ * without metadata taking no room.
  *
  * Regression (found by hand with a CSV of 100,000 metadata columns): keys
  * were found by a linear search and each row's cells by another, so the
@@ -54,7 +55,9 @@ static void test_columns_in_order_of_first_appearance(void **state)
     expect_cells(&t, 0, ",smoking,high,");
     expect_cells(&t, 1, ",,low,b");
     expect_cells(&t, 2, ",,,");
-    assert_int_equal(t.rows[1].len, 20);
+    assert_int_equal(t.n_rows, 3);
+    assert_int_equal(t.bytes, 60);
+    assert_int_equal(t.n_with_meta, 2);   /* the third row has none */
     meta_table_free(&t);
 }
 
@@ -76,9 +79,56 @@ static void test_append_maps_keys(void **state)
     add_row(&from, 2, (const char *const[]){"b", "2", "a", "3", NULL});
     meta_table_append(&to, &from);
     assert_int_equal(from.n_rows, 0);
+    assert_int_equal(from.bytes, 0);
     expect_header(&to, ",meta_a,meta_b");
     expect_cells(&to, 0, ",1,");
     expect_cells(&to, 1, ",3,2");
+    assert_int_equal(to.n_rows, 2);
+    assert_int_equal(to.bytes, 3);
+    meta_table_free(&to);
+}
+
+/* Rows without metadata are counted, not stored: a run over files without
+ * metadata holds nothing per session (issue 7), and its rows get no cells. */
+static void test_rows_without_metadata_take_no_room(void **state)
+{
+    (void)state;
+    meta_table t = {0}, file = {0};
+    for (int i = 0; i < 1000; i++) {
+        add_row(&file, 100, (const char *const[]){NULL});
+        meta_table_append(&t, &file);
+    }
+    assert_int_equal(t.n_rows, 1000);
+    assert_int_equal(t.bytes, 100000);
+    assert_int_equal(t.n_with_meta, 0);
+    assert_null(t.with_meta);
+    expect_header(&t, "");
+    expect_cells(&t, 999, "");
+    meta_table_free(&t);
+}
+
+/* Rows counted before and after an append keep their own cells: row
+ * indexes of the appended table are shifted by the rows already there. */
+static void test_append_shifts_rows(void **state)
+{
+    (void)state;
+    meta_table to = {0}, from = {0};
+    add_row(&to, 5, (const char *const[]){NULL});
+    add_row(&to, 5, (const char *const[]){"site", "north", NULL});
+    add_row(&from, 7, (const char *const[]){NULL});
+    add_row(&from, 7, (const char *const[]){NULL});
+    add_row(&from, 7, (const char *const[]){"topic", "a,\"b\"", "site", "south", NULL});
+    meta_table_append(&to, &from);
+    expect_header(&to, ",meta_site,meta_topic");
+    expect_cells(&to, 0, ",,");
+    expect_cells(&to, 1, ",north,");
+    expect_cells(&to, 2, ",,");
+    expect_cells(&to, 3, ",,");
+    expect_cells(&to, 4, ",south,\"a,\"\"b\"\"\"");
+    assert_int_equal(to.n_rows, 5);
+    assert_int_equal(to.bytes, 31);
+    assert_int_equal(to.n_with_meta, 2);
+    assert_int_equal(to.with_meta[1].row, 4);
     meta_table_free(&to);
 }
 
@@ -121,6 +171,8 @@ int main(void)
         cmocka_unit_test(test_columns_in_order_of_first_appearance),
         cmocka_unit_test(test_repeated_key_keeps_last_value),
         cmocka_unit_test(test_append_maps_keys),
+        cmocka_unit_test(test_rows_without_metadata_take_no_room),
+        cmocka_unit_test(test_append_shifts_rows),
         cmocka_unit_test(test_many_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
