@@ -27,7 +27,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check test unit e2e deps install clean asan golden bench scale-test
+.PHONY: all run check test unit e2e deps install clean asan golden bench scale-test readme
 
 all: dyad
 
@@ -130,6 +130,11 @@ install: dyad
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dyad/lexicons
 	install -m 755 dyad $(DESTDIR)$(PREFIX)/bin/dyad
 	install -m 644 lexicons/*.lex $(DESTDIR)$(PREFIX)/share/dyad/lexicons/
+
+# README.md is assembled from docs/readme/*, docs/formats/* and the other
+# docs it includes: edit those, then run this
+readme:
+	@sh tools/readme.sh
 
 # the performance benchmark (docs/performance.md): synthetic corpora in
 # build/bench/, dyad against wc -w and cat; BENCH_MAX_MB caps the largest corpus
