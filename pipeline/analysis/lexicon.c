@@ -339,6 +339,7 @@ typedef struct clause_literal {
     uint32_t len;
     uint32_t clause;
     unsigned char has_lead, lead;
+    uint64_t gate_bit;     /* its clause gates counted regex k < 64 (lexicon.counted_gate): bit k */
 } clause_literal;
 
 #define GRAM_FILTER_BITS 65536u
@@ -422,6 +423,7 @@ struct lexicon {
     size_t ncounted_regex;
     uint32_t *counted_gate;  /* per counted regex: its first prefilter clause, which an
                                 utterance must have for it to run; NO_GATE: none */
+    uint64_t ungated;        /* bit k: counted regex k < 64 has no gate (always considered) */
     uint32_t *regex_exceptions;   /* the regex rules that are exceptions, by category */
     size_t nregex_exceptions;
     uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
@@ -1684,6 +1686,28 @@ static void sort_by_category(const lexicon *lx, uint32_t *v, size_t n)
     }
 }
 
+/* Each counted regex's gate (its first clause), and in every clause
+ * literal the bit of the regex its clause gates, so that marking literals
+ * also gathers the regexes worth considering (the first 64; later ones are
+ * checked one by one). */
+static void set_counted_gates(lexicon *lx, size_t room)
+{
+    lx->counted_gate = xmalloc(room * sizeof *lx->counted_gate);
+    uint64_t *bit_of_clause = xcalloc(lx->nclauses ? lx->nclauses : 1, sizeof *bit_of_clause);
+    for (size_t i = 0; i < lx->ncounted_regex; i++) {
+        const rule *r = &lx->rules[lx->counted_regex[i]];
+        lx->counted_gate[i] = r->nclauses ? r->clause_first : NO_GATE;
+        if (i >= 64) continue;
+        if (r->nclauses) bit_of_clause[r->clause_first] = (uint64_t)1 << i;
+        else lx->ungated |= (uint64_t)1 << i;
+    }
+    gram_index *indexes[] = {&lx->at_word, &lx->anywhere};
+    for (size_t g = 0; g < 2; g++)
+        for (size_t k = 0; k < indexes[g]->n; k++)
+            indexes[g]->lits[k].gate_bit = bit_of_clause[indexes[g]->lits[k].clause];
+    free(bit_of_clause);
+}
+
 int lexicon_finish(lexicon *lx, diag_list *d)
 {
     (void)d;
@@ -1706,11 +1730,7 @@ int lexicon_finish(lexicon *lx, diag_list *d)
     build_literal_index(lx);
     build_regex_prefilter(lx);
     lx->use_memo = lx->exact_first.n || lx->prefix_first.n || lx->at_word.n || lx->nstart_rules;
-    lx->counted_gate = xmalloc(room * sizeof *lx->counted_gate);
-    for (size_t i = 0; i < lx->ncounted_regex; i++) {
-        const rule *r = &lx->rules[lx->counted_regex[i]];
-        lx->counted_gate[i] = r->nclauses ? r->clause_first : NO_GATE;
-    }
+    set_counted_gates(lx, room);
     lx->finished = 1;
     return 0;
 }
@@ -1875,6 +1895,7 @@ struct match_scratch {
     uint32_t *mark;                 /* words covered by an exception: == stamp */
     size_t mark_cap;
     uint32_t stamp;
+    uint64_t gates;                 /* counted regexes (the first 64) whose gate clause is present */
     uint32_t *clause_seen;          /* prefilter clauses present: == clause_stamp */
     size_t clause_seen_cap;
     uint32_t clause_stamp;
@@ -2283,49 +2304,57 @@ static void prepare_scan_text(const word_list *wl, match_scratch *ms)
     ms->scan = ms->joined;
 }
 
+/* The clauses found in this utterance (seen[clause] == stamp), and the
+ * gate bits of the counted regexes they let through. */
+typedef struct clause_marks {
+    uint32_t *seen;
+    uint32_t stamp;
+    uint64_t gates;
+} clause_marks;
+
 /* Mark the clause of literal c found at byte p of s, when what must come
  * before it does. */
-static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, uint32_t *seen,
-                                uint32_t stamp)
+static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, clause_marks *cm)
 {
     if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) return;
-    seen[c->clause] = stamp;
+    cm->seen[c->clause] = cm->stamp;
+    cm->gates |= c->gate_bit;
 }
 
 /* The literals of 4 bytes or more whose 4-byte gram g is at byte p of the
  * scan text s (n bytes). */
 static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
-                       uint32_t *seen, uint32_t stamp)
+                       clause_marks *cm)
 {
     uint64_t here;
     memcpy(&here, s + p, 8);
     for (uint32_t k = 0; k < g->count; k++) {   /* 4 to 7 bytes */
         const clause_literal *c = &gx->lits[g->start + k];
-        if (seen[c->clause] != stamp && (here & c->mask) == c->head) mark_literal(c, s, p, seen, stamp);
+        if (cm->seen[c->clause] != cm->stamp && (here & c->mask) == c->head) mark_literal(c, s, p, cm);
     }
     if (!g->has_long) return;
     const head_slot *hs = head_find(gx, here);
     if (!hs) return;
     for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
         const clause_literal *c = &gx->lits[hs->start + k];
-        if (seen[c->clause] == stamp) continue;
-        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, seen, stamp);
+        if (cm->seen[c->clause] == cm->stamp) continue;
+        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, cm);
     }
 }
 
 /* Look for gx's literals at byte p of the scan text s (n bytes); most
  * places are turned away by the gram filters. */
 static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
-                                  uint32_t *seen, uint32_t stamp)
+                                  clause_marks *cm)
 {
     uint32_t four = gram_key(s + p, 4);
     const gram_slot *g = gram_find(&gx->four, four);
-    if (g) probe_four(gx, g, s, n, p, seen, stamp);
+    if (g) probe_four(gx, g, s, n, p, cm);
     g = gram_find(&gx->three, four & keep_mask32(3));
     if (!g) return;
     for (uint32_t k = 0; k < g->count; k++) {   /* 3 bytes: the gram is the whole literal */
         const clause_literal *c = &gx->lits[g->start + k];
-        if (seen[c->clause] != stamp) mark_literal(c, s, p, seen, stamp);
+        if (cm->seen[c->clause] != cm->stamp) mark_literal(c, s, p, cm);
     }
 }
 
@@ -2333,16 +2362,16 @@ static inline void probe_literals(const gram_index *gx, const unsigned char *s, 
  * text s (n bytes), as probe_literals would: through the gram index where
  * the word's memo entry says a literal may go on past the word, else from
  * the entry's list of those that lie within it (most words: none). */
-static void probe_word_start(const lexicon *lx, match_scratch *ms, uint32_t entry, const unsigned char *s,
-                             size_t n, size_t p, uint32_t stamp)
+static void probe_word_start(const lexicon *lx, const match_scratch *ms, uint32_t entry,
+                             const unsigned char *s, size_t n, size_t p, clause_marks *cm)
 {
     const memo_entry *e = &ms->memo[entry];
     if (e->probe) {
-        probe_literals(&lx->at_word, s, n, p, ms->clause_seen, stamp);
+        probe_literals(&lx->at_word, s, n, p, cm);
         return;
     }
     for (uint32_t k = 0; k < e->nlit; k++)
-        mark_literal(&lx->at_word.lits[ms->memo_items[e->items + e->nprefix + k]], s, p, ms->clause_seen, stamp);
+        mark_literal(&lx->at_word.lits[ms->memo_items[e->items + e->nprefix + k]], s, p, cm);
 }
 
 /* Note which prefilter clauses have a literal somewhere in the utterance,
@@ -2354,20 +2383,22 @@ static void probe_word_start(const lexicon *lx, match_scratch *ms, uint32_t entr
 static void find_clause_literals(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     uint32_t stamp = next_stamp(&ms->clause_seen, &ms->clause_seen_cap, lx->nclauses, &ms->clause_stamp);
+    clause_marks cm = {ms->clause_seen, stamp, 0};
     const unsigned char *s = (const unsigned char *)ms->scan;
     size_t n = ms->scan_len;
     if (lx->at_word.n) {
         for (size_t i = 0; i < wl->n; i++) {
             size_t p = ms->word_off[i], end = p + wl->w[i].len;
-            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, stamp);
+            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
             if (wl->w[i].plain) continue;
             for (; p + 1 < end; p++)
-                if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, ms->clause_seen, stamp);
+                if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, &cm);
         }
     }
     if (lx->anywhere.n)
         for (size_t p = 0; p + REGEX_LITERAL_MIN <= n; p++)
-            probe_literals(&lx->anywhere, s, n, p, ms->clause_seen, stamp);
+            probe_literals(&lx->anywhere, s, n, p, &cm);
+    ms->gates = cm.gates;
 }
 
 /* For each sentence, the start bits of the anchored regexes whose start
@@ -2389,6 +2420,7 @@ static void mark_sentence_starts(match_scratch *ms)
 static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     if (ms->prefilter_ready) return;
+    ms->gates = 0;
     find_sentences(wl, ms);
     prepare_scan_text(wl, ms);
     if (lx->nclauses) find_clause_literals(lx, wl, ms);
@@ -2711,6 +2743,15 @@ static void select_matches(const lexicon *lx, const word_list *wl, match_scratch
     }
 }
 
+/* Run counted regex i where its prefilter and sentence-start filter allow. */
+static void try_counted_regex(const lexicon *lx, size_t i, const word_list *words, match_scratch *ms,
+                              diag_list *d, const char *source, long line)
+{
+    const rule *r = &lx->rules[lx->counted_regex[i]];
+    if (!prefilter_passes(r, ms) || (r->start_bit && !(ms->starts_any & r->start_bit))) return;
+    run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, NULL, d, source, line);
+}
+
 void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
                    match_list *out, diag_list *d, const char *source, long line)
 {
@@ -2726,12 +2767,14 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     ms->prefilter_ready = 0;
     find_literal_matches(lx, words, ms);
     if (lx->ncounted_regex) prepare_prefilter(lx, words, ms);
-    for (size_t i = 0; i < lx->ncounted_regex; i++) {
-        uint32_t gate = lx->counted_gate[i];   /* most are turned away here, without a visit to the rule */
+    /* the counted regexes in order: the first 64 only where their gate
+     * clause was marked (or they have none), the rest checked one by one */
+    for (uint64_t bits = lx->ncounted_regex ? ms->gates | lx->ungated : 0; bits; bits &= bits - 1)
+        try_counted_regex(lx, (size_t)__builtin_ctzll(bits), words, ms, d, source, line);
+    for (size_t i = 64; i < lx->ncounted_regex; i++) {
+        uint32_t gate = lx->counted_gate[i];
         if (gate != NO_GATE && ms->clause_seen[gate] != ms->clause_stamp) continue;
-        const rule *r = &lx->rules[lx->counted_regex[i]];
-        if (!prefilter_passes(r, ms) || (r->start_bit && !(ms->starts_any & r->start_bit))) continue;
-        run_regex_rule(lx, lx->counted_regex[i], words, ms, NULL, 0, NULL, d, source, line);
+        try_counted_regex(lx, i, words, ms, d, source, line);
     }
     if (!ms->ncats) return;
     sort_found(ms);
