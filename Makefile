@@ -42,9 +42,16 @@ $(BUILD)/%.o: %.c $(wildcard pipeline/*/*.h) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libdyad.a
+# each unit test is linked with the helpers they share (tests/unit/testutil.c);
+# TEST_BIN lists only test_* programs, so testutil.o is never run as a test
+$(BUILD)/tests/testutil.o: tests/unit/testutil.c tests/unit/testutil.h $(wildcard pipeline/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LDLIBS) $(CMOCKA_LIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/tests/testutil.o $(BUILD)/libdyad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/tests/testutil.o $(BUILD)/libdyad.a \
+	    $(LDLIBS) $(CMOCKA_LIBS)
 
 $(BUILD):
 	@mkdir -p $@

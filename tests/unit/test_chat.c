@@ -10,44 +10,11 @@
 #include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-} fixture;
-
-static int setup(void **state)
-{
-    *state = xcalloc(1, sizeof(fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f);
-    return 0;
-}
-
-/* The project root: the tests run from it (make test), or from build/tests. */
-static const char *project_root(void)
-{
-    static const char *const CANDIDATES[] = {".", "..", "../..", NULL};
-    for (const char *const *c = CANDIDATES; *c; c++) {
-        char probe[256];
-        snprintf(probe, sizeof probe, "%s/tests/fixtures/chat/basic.cha", *c);
-        if (access(probe, R_OK) == 0) return *c;
-    }
-    fail_msg("cannot find tests/fixtures/chat; run the test from the project root");
-    return ".";
-}
+typedef test_reading fixture;
 
 static int read_path(fixture *f, const char *path, const char *source)
 {
@@ -59,49 +26,15 @@ static int read_path(fixture *f, const char *path, const char *source)
 /* Read tests/fixtures/chat/NAME; messages name NAME. */
 static int read_fixture(fixture *f, const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/tests/fixtures/chat/%s", project_root(), name);
-    return read_path(f, path, name);
+    char *path = test_fixture_path("chat", name);
+    int rc = read_path(f, path, name);
+    free(path);
+    return rc;
 }
 
 static session *read_ok(fixture *f, const char *name)
 {
-    assert_int_equal(read_fixture(f, name), 0);
-    assert_int_equal(f->out.n, 1);
-    return &f->out.items[0];
-}
-
-static void check_utt(const session *s, size_t i, const char *label, const char *text, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(s->speakers[s->utts[i].speaker].label, label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_int_equal(s->utts[i].line, line);
-}
-
-static void check_times(const session *s, size_t i, double start, double end, unsigned flags)
-{
-    assert_double_eq(s->utts[i].start, start);
-    assert_double_eq(s->utts[i].end, end);
-    assert_int_equal(s->utts[i].flags, flags);
-}
-
-static void check_speaker(const session *s, size_t i, const char *label, role r, int from_source)
-{
-    assert_true(i < s->n_speakers);
-    assert_string_equal(s->speakers[i].label, label);
-    assert_int_equal(s->speakers[i].role, r);
-    assert_int_equal(s->speakers[i].role_from_source, from_source);
-}
-
-static void check_diag(const diag_list *d, size_t i, severity sev, const char *source, long line,
-                       const char *message)
-{
-    assert_true(i < d->n);
-    assert_int_equal(d->items[i].sev, sev);
-    assert_string_equal(d->items[i].source, source);
-    assert_int_equal(d->items[i].line, line);
-    assert_string_equal(d->items[i].message, message);
+    return test_one_session(f, read_fixture(f, name));
 }
 
 /* ---- a whole session ---- */
@@ -114,29 +47,29 @@ static void test_basic_session(void **state)
     assert_string_equal(s->source, "basic.cha");
     assert_int_equal(f->d.n, 0);
     assert_int_equal(s->n_utts, 8);
-    check_utt(s, 0, "THE", "so how was your week?", 9);
-    check_utt(s, 1, "CLI", "it was okay I guess.", 13);
-    check_utt(s, 2, "CLI", "I go to the gym because it helps a lot.", 14);
-    check_utt(s, 3, "THE", "that's great!", 17);
-    check_utt(s, 4, "MOT", "", 18);
-    check_utt(s, 5, "THE", "you mentioned.", 19);
-    check_utt(s, 6, "CLI", "yeah.", 20);
-    check_utt(s, 7, "DOC", "mhm.", 21);
-    check_times(s, 0, 1.0, 2.5, 0);
-    check_times(s, 1, 2.6, 4.1, 0);
-    check_times(s, 2, 4.2, 7.0, 0);
-    check_times(s, 3, 7.1, 8.0, 0);
-    check_times(s, 4, 8.1, 8.5, 0);
-    check_times(s, 5, 8.6, 9.0, UTT_SELF_INTERRUPTED);
-    check_times(s, 6, 9.1, 9.4, UTT_INTERRUPTED);
-    check_times(s, 7, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_utt(s, 0, "THE", "so how was your week?", 9);
+    test_check_utt(s, 1, "CLI", "it was okay I guess.", 13);
+    test_check_utt(s, 2, "CLI", "I go to the gym because it helps a lot.", 14);
+    test_check_utt(s, 3, "THE", "that's great!", 17);
+    test_check_utt(s, 4, "MOT", "", 18);
+    test_check_utt(s, 5, "THE", "you mentioned.", 19);
+    test_check_utt(s, 6, "CLI", "yeah.", 20);
+    test_check_utt(s, 7, "DOC", "mhm.", 21);
+    test_check_times(s, 0, 1.0, 2.5, 0);
+    test_check_times(s, 1, 2.6, 4.1, 0);
+    test_check_times(s, 2, 4.2, 7.0, 0);
+    test_check_times(s, 3, 7.1, 8.0, 0);
+    test_check_times(s, 4, 8.1, 8.5, 0);
+    test_check_times(s, 5, 8.6, 9.0, UTT_SELF_INTERRUPTED);
+    test_check_times(s, 6, 9.1, 9.4, UTT_INTERRUPTED);
+    test_check_times(s, 7, TIME_UNKNOWN, TIME_UNKNOWN, 0);
     assert_int_equal(s->times_estimated, 0);
     /* in order of first speech; OBS never speaks and is not a speaker */
     assert_int_equal(s->n_speakers, 4);
-    check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
-    check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
-    check_speaker(s, 2, "MOT", ROLE_OTHER, 0);       /* Mother: not a role dyad knows */
-    check_speaker(s, 3, "DOC", ROLE_THERAPIST, 1);   /* @ID's Doctor beats Unidentified */
+    test_check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
+    test_check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
+    test_check_speaker(s, 2, "MOT", ROLE_OTHER, 0);       /* Mother: not a role dyad knows */
+    test_check_speaker(s, 3, "DOC", ROLE_THERAPIST, 1);   /* @ID's Doctor beats Unidentified */
 }
 
 static void test_crlf_bom_and_continuation(void **state)
@@ -145,10 +78,10 @@ static void test_crlf_bom_and_continuation(void **state)
     session *s = read_ok(f, "crlf_bom.cha");
     assert_int_equal(f->d.n, 0);
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "THE", "how are you today?", 4);
-    check_utt(s, 1, "CLI", "fine.", 6);
-    check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
-    check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
+    test_check_utt(s, 0, "THE", "how are you today?", 4);
+    test_check_utt(s, 1, "CLI", "fine.", 6);
+    test_check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
+    test_check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
 }
 
 /* ---- CHAT codes: one main tier each (codes.cha, lines 4 to 31) ---- */
@@ -194,8 +127,8 @@ static void test_codes_cleaned(void **state)
     size_t n = sizeof EXPECTED / sizeof EXPECTED[0];
     assert_int_equal(s->n_utts, n);
     for (size_t i = 0; i < n; i++) {
-        check_utt(s, i, "INV", EXPECTED[i].text, (long)i + 4);
-        check_times(s, i, TIME_UNKNOWN, TIME_UNKNOWN, EXPECTED[i].flags);
+        test_check_utt(s, i, "INV", EXPECTED[i].text, (long)i + 4);
+        test_check_times(s, i, TIME_UNKNOWN, TIME_UNKNOWN, EXPECTED[i].flags);
     }
 }
 
@@ -206,32 +139,33 @@ static void test_bullet_times_and_their_warnings(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "times.cha");
     assert_int_equal(s->n_utts, 9);
-    check_utt(s, 0, "INV", "one.", 3);
-    check_times(s, 0, 2.0, 3.0, 0);
-    check_times(s, 1, 1.5, 1.8, 0);                    /* backwards: kept */
-    check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* ends before it starts */
-    check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* 2,000,000 s */
-    check_times(s, 4, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* no bullet */
-    check_utt(s, 5, "CHI", "six.", 8);
-    check_times(s, 5, 6.0, 7.25, 0);                   /* %snd:"tape1"_6000_7250 */
-    check_times(s, 6, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* garbage */
-    check_utt(s, 7, "CHI", "eight.", 10);
-    check_times(s, 7, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* unclosed bullet */
-    check_utt(s, 8, "INV", "nine and more.", 11);
-    check_times(s, 8, 9.0, 10.0, 0);                   /* first start, last end */
+    test_check_utt(s, 0, "INV", "one.", 3);
+    test_check_times(s, 0, 2.0, 3.0, 0);
+    test_check_times(s, 1, 1.5, 1.8, 0);                    /* backwards: kept */
+    test_check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* ends before it starts */
+    test_check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* 2,000,000 s */
+    test_check_times(s, 4, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* no bullet */
+    test_check_utt(s, 5, "CHI", "six.", 8);
+    test_check_times(s, 5, 6.0, 7.25, 0);                   /* %snd:"tape1"_6000_7250 */
+    test_check_times(s, 6, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* garbage */
+    test_check_utt(s, 7, "CHI", "eight.", 10);
+    test_check_times(s, 7, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* unclosed bullet */
+    test_check_utt(s, 8, "INV", "nine and more.", 11);
+    test_check_times(s, 8, 9.0, 10.0, 0);                   /* first start, last end */
     assert_int_equal(f->d.n, 5);
-    check_diag(&f->d, 0, SEV_WARNING, "times.cha", 4, "time goes backwards (00:00:01.500 after 00:00:02)");
-    check_diag(&f->d, 1, SEV_WARNING, "times.cha", 5,
-               "the utterance ends before it starts (00:00:05 to 00:00:04); its times are "
-               "treated as unknown");
-    check_diag(&f->d, 2, SEV_WARNING, "times.cha", 6,
-               "time 2000000.000 s is out of range (negative or over 1,000,000 s); the "
-               "utterance's times are treated as unknown");
-    check_diag(&f->d, 3, SEV_WARNING, "times.cha", 9,
-               "media bullet 'garbage' not understood; expected start_end in milliseconds "
-               "between two NAK (0x15) characters; ignored");
-    check_diag(&f->d, 4, SEV_WARNING, "times.cha", 10,
-               "media bullet without its closing NAK (0x15); the rest of the tier is ignored");
+    test_check_diag(&f->d, 0, SEV_WARNING, "times.cha", 4,
+                    "time goes backwards (00:00:01.500 after 00:00:02)");
+    test_check_diag(&f->d, 1, SEV_WARNING, "times.cha", 5,
+                    "the utterance ends before it starts (00:00:05 to 00:00:04); its times are "
+                    "treated as unknown");
+    test_check_diag(&f->d, 2, SEV_WARNING, "times.cha", 6,
+                    "time 2000000.000 s is out of range (negative or over 1,000,000 s); the "
+                    "utterance's times are treated as unknown");
+    test_check_diag(&f->d, 3, SEV_WARNING, "times.cha", 9,
+                    "media bullet 'garbage' not understood; expected start_end in milliseconds "
+                    "between two NAK (0x15) characters; ignored");
+    test_check_diag(&f->d, 4, SEV_WARNING, "times.cha", 10,
+                    "media bullet without its closing NAK (0x15); the rest of the tier is ignored");
 }
 
 /* ---- problems in the file ---- */
@@ -241,32 +175,32 @@ static void test_warnings_for_odd_lines(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "warnings.cha");
     assert_int_equal(s->n_utts, 4);
-    check_utt(s, 0, "INV", "hello", 6); /* the rest after the unclosed '[' is gone */
-    check_utt(s, 1, "XYZ", "who am I?", 8);
-    check_utt(s, 2, "CHI", "fine.", 10);
-    check_utt(s, 3, "MOT", "good.", 11);
-    check_speaker(s, 0, "INV", ROLE_THERAPIST, 1);
-    check_speaker(s, 1, "XYZ", ROLE_OTHER, 0);
-    check_speaker(s, 2, "CHI", ROLE_OTHER, 0);
-    check_speaker(s, 3, "MOT", ROLE_OTHER, 0);
+    test_check_utt(s, 0, "INV", "hello", 6); /* the rest after the unclosed '[' is gone */
+    test_check_utt(s, 1, "XYZ", "who am I?", 8);
+    test_check_utt(s, 2, "CHI", "fine.", 10);
+    test_check_utt(s, 3, "MOT", "good.", 11);
+    test_check_speaker(s, 0, "INV", ROLE_THERAPIST, 1);
+    test_check_speaker(s, 1, "XYZ", ROLE_OTHER, 0);
+    test_check_speaker(s, 2, "CHI", ROLE_OTHER, 0);
+    test_check_speaker(s, 3, "MOT", ROLE_OTHER, 0);
     assert_int_equal(f->d.n, 6);
-    check_diag(&f->d, 0, SEV_WARNING, "warnings.cha", 3,
-               "@Participants entry 'CHI' has no role; write it as 'CODE [Name] Role', "
-               "e.g. 'INV Investigator'");
-    check_diag(&f->d, 1, SEV_WARNING, "warnings.cha", 4,
-               "@ID line is incomplete (the speaker code is field 3 and the role field 8: "
-               "'lang|corpus|CODE|age|sex|group|SES|Role|...'); ignored");
-    check_diag(&f->d, 2, SEV_WARNING, "warnings.cha", 6,
-               "'[' without ']'; the rest of the tier is ignored");
-    check_diag(&f->d, 3, SEV_WARNING, "warnings.cha", 7,
-               "main tier without a speaker code and ':'; expected '*CODE:<TAB>text' "
-               "(e.g. '*INV:<TAB>hello .'); line ignored");
-    check_diag(&f->d, 4, SEV_WARNING, "warnings.cha", 8,
-               "speaker XYZ is not declared in @Participants; add it there ('XYZ Name Role') "
-               "so its role is known");
-    check_diag(&f->d, 5, SEV_WARNING, "warnings.cha", 5,
-               "2 lines ignored: not CHAT tiers (a tier starts with '*', '%' or '@'; "
-               "a continuation line starts with a TAB)");
+    test_check_diag(&f->d, 0, SEV_WARNING, "warnings.cha", 3,
+                    "@Participants entry 'CHI' has no role; write it as 'CODE [Name] Role', "
+                    "e.g. 'INV Investigator'");
+    test_check_diag(&f->d, 1, SEV_WARNING, "warnings.cha", 4,
+                    "@ID line is incomplete (the speaker code is field 3 and the role field 8: "
+                    "'lang|corpus|CODE|age|sex|group|SES|Role|...'); ignored");
+    test_check_diag(&f->d, 2, SEV_WARNING, "warnings.cha", 6,
+                    "'[' without ']'; the rest of the tier is ignored");
+    test_check_diag(&f->d, 3, SEV_WARNING, "warnings.cha", 7,
+                    "main tier without a speaker code and ':'; expected '*CODE:<TAB>text' "
+                    "(e.g. '*INV:<TAB>hello .'); line ignored");
+    test_check_diag(&f->d, 4, SEV_WARNING, "warnings.cha", 8,
+                    "speaker XYZ is not declared in @Participants; add it there ('XYZ Name Role') "
+                    "so its role is known");
+    test_check_diag(&f->d, 5, SEV_WARNING, "warnings.cha", 5,
+                    "2 lines ignored: not CHAT tiers (a tier starts with '*', '%' or '@'; "
+                    "a continuation line starts with a TAB)");
 }
 
 static void test_no_main_tier_fails(void **state)
@@ -275,23 +209,20 @@ static void test_no_main_tier_fails(void **state)
     assert_int_equal(read_fixture(f, "no_main.cha"), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, "no_main.cha", 0,
-               "no main tiers found; CHAT speech is on lines like '*INV:<TAB>it's a farm .'");
+    test_check_diag(&f->d, 0, SEV_ERROR, "no_main.cha", 0,
+                    "no main tiers found; CHAT speech is on lines like '*INV:<TAB>it's a farm .'");
 }
 
 static void test_missing_and_empty_files_fail(void **state)
 {
     fixture *f = *state;
     assert_int_equal(read_path(f, "/nonexistent/dyad/x.cha", "x.cha"), -1);
-    check_diag(&f->d, 0, SEV_ERROR, "x.cha", 0, "cannot open: No such file or directory");
+    test_check_diag(&f->d, 0, SEV_ERROR, "x.cha", 0, "cannot open: No such file or directory");
 
-    char path[] = "/tmp/dyad_test_chat_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    char *path = test_temp_file("", "", 0);
     assert_int_equal(read_path(f, path, "empty.cha"), -1);
-    unlink(path);
-    check_diag(&f->d, 1, SEV_ERROR, "empty.cha", 0, "the file is empty");
+    test_remove_temp(path);
+    test_check_diag(&f->d, 1, SEV_ERROR, "empty.cha", 0, "the file is empty");
     assert_int_equal(f->out.n, 0);
 }
 
@@ -379,7 +310,7 @@ static void test_clock(void **state)
     chat_clock_check(&c, &s, &e, "x", 8, &d);
     assert_double_eq(s, 62);
     assert_double_eq(e, TIME_UNKNOWN);
-    check_diag(&d, 0, SEV_WARNING, "x", 8, "time goes backwards (00:01:02 after 00:02:00)");
+    test_check_diag(&d, 0, SEV_WARNING, "x", 8, "time goes backwards (00:01:02 after 00:02:00)");
     s = 1e6, e = 1e6 + 1; /* the limit itself is out of range */
     chat_clock_check(&c, &s, &e, "x", 9, &d);
     assert_double_eq(s, TIME_UNKNOWN);
@@ -407,16 +338,13 @@ static const struct {
     {"04roger.cha", 126, 79, 205}, {"04sid.cha", 406, 208, 618}, {"05mars.cha", 632, 386, 1018},
 };
 
-/* The Rollins folder, or NULL (with the SKIPPED message) when absent. */
-static int rollins_path(char *out, size_t n, const char *file)
+/* Read FILE of the Rollins folder ROLLINS (from test_shared_data). */
+static int read_rollins(fixture *f, const char *rollins, const char *file)
 {
-    snprintf(out, n, "%s/../shared/data/formats/cha/rollins", project_root());
-    if (access(out, R_OK) != 0) {
-        printf("SKIPPED: ../shared/data absent (%s)\n", out);
-        return 0;
-    }
-    snprintf(out, n, "%s/../shared/data/formats/cha/rollins/%s", project_root(), file);
-    return 1;
+    char *path = test_path(rollins, file);
+    int rc = read_path(f, path, file);
+    free(path);
+    return rc;
 }
 
 static size_t count_speaker(const session *s, const char *label)
@@ -438,80 +366,70 @@ static const utterance *utt_at_line(const session *s, long line)
 static void test_rollins_counts(void **state)
 {
     fixture *f = *state;
-    char path[512];
-    if (!rollins_path(path, sizeof path, ROLLINS[0].file)) {
-        skip();
-        return;
-    }
+    char *rollins = test_shared_data("formats/cha", "rollins");
     for (size_t k = 0; k < sizeof ROLLINS / sizeof ROLLINS[0]; k++) {
-        assert_true(rollins_path(path, sizeof path, ROLLINS[k].file));
-        assert_int_equal(read_path(f, path, ROLLINS[k].file), 0);
+        assert_int_equal(read_rollins(f, rollins, ROLLINS[k].file), 0);
         assert_int_equal(f->d.n, 0); /* no error and no warning */
         const session *s = &f->out.items[k];
         assert_int_equal(s->n_utts, ROLLINS[k].all);
         assert_int_equal(count_speaker(s, "INV"), ROLLINS[k].inv);
         assert_int_equal(count_speaker(s, "CHI"), ROLLINS[k].chi);
         for (size_t i = 0; i < s->n_speakers; i++) {
-            if (strcmp(s->speakers[i].label, "INV") == 0) check_speaker(s, i, "INV", ROLE_THERAPIST, 1);
-            if (strcmp(s->speakers[i].label, "CHI") == 0) check_speaker(s, i, "CHI", ROLE_CLIENT, 1);
+            if (strcmp(s->speakers[i].label, "INV") == 0) test_check_speaker(s, i, "INV", ROLE_THERAPIST, 1);
+            if (strcmp(s->speakers[i].label, "CHI") == 0) test_check_speaker(s, i, "CHI", ROLE_CLIENT, 1);
         }
         /* the Rollins files have no media bullets (grep -c $'\x15' gives 0), so no
          * utterance may have a time */
         assert_int_equal(session_is_timed(s), 0);
     }
+    free(rollins);
 }
 
 static void test_rollins_texts(void **state)
 {
     fixture *f = *state;
-    char path[512];
-    if (!rollins_path(path, sizeof path, "01mars.cha")) {
-        skip();
-        return;
-    }
-    assert_int_equal(read_path(f, path, "01mars.cha"), 0);
+    char *rollins = test_shared_data("formats/cha", "rollins");
+    assert_int_equal(read_rollins(f, rollins, "01mars.cha"), 0);
     const session *s = &f->out.items[0];
     assert_string_equal(utt_at_line(s, 717)->text, "there you go.");   /* pu [//] there you go . */
     assert_string_equal(utt_at_line(s, 1160)->text,                     /* continued on 1161 */
                         "Chi when we take a puzzle out we've got to put it back.");
     assert_int_equal(count_speaker(s, "CAM"), 1);
 
-    assert_true(rollins_path(path, sizeof path, "04josh.cha"));
-    assert_int_equal(read_path(f, path, "04josh.cha"), 0);
+    assert_int_equal(read_rollins(f, rollins, "04josh.cha"), 0);
     s = &f->out.items[1];
     assert_string_equal(utt_at_line(s, 1002)->text, "you need more hands don't you?");
 
-    assert_true(rollins_path(path, sizeof path, "05mars.cha"));
-    assert_int_equal(read_path(f, path, "05mars.cha"), 0);
+    assert_int_equal(read_rollins(f, rollins, "05mars.cha"), 0);
     s = &f->out.items[2];
     assert_string_equal(utt_at_line(s, 160)->text, "a.");                /* <a> [>] +//. */
     assert_int_equal(utt_at_line(s, 160)->flags, UTT_SELF_INTERRUPTED);
     assert_string_equal(utt_at_line(s, 717)->text, "let's put that back in.");
 
-    assert_true(rollins_path(path, sizeof path, "01sid.cha"));
-    assert_int_equal(read_path(f, path, "01sid.cha"), 0);
+    assert_int_equal(read_rollins(f, rollins, "01sid.cha"), 0);
     s = &f->out.items[3];
     assert_string_equal(utt_at_line(s, 122)->text, "there's the cookie."); /* &mon +/. */
     assert_int_equal(utt_at_line(s, 122)->flags, UTT_INTERRUPTED);
     assert_int_equal(f->d.n, 0);
+    free(rollins);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_basic_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crlf_bom_and_continuation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_codes_cleaned, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bullet_times_and_their_warnings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_warnings_for_odd_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_main_tier_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_and_empty_files_fail, setup, teardown),
+        reading_test(test_basic_session),
+        reading_test(test_crlf_bom_and_continuation),
+        reading_test(test_codes_cleaned),
+        reading_test(test_bullet_times_and_their_warnings),
+        reading_test(test_warnings_for_odd_lines),
+        reading_test(test_no_main_tier_fails),
+        reading_test(test_missing_and_empty_files_fail),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_word_cleaning),
         cmocka_unit_test(test_roles_and_time_format),
         cmocka_unit_test(test_clock),
-        cmocka_unit_test_setup_teardown(test_rollins_counts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollins_texts, setup, teardown),
+        reading_test(test_rollins_counts),
+        reading_test(test_rollins_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

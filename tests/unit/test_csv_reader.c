@@ -11,51 +11,11 @@
 #include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-    char *root;     /* the project root: the test binary is in ROOT/BUILD/tests/ */
-} fixture;
-
-/* The project root, from the test binary's own path; "." when unknown. */
-static char *project_root(void)
-{
-    char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0) return xstrdup(".");
-    path[n] = '\0';
-    for (int up = 0; up < 3; up++) {
-        char *slash = strrchr(path, '/');
-        if (!slash) return xstrdup(".");
-        *slash = '\0';
-    }
-    return xstrdup(path[0] ? path : "/");
-}
-
-static int setup(void **state)
-{
-    fixture *f = xcalloc(1, sizeof *f);
-    f->root = project_root();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f->root);
-    free(f);
-    return 0;
-}
+typedef test_reading fixture;
 
 static int read_path(fixture *f, const char *path, const char *source, const char *columns)
 {
@@ -67,28 +27,22 @@ static int read_path(fixture *f, const char *path, const char *source, const cha
 /* Read tests/fixtures/csv/NAME; messages name it NAME. */
 static int read_fixture(fixture *f, const char *name, const char *columns)
 {
-    buf path = {0};
-    buf_addf(&path, "%s/tests/fixtures/csv/%s", f->root, name);
-    int rc = read_path(f, buf_str(&path), name, columns);
-    buf_free(&path);
+    char *path = test_fixture_path("csv", name);
+    int rc = read_path(f, path, name, columns);
+    free(path);
     return rc;
 }
 
 /* Write bytes to a temporary file named *.SUFFIX, read it as "t.SUFFIX". */
 static int read_bytes(fixture *f, const char *bytes, size_t n, const char *suffix)
 {
-    const char *dir = getenv("TMPDIR");
-    buf path = {0};
-    buf_addf(&path, "%s/dyad_test_csv_XXXXXX.%s", dir && dir[0] ? dir : "/tmp", suffix);
-    int fd = mkstemps(path.data, (int)strlen(suffix) + 1);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, bytes, n), (ssize_t)n);
-    assert_int_equal(close(fd), 0);
-    buf source = {0};
+    buf dot_suffix = {0}, source = {0};
+    buf_addf(&dot_suffix, ".%s", suffix);
     buf_addf(&source, "t.%s", suffix);
-    int rc = read_path(f, path.data, buf_str(&source), NULL);
-    unlink(path.data);
-    buf_free(&path);
+    char *path = test_temp_file(buf_str(&dot_suffix), bytes, n);
+    int rc = read_path(f, path, buf_str(&source), NULL);
+    test_remove_temp(path);
+    buf_free(&dot_suffix);
     buf_free(&source);
     return rc;
 }
@@ -96,29 +50,6 @@ static int read_bytes(fixture *f, const char *bytes, size_t n, const char *suffi
 static int read_text(fixture *f, const char *text, const char *suffix)
 {
     return read_bytes(f, text, strlen(text), suffix);
-}
-
-static const char *label_of(const session *s, size_t utt)
-{
-    return s->speakers[s->utts[utt].speaker].label;
-}
-
-/* Assert utterance i: speaker label, text, source line. */
-static void check_utt(const session *s, size_t i, const char *label, const char *text, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(label_of(s, i), label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_int_equal(s->utts[i].line, line);
-}
-
-/* Assert utterance i's times and flags. */
-static void check_times(const session *s, size_t i, double start, double end, unsigned flags)
-{
-    assert_true(i < s->n_utts);
-    assert_double_eq(s->utts[i].start, start);
-    assert_double_eq(s->utts[i].end, end);
-    assert_int_equal(s->utts[i].flags, flags);
 }
 
 /* The one message tied to `line`; fails when there is not exactly one. */
@@ -155,14 +86,14 @@ static void test_basic(void **state)
     assert_int_equal(s->n_speakers, 2);
     assert_int_equal(s->n_utts, 4);
     assert_int_equal(s->n_meta, 0);
-    check_utt(s, 0, "Therapist", "How are you today?", 2);
-    check_utt(s, 1, "Client", "Not great. I slept badly.", 3);   /* newline inside quotes */
-    check_utt(s, 2, "Therapist", "She said \"enough\", right?", 5);
-    check_utt(s, 3, "Client", "", 6);                              /* empty text kept */
-    check_times(s, 0, 0, 4.5, 0);                 /* seconds */
-    check_times(s, 1, 65, 70.25, 0);              /* MM:SS, M:SS.ff */
-    check_times(s, 2, 72.5, 80, 0);               /* HH:MM:SS.mmm */
-    check_times(s, 3, 81, TIME_UNKNOWN, 0);       /* last: nothing to estimate from */
+    test_check_utt(s, 0, "Therapist", "How are you today?", 2);
+    test_check_utt(s, 1, "Client", "Not great. I slept badly.", 3);   /* newline inside quotes */
+    test_check_utt(s, 2, "Therapist", "She said \"enough\", right?", 5);
+    test_check_utt(s, 3, "Client", "", 6);                              /* empty text kept */
+    test_check_times(s, 0, 0, 4.5, 0);                 /* seconds */
+    test_check_times(s, 1, 65, 70.25, 0);              /* MM:SS, M:SS.ff */
+    test_check_times(s, 2, 72.5, 80, 0);               /* HH:MM:SS.mmm */
+    test_check_times(s, 3, 81, TIME_UNKNOWN, 0);       /* last: nothing to estimate from */
     assert_int_equal(s->times_estimated, 0);
     for (size_t i = 0; i < s->n_speakers; i++) {
         assert_int_equal(s->speakers[i].role, ROLE_OTHER);
@@ -181,18 +112,18 @@ static void test_sessions_and_meta(void **state)
     assert_string_equal(b->id, "site/s1/b2");
     assert_int_equal(a->n_utts, 3);
     assert_int_equal(b->n_utts, 2);
-    check_utt(a, 0, "therapist", "Shall we begin?", 2);
-    check_utt(a, 1, "client", "Yes.", 4);
-    check_utt(a, 2, "therapist", "Tell me more.", 6);
-    check_utt(b, 0, "client", "I ate well.", 3);
-    check_utt(b, 1, "therapist", "Good to hear.", 5);
+    test_check_utt(a, 0, "therapist", "Shall we begin?", 2);
+    test_check_utt(a, 1, "client", "Yes.", 4);
+    test_check_utt(a, 2, "therapist", "Tell me more.", 6);
+    test_check_utt(b, 0, "client", "I ate well.", 3);
+    test_check_utt(b, 1, "therapist", "Good to hear.", 5);
     assert_string_equal(b->speakers[0].label, "client");   /* order of first appearance */
     /* start times only: each end is the next start of the same session */
-    check_times(a, 0, 5, 9, UTT_END_ESTIMATED);
-    check_times(a, 1, 9, 10, UTT_END_ESTIMATED);
-    check_times(a, 2, 10, TIME_UNKNOWN, 0);
-    check_times(b, 0, 2, 6, UTT_END_ESTIMATED);
-    check_times(b, 1, 6, TIME_UNKNOWN, 0);
+    test_check_times(a, 0, 5, 9, UTT_END_ESTIMATED);
+    test_check_times(a, 1, 9, 10, UTT_END_ESTIMATED);
+    test_check_times(a, 2, 10, TIME_UNKNOWN, 0);
+    test_check_times(b, 0, 2, 6, UTT_END_ESTIMATED);
+    test_check_times(b, 1, 6, TIME_UNKNOWN, 0);
     assert_int_equal(a->times_estimated, 1);
     assert_int_equal(b->times_estimated, 1);
     /* topic is constant in each session; rater is constant in a1 only and
@@ -214,11 +145,11 @@ static void test_annotators(void **state)
     assert_int_equal(f->out.n, 2);
     session *a = &f->out.items[0], *b = &f->out.items[1];
     assert_int_equal(a->n_utts, 2);
-    check_utt(a, 0, "therapist", "Hello there.", 2);
-    check_utt(a, 1, "client", "Hi.", 3);
+    test_check_utt(a, 0, "therapist", "Hello there.", 2);
+    test_check_utt(a, 1, "client", "Hi.", 3);
     assert_int_equal(b->n_utts, 2);
-    check_utt(b, 0, "therapist", "Welcome back.", 6);
-    check_times(b, 0, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_utt(b, 0, "therapist", "Welcome back.", 6);
+    test_check_times(b, 0, TIME_UNKNOWN, TIME_UNKNOWN, 0);
     assert_int_equal(a->n_meta, 1);
     assert_string_equal(a->meta[0].key, "annotator_id");
     assert_string_equal(a->meta[0].value, "3");
@@ -233,10 +164,10 @@ static void test_semicolon_bom_crlf(void **state)
     assert_int_equal(f->out.n, 1);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "Hello, you", 2);
-    check_utt(s, 1, "C", "Line one line two", 3);
-    check_times(s, 0, 1.5, 3, UTT_END_ESTIMATED);    /* decimal comma */
-    check_times(s, 1, 3, TIME_UNKNOWN, 0);
+    test_check_utt(s, 0, "T", "Hello, you", 2);
+    test_check_utt(s, 1, "C", "Line one line two", 3);
+    test_check_times(s, 0, 1.5, 3, UTT_END_ESTIMATED);    /* decimal comma */
+    test_check_times(s, 1, 3, TIME_UNKNOWN, 0);
 }
 
 static void test_tsv(void **state)
@@ -248,8 +179,8 @@ static void test_tsv(void **state)
     session *s = &f->out.items[0];
     assert_string_equal(s->id, "site/s1/s1");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "Hello, world; fine.", 2);
-    check_utt(s, 1, "C", "Quoted\ttab", 3);
+    test_check_utt(s, 0, "T", "Hello, world; fine.", 2);
+    test_check_utt(s, 1, "C", "Quoted\ttab", 3);
 }
 
 static void test_roles_column(void **state)
@@ -283,9 +214,9 @@ static void test_end_before_start(void **state)
     check_diag(f, 2, SEV_WARNING,
                "end time 00:00:08 is before the start time 00:00:10; the end is treated as unknown");
     session *s = &f->out.items[0];
-    check_times(s, 0, 10, 12, UTT_END_ESTIMATED);
-    check_times(s, 1, 12, 15, UTT_END_ESTIMATED);
-    check_times(s, 2, 15, 16, 0);
+    test_check_times(s, 0, 10, 12, UTT_END_ESTIMATED);
+    test_check_times(s, 1, 12, 15, UTT_END_ESTIMATED);
+    test_check_times(s, 2, 15, 16, 0);
     assert_int_equal(s->times_estimated, 1);
 }
 
@@ -302,8 +233,8 @@ static void test_session_ids(void **state)
     assert_string_equal(f->out.items[1].id, "site/s1/a_b~2");   /* "a_b" */
     assert_string_equal(f->out.items[2].id, "site/s1/x_y");     /* "x<newline>y" */
     assert_string_equal(f->out.items[3].id, "site/s1/_");       /* empty */
-    check_utt(&f->out.items[2], 0, "T", "Three.", 4);
-    check_utt(&f->out.items[3], 0, "C", "Four.", 6);
+    test_check_utt(&f->out.items[2], 0, "T", "Three.", 4);
+    test_check_utt(&f->out.items[3], 0, "C", "Four.", 6);
 }
 
 /* ---- --columns and column errors ---- */
@@ -316,10 +247,10 @@ static void test_columns_option(void **state)
     assert_int_equal(f->out.n, 1);
     session *s = &f->out.items[0];
     assert_string_equal(s->id, "site/s1/x");
-    check_utt(s, 0, "Counselor", "Hi.", 2);
-    check_utt(s, 1, "Client", "Hello.", 3);
-    check_times(s, 0, 1, 2, 0);
-    check_times(s, 1, 3, 4, 0);
+    test_check_utt(s, 0, "Counselor", "Hi.", 2);
+    test_check_utt(s, 1, "Client", "Hello.", 3);
+    test_check_times(s, 0, 1, 2, 0);
+    test_check_times(s, 1, 3, 4, 0);
     assert_int_equal(s->times_estimated, 0);
     assert_int_equal(s->n_meta, 0);    /* notes varies */
 }
@@ -377,8 +308,8 @@ static void test_column_names_normalised(void **state)
     fixture *f = *state;
     assert_int_equal(read_text(f, "Interlocutor,Utterance Text,Start-Time\nT,Hi.,5\n", "csv"), 0);
     session *s = &f->out.items[0];
-    check_utt(s, 0, "T", "Hi.", 2);
-    check_times(s, 0, 5, TIME_UNKNOWN, 0);
+    test_check_utt(s, 0, "T", "Hi.", 2);
+    test_check_times(s, 0, 5, TIME_UNKNOWN, 0);
 }
 
 /* The speaker column may be named "role"; then it only labels speakers. */
@@ -387,7 +318,7 @@ static void test_role_as_speaker_column(void **state)
     fixture *f = *state;
     assert_int_equal(read_text(f, "role,text\ntherapist,Hi.\n", "csv"), 0);
     session *s = &f->out.items[0];
-    check_utt(s, 0, "therapist", "Hi.", 2);
+    test_check_utt(s, 0, "therapist", "Hi.", 2);
     assert_int_equal(s->speakers[0].role_from_source, 0);
 }
 
@@ -459,18 +390,18 @@ static void test_messy_rows(void **state)
     assert_int_equal(f->out.n, 1);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 7);
-    check_utt(s, 0, "T", "He said \"hi\" to me.", 2);   /* quotes in an unquoted field */
-    check_utt(s, 1, "T", "Bad time", 4);
-    check_utt(s, 4, "C", "Back", 7);
-    check_utt(s, 5, "T", "", 9);
-    check_utt(s, 6, "C", "After blank", 11);             /* after a line of spaces */
-    check_times(s, 0, 10, TIME_UNKNOWN, 0);               /* next start unknown */
-    check_times(s, 1, TIME_UNKNOWN, TIME_UNKNOWN, 0);
-    check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);
-    check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);
-    check_times(s, 4, 5, 30, UTT_END_ESTIMATED);
-    check_times(s, 5, 30, 31, UTT_END_ESTIMATED);
-    check_times(s, 6, 31, TIME_UNKNOWN, 0);
+    test_check_utt(s, 0, "T", "He said \"hi\" to me.", 2);   /* quotes in an unquoted field */
+    test_check_utt(s, 1, "T", "Bad time", 4);
+    test_check_utt(s, 4, "C", "Back", 7);
+    test_check_utt(s, 5, "T", "", 9);
+    test_check_utt(s, 6, "C", "After blank", 11);             /* after a line of spaces */
+    test_check_times(s, 0, 10, TIME_UNKNOWN, 0);               /* next start unknown */
+    test_check_times(s, 1, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_times(s, 4, 5, 30, UTT_END_ESTIMATED);
+    test_check_times(s, 5, 30, 31, UTT_END_ESTIMATED);
+    test_check_times(s, 6, 31, TIME_UNKNOWN, 0);
 }
 
 static void test_header_only(void **state)
@@ -506,7 +437,7 @@ static void test_tab_detected_in_csv(void **state)
 {
     fixture *f = *state;
     assert_int_equal(read_text(f, "speaker\ttext\nT\tHi, there; friend\n", "csv"), 0);
-    check_utt(&f->out.items[0], 0, "T", "Hi, there; friend", 2);
+    test_check_utt(&f->out.items[0], 0, "T", "Hi, there; friend", 2);
 }
 
 static void test_cr_line_ends(void **state)
@@ -515,8 +446,8 @@ static void test_cr_line_ends(void **state)
     assert_int_equal(read_text(f, "speaker,text\rT,\"a\rb\"\r\rC,c", "csv"), 0);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "a b", 2);
-    check_utt(s, 1, "C", "c", 5);     /* a blank line 4 and no final line end */
+    test_check_utt(s, 0, "T", "a b", 2);
+    test_check_utt(s, 1, "C", "c", 5);     /* a blank line 4 and no final line end */
 }
 
 static void test_utf16(void **state)
@@ -530,7 +461,7 @@ static void test_utf16(void **state)
         bytes[n++] = 0;
     }
     assert_int_equal(read_bytes(f, bytes, n, "csv"), 0);
-    check_utt(&f->out.items[0], 0, "T", "Hi.", 2);
+    test_check_utt(&f->out.items[0], 0, "T", "Hi.", 2);
 }
 
 static void test_repeated_stray_quotes(void **state)
@@ -538,7 +469,7 @@ static void test_repeated_stray_quotes(void **state)
     fixture *f = *state;
     assert_int_equal(read_text(f, "speaker,text\nT,ab\"\"c \"d\"\n", "csv"), 0);
     assert_int_equal(f->d.n, 0);
-    check_utt(&f->out.items[0], 0, "T", "ab\"\"c \"d\"", 2);
+    test_check_utt(&f->out.items[0], 0, "T", "ab\"\"c \"d\"", 2);
 }
 
 static void test_sniff(void **state)
@@ -563,17 +494,6 @@ static void test_sniff(void **state)
 
 /* ---- the real AnnoMI files (skipped when ../shared/data is absent) ---- */
 
-/* The path of ../shared/data/annomi-dev/NAME, or NULL (skipped) when absent. */
-static char *annomi_path(const fixture *f, const char *name)
-{
-    buf path = {0};
-    buf_addf(&path, "%s/../shared/data/annomi-dev/%s", f->root, name);
-    if (access(path.data, R_OK) == 0) return buf_take(&path);
-    buf_free(&path);
-    printf("SKIPPED: ../shared/data absent\n");
-    return NULL;
-}
-
 static size_t total_utterances(const session_list *l)
 {
     size_t n = 0;
@@ -587,8 +507,7 @@ static size_t total_utterances(const session_list *l)
 static void test_annomi_simple(void **state)
 {
     fixture *f = *state;
-    char *path = annomi_path(f, "AnnoMI-simple.csv");
-    if (!path) skip();
+    char *path = test_shared_data("annomi-dev", "AnnoMI-simple.csv");
     int rc = read_path(f, path, "AnnoMI-simple.csv", NULL);
     free(path);
     assert_int_equal(rc, 0);
@@ -608,9 +527,9 @@ static void test_annomi_simple(void **state)
     assert_int_equal(second->n_utts, 36);
     assert_string_equal(last->id, "site/s1/133");
     assert_int_equal(last->n_utts, 381);
-    check_utt(second, 0, "therapist",
-              "Hi, John. Nice to see you again. So, tell me, how are things going?", 39);
-    check_times(second, 0, 39, 43, UTT_END_ESTIMATED);   /* the next row starts 00:00:43 */
+    test_check_utt(second, 0, "therapist",
+                   "Hi, John. Nice to see you again. So, tell me, how are things going?", 39);
+    test_check_times(second, 0, 39, 43, UTT_END_ESTIMATED);   /* the next row starts 00:00:43 */
     assert_int_equal(first->n_meta, 4);
     assert_string_equal(first->meta[0].key, "mi_quality");
     assert_string_equal(first->meta[0].value, "high");
@@ -627,8 +546,7 @@ static void test_annomi_simple(void **state)
 static void test_annomi_full(void **state)
 {
     fixture *f = *state;
-    char *path = annomi_path(f, "AnnoMI-full.csv");
-    if (!path) skip();
+    char *path = test_shared_data("annomi-dev", "AnnoMI-full.csv");
     int rc = read_path(f, path, "AnnoMI-full.csv", NULL);
     free(path);
     assert_int_equal(rc, 0);
@@ -648,36 +566,36 @@ static void test_annomi_full(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_basic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sessions_and_meta, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_annotators, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_semicolon_bom_crlf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roles_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_end_before_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_session_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_columns_option, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_speaker_or_text_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_columns_unknown_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_columns_missing_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_columns_not_key_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_column_names_normalised, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_role_as_speaker_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_same_column_for_speaker_and_role, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unterminated_quote, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unterminated_quote_later_in_row, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_quote_closed_by_mistake, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_messy_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_header_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_blank_lines_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tab_detected_in_csv, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cr_line_ends, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_utf16, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_repeated_stray_quotes, setup, teardown),
+        reading_test(test_basic),
+        reading_test(test_sessions_and_meta),
+        reading_test(test_annotators),
+        reading_test(test_semicolon_bom_crlf),
+        reading_test(test_tsv),
+        reading_test(test_roles_column),
+        reading_test(test_end_before_start),
+        reading_test(test_session_ids),
+        reading_test(test_columns_option),
+        reading_test(test_no_speaker_or_text_column),
+        reading_test(test_columns_unknown_key),
+        reading_test(test_columns_missing_column),
+        reading_test(test_columns_not_key_value),
+        reading_test(test_column_names_normalised),
+        reading_test(test_role_as_speaker_column),
+        reading_test(test_same_column_for_speaker_and_role),
+        reading_test(test_unterminated_quote),
+        reading_test(test_unterminated_quote_later_in_row),
+        reading_test(test_quote_closed_by_mistake),
+        reading_test(test_messy_rows),
+        reading_test(test_header_only),
+        reading_test(test_blank_lines_only),
+        reading_test(test_missing_file),
+        reading_test(test_tab_detected_in_csv),
+        reading_test(test_cr_line_ends),
+        reading_test(test_utf16),
+        reading_test(test_repeated_stray_quotes),
         cmocka_unit_test(test_sniff),
-        cmocka_unit_test_setup_teardown(test_annomi_simple, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_annomi_full, setup, teardown),
+        reading_test(test_annomi_simple),
+        reading_test(test_annomi_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

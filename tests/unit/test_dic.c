@@ -8,8 +8,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- helpers ---- */
 
@@ -41,26 +39,6 @@ static void run(const lexicon *lx, const char *utterance, match_list *out)
     word_list_free(&wl);
 }
 
-static void assert_match(const match_list *ml, size_t i, uint32_t cat, uint32_t rule, uint32_t first,
-                         uint32_t last)
-{
-    assert_true(i < ml->n);
-    assert_int_equal(ml->m[i].category, cat);
-    assert_int_equal(ml->m[i].rule, rule);
-    assert_int_equal(ml->m[i].first, first);
-    assert_int_equal(ml->m[i].last, last);
-}
-
-static void assert_diag(const diag_list *d, size_t i, severity sev, const char *source, long line,
-                        const char *message)
-{
-    assert_true(i < d->n);
-    assert_int_equal(d->items[i].sev, sev);
-    assert_string_equal(d->items[i].source, source);
-    assert_int_equal(d->items[i].line, line);
-    assert_string_equal(d->items[i].message, message);
-}
-
 static void assert_rule(const lexicon *lx, size_t r, const char *category, const char *id, const char *text)
 {
     rule_info ri;
@@ -79,7 +57,7 @@ static void assert_load_error(const char *text, long line, const char *message)
     if (d.n != 1)
         for (size_t i = 0; i < d.n; i++) diag_print(&d.items[i], stderr);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_ERROR, "t.dic", line, message);
+    test_check_diag(&d, 0, SEV_ERROR, "t.dic", line, message);
     diag_free(&d);
     lexicon_free(lx);
 }
@@ -94,7 +72,7 @@ static void assert_load_warning(const char *text, long line, const char *message
     if (d.n != 1)
         for (size_t i = 0; i < d.n; i++) diag_print(&d.items[i], stderr);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_WARNING, "t.dic", line, message);
+    test_check_diag(&d, 0, SEV_WARNING, "t.dic", line, message);
     assert_int_equal(lexicon_rule_count(lx), rules);
     diag_free(&d);
     lexicon_free(lx);
@@ -139,9 +117,9 @@ static void test_categories_names_nesting_and_order(void **state)
     match_list ml = {0};
     run(lx, "you", &ml);
     assert_int_equal(ml.n, 3);
-    assert_match(&ml, 0, 0, 0, 0, 1);
-    assert_match(&ml, 1, 1, 1, 0, 1);
-    assert_match(&ml, 2, 2, 2, 0, 1);
+    test_check_match(&ml, 0, 0, 0, 0, 1);
+    test_check_match(&ml, 1, 1, 1, 0, 1);
+    test_check_match(&ml, 2, 2, 2, 0, 1);
     assert_rule(lx, 2, "dic_you", "t.dic:8", "you");
     /* run.csv lists the file */
     assert_int_equal(lexicon_file_count(lx), 1);
@@ -207,25 +185,25 @@ static void test_words_stems_phrases_and_rule_ids(void **state)
     run(lx, "We were greatly good, you know; greater than bad. Kind of.", &ml);
     assert_int_equal(ml.n, 14);
     /* function: we*, we* (were), you, kind of */
-    assert_match(&ml, 0, 0, 12, 0, 1);
-    assert_match(&ml, 1, 0, 12, 1, 2);
-    assert_match(&ml, 2, 0, 2, 4, 5);
-    assert_match(&ml, 3, 0, 9, 9, 11);
+    test_check_match(&ml, 0, 0, 12, 0, 1);
+    test_check_match(&ml, 1, 0, 12, 1, 2);
+    test_check_match(&ml, 2, 0, 2, 4, 5);
+    test_check_match(&ml, 3, 0, 9, 9, 11);
     /* pronoun */
-    assert_match(&ml, 4, 1, 13, 0, 1);
-    assert_match(&ml, 5, 1, 13, 1, 2);
-    assert_match(&ml, 6, 1, 3, 4, 5);
+    test_check_match(&ml, 4, 1, 13, 0, 1);
+    test_check_match(&ml, 5, 1, 13, 1, 2);
+    test_check_match(&ml, 6, 1, 3, 4, 5);
     /* feeling: greatly (great*), good, greater (great* and greater both
      * match; the word's own entry is named), bad */
-    assert_match(&ml, 7, 2, 10, 2, 3);
-    assert_match(&ml, 8, 2, 4, 3, 4);
-    assert_match(&ml, 9, 2, 6, 6, 7);
-    assert_match(&ml, 10, 2, 7, 8, 9);
+    test_check_match(&ml, 7, 2, 10, 2, 3);
+    test_check_match(&ml, 8, 2, 4, 3, 4);
+    test_check_match(&ml, 9, 2, 6, 6, 7);
+    test_check_match(&ml, 10, 2, 7, 8, 9);
     /* good: greatly and good, but not greater: its own entry lacks 4 */
-    assert_match(&ml, 11, 3, 11, 2, 3);
-    assert_match(&ml, 12, 3, 5, 3, 4);
+    test_check_match(&ml, 11, 3, 11, 2, 3);
+    test_check_match(&ml, 12, 3, 5, 3, 4);
     /* bad */
-    assert_match(&ml, 13, 4, 8, 8, 9);
+    test_check_match(&ml, 13, 4, 8, 8, 9);
     free(ml.m);
     lexicon_free(lx);
 }
@@ -250,16 +228,16 @@ static void test_most_specific_entry_wins(void **state)
     /* affect: careful, careers, care; any: every word, each named by the
      * entry LIWC uses for it */
     assert_int_equal(ml.n, 10);
-    assert_match(&ml, 0, 0, 4, 1, 2);
-    assert_match(&ml, 1, 0, 0, 3, 4);
-    assert_match(&ml, 2, 0, 4, 5, 6);
-    assert_match(&ml, 3, 1, 6, 0, 1);   /* caring: car* */
-    assert_match(&ml, 4, 1, 5, 1, 2);   /* careful: care* */
-    assert_match(&ml, 5, 1, 3, 2, 3);   /* careerist: career* */
-    assert_match(&ml, 6, 1, 1, 3, 4);   /* careers */
-    assert_match(&ml, 7, 1, 2, 4, 5);   /* cares */
-    assert_match(&ml, 8, 1, 5, 5, 6);   /* care: care* */
-    assert_match(&ml, 9, 1, 6, 6, 7);   /* car: car* */
+    test_check_match(&ml, 0, 0, 4, 1, 2);
+    test_check_match(&ml, 1, 0, 0, 3, 4);
+    test_check_match(&ml, 2, 0, 4, 5, 6);
+    test_check_match(&ml, 3, 1, 6, 0, 1);   /* caring: car* */
+    test_check_match(&ml, 4, 1, 5, 1, 2);   /* careful: care* */
+    test_check_match(&ml, 5, 1, 3, 2, 3);   /* careerist: career* */
+    test_check_match(&ml, 6, 1, 1, 3, 4);   /* careers */
+    test_check_match(&ml, 7, 1, 2, 4, 5);   /* cares */
+    test_check_match(&ml, 8, 1, 5, 5, 6);   /* care: care* */
+    test_check_match(&ml, 9, 1, 6, 6, 7);   /* car: car* */
     free(ml.m);
     lexicon_free(lx);
 }
@@ -279,11 +257,11 @@ static void test_spaces_crlf_bom_and_long_unless_note(void **state)
     match_list ml = {0};
     run(lx, "sad saddest sadness", &ml);   /* sad: sad, saddest; other: all three */
     assert_int_equal(ml.n, 5);
-    assert_match(&ml, 0, 0, 5, 0, 1);
-    assert_match(&ml, 1, 0, 5, 1, 2);
-    assert_match(&ml, 2, 1, 6, 0, 1);
-    assert_match(&ml, 3, 1, 6, 1, 2);
-    assert_match(&ml, 4, 1, 3, 2, 3);   /* sadness: its own entry, not sad* */
+    test_check_match(&ml, 0, 0, 5, 0, 1);
+    test_check_match(&ml, 1, 0, 5, 1, 2);
+    test_check_match(&ml, 2, 1, 6, 0, 1);
+    test_check_match(&ml, 3, 1, 6, 1, 2);
+    test_check_match(&ml, 4, 1, 3, 2, 3);   /* sadness: its own entry, not sad* */
     free(ml.m);
     lexicon_free(lx);
 }
@@ -324,19 +302,19 @@ static void test_word_before_and_after_conditions(void **state)
     /* i(0) like(1) it(2) | like(3) you(4) like(5) kind(6) of(7) kind(8) people(9) | yours(10) kind(11) */
     run(lx, "I like it. Like, you like kind of kind people. Yours kind.", &ml);
     assert_int_equal(ml.n, 9);
-    assert_match(&ml, 0, 0, 0, 0, 1);
-    assert_match(&ml, 1, 0, 5, 4, 5);
-    assert_match(&ml, 2, 0, 5, 10, 11);
-    assert_match(&ml, 3, 1, 1, 1, 2);    /* like after i: verb */
-    assert_match(&ml, 4, 1, 1, 5, 6);    /* like after you: verb */
-    assert_match(&ml, 5, 2, 2, 3, 4);    /* like opening a sentence: filler */
-    assert_match(&ml, 6, 3, 3, 6, 7);    /* kind of: hedge, one word counted */
-    assert_match(&ml, 7, 4, 4, 8, 9);    /* kind people: nice */
-    assert_match(&ml, 8, 4, 4, 11, 12);  /* kind at the end: nice */
+    test_check_match(&ml, 0, 0, 0, 0, 1);
+    test_check_match(&ml, 1, 0, 5, 4, 5);
+    test_check_match(&ml, 2, 0, 5, 10, 11);
+    test_check_match(&ml, 3, 1, 1, 1, 2);    /* like after i: verb */
+    test_check_match(&ml, 4, 1, 1, 5, 6);    /* like after you: verb */
+    test_check_match(&ml, 5, 2, 2, 3, 4);    /* like opening a sentence: filler */
+    test_check_match(&ml, 6, 3, 3, 6, 7);    /* kind of: hedge, one word counted */
+    test_check_match(&ml, 7, 4, 4, 8, 9);    /* kind people: nice */
+    test_check_match(&ml, 8, 4, 4, 11, 12);  /* kind at the end: nice */
     /* the word before must be in the same sentence */
     run(lx, "I. Like it", &ml);
     assert_int_equal(ml.n, 2);
-    assert_match(&ml, 1, 2, 2, 1, 2);
+    test_check_match(&ml, 1, 2, 2, 1, 2);
     free(ml.m);
     lexicon_free(lx);
 }
@@ -355,12 +333,12 @@ static void test_liwc2007_shaped_conditional_line(void **state)
     match_list ml = {0};
     run(lx, "we like that like this", &ml);   /* we(0) like(1) that(2) like(3) this(4) */
     assert_int_equal(ml.n, 6);
-    assert_match(&ml, 0, 0, 0, 0, 1);
-    assert_match(&ml, 1, 1, 1, 1, 2);
-    assert_match(&ml, 2, 2, 2, 3, 4);
-    assert_match(&ml, 3, 3, 3, 1, 2);
-    assert_match(&ml, 4, 4, 4, 1, 2);
-    assert_match(&ml, 5, 4, 4, 3, 4);
+    test_check_match(&ml, 0, 0, 0, 0, 1);
+    test_check_match(&ml, 1, 1, 1, 1, 2);
+    test_check_match(&ml, 2, 2, 2, 3, 4);
+    test_check_match(&ml, 3, 3, 3, 1, 2);
+    test_check_match(&ml, 4, 4, 4, 1, 2);
+    test_check_match(&ml, 5, 4, 4, 3, 4);
     free(ml.m);
     lexicon_free(lx);
 }
@@ -433,9 +411,9 @@ static void test_error_name_taken_by_another_file(void **state)
     assert_int_equal(lexicon_load_text(lx, "rules/a.lex", lex, strlen(lex), &d), 0);
     assert_int_equal(load(lx, "%\n1 PosEmo\n2 negemo\n%\nhappy 1\nsad 2\n", &d), -1);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_ERROR, "t.dic", 2,
-                "category \"PosEmo\" (ID 1) would become [dic_posemo], which rules/a.lex:2 already has: "
-                "rename the category in one of the two files");
+    test_check_diag(&d, 0, SEV_ERROR, "t.dic", 2,
+                    "category \"PosEmo\" (ID 1) would become [dic_posemo], which rules/a.lex:2 already has: "
+                    "rename the category in one of the two files");
     /* the rest of the dictionary is still read */
     assert_int_equal(lexicon_category_count(lx), 2);
     assert_int_equal(lexicon_rule_count(lx), 2);
@@ -451,14 +429,16 @@ static void test_every_error_reported(void **state)
     diag_list d = {0};
     assert_int_equal(load(lx, "%\nx\n1 a\n1 b\n\n2\n%\nhappy 1 9\n", &d), -1);
     assert_int_equal(d.n, 4);
-    assert_diag(&d, 0, SEV_ERROR, "t.dic", 2,
-                "malformed category line \"x\": write the category's ID (a number), then its name, as in "
-                "\"12 posemo\"");
-    assert_diag(&d, 1, SEV_ERROR, "t.dic", 6, "category 2 has no name: write its name after the ID, as in \"2 posemo\"");
-    assert_diag(&d, 2, SEV_ERROR, "t.dic", 4,
-                "duplicate category ID 1: line 3 already declares it as \"a\"; give each category its own ID");
-    assert_diag(&d, 3, SEV_WARNING, "t.dic", 8,
-                "category ID 9 of \"happy\" is not declared in the category block; it is skipped");
+    test_check_diag(&d, 0, SEV_ERROR, "t.dic", 2,
+                    "malformed category line \"x\": write the category's ID (a number), then its name, as in "
+                    "\"12 posemo\"");
+    test_check_diag(&d, 1, SEV_ERROR, "t.dic", 6,
+                    "category 2 has no name: write its name after the ID, as in \"2 posemo\"");
+    test_check_diag(&d, 2, SEV_ERROR, "t.dic", 4,
+                    "duplicate category ID 1: line 3 already declares it as \"a\"; give each category its "
+                    "own ID");
+    test_check_diag(&d, 3, SEV_WARNING, "t.dic", 8,
+                    "category ID 9 of \"happy\" is not declared in the category block; it is skipped");
     diag_free(&d);
     lexicon_free(lx);
 }
@@ -526,10 +506,11 @@ static void test_pattern_on_two_lines(void **state)
     diag_list d = {0};
     assert_int_equal(load(lx, "%\n1 a\n2 b\n%\nhappy 1\nhappy 1 2\n", &d), 0);
     assert_int_equal(d.n, 2);
-    assert_diag(&d, 0, SEV_WARNING, "t.dic", 6,
-                "\"happy\" is listed again (first at line 5): the categories of both lines count");
-    assert_diag(&d, 1, SEV_WARNING, "t.dic", 6,
-                "duplicate rule \"happy\" in [dic_a]: t.dic:6 repeats t.dic:5 and is ignored; delete one of them");
+    test_check_diag(&d, 0, SEV_WARNING, "t.dic", 6,
+                    "\"happy\" is listed again (first at line 5): the categories of both lines count");
+    test_check_diag(&d, 1, SEV_WARNING, "t.dic", 6,
+                    "duplicate rule \"happy\" in [dic_a]: t.dic:6 repeats t.dic:5 and is ignored; delete one "
+                    "of them");
     assert_int_equal(lexicon_rule_count(lx), 2);
     assert_rule(lx, 1, "dic_b", "t.dic:6", "happy");
     diag_free(&d);
@@ -558,30 +539,12 @@ static void test_warning_conditionals_not_understood(void **state)
 
 /* ---- files ---- */
 
-static char *temp_dir(void)
-{
-    char tmpl[] = "/tmp/dyad_dic_XXXXXX";
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
-    return strdup(dir);
-}
-
-static char *write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 static void test_load_file_missing_and_folder(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
-    char *path = write_file(dir, "mine.dic", FEELINGS);
+    char *dir = test_tmpdir("dic");
+    test_write_file(dir, "mine.dic", FEELINGS);
+    char *path = test_path(dir, "mine.dic");
     lexicon *lx = lexicon_new();
     diag_list d = {0};
     assert_int_equal(dic_load(lx, path, &d), 0);
@@ -590,18 +553,19 @@ static void test_load_file_missing_and_folder(void **state)
     assert_string_equal(lexicon_rule_id(lx, 0), "mine.dic:8");   /* the name without its folder */
     assert_string_equal(lexicon_file_path(lx, 0), path);
     assert_int_equal(dic_load(lx, "/nonexistent/x.dic", &d), -1);
-    assert_diag(&d, 0, SEV_ERROR, "/nonexistent/x.dic", 0,
-                "cannot open dictionary: No such file or directory; check the path");
+    test_check_diag(&d, 0, SEV_ERROR, "/nonexistent/x.dic", 0,
+                    "cannot open dictionary: No such file or directory; check the path");
     assert_int_equal(dic_load(lx, dir, &d), -1);
-    assert_diag(&d, 1, SEV_ERROR, dir, 0, "this is a folder: --dic takes one .dic file; repeat --dic for each");
+    test_check_diag(&d, 1, SEV_ERROR, dir, 0,
+                    "this is a folder: --dic takes one .dic file; repeat --dic for each");
     /* and --lexicon refuses a .dic file */
     assert_int_equal(lexicon_load(lx, path, &d), -1);
-    assert_diag(&d, 2, SEV_ERROR, path, 0,
-                "this is a LIWC dictionary (.dic), not a .lex lexicon: give it with --dic instead of --lexicon");
+    test_check_diag(&d, 2, SEV_ERROR, path, 0,
+                    "this is a LIWC dictionary (.dic), not a .lex lexicon: give it with --dic instead of "
+                    "--lexicon");
     diag_free(&d);
     lexicon_free(lx);
-    unlink(path);
-    rmdir(dir);
+    test_remove_tree(dir);
     free(path);
     free(dir);
 }
@@ -614,8 +578,8 @@ static void test_unreadable_dictionary(void **state)
     diag_list d = {0};
     assert_int_equal(dic_load(lx, "/proc/self/mem", &d), -1);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_ERROR, "/proc/self/mem", 0,
-                "cannot read dictionary: Input/output error; check that it is a readable file");
+    test_check_diag(&d, 0, SEV_ERROR, "/proc/self/mem", 0,
+                    "cannot read dictionary: Input/output error; check that it is a readable file");
     diag_free(&d);
     lexicon_free(lx);
 }
@@ -629,9 +593,9 @@ static void test_dictionary_after_finish(void **state)
     assert_int_equal(lexicon_finish(lx, &d), 0);
     assert_int_equal(load(lx, "%\n1 a\n%\nhappy 1\n", &d), -1);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_ERROR, "t.dic", 2,
-                "category [dic_a] cannot be added (a bug in dyad: load dictionaries before the lexicon is "
-                "finished)");
+    test_check_diag(&d, 0, SEV_ERROR, "t.dic", 2,
+                    "category [dic_a] cannot be added (a bug in dyad: load dictionaries before the lexicon "
+                    "is finished)");
     assert_int_equal(lexicon_category_count(lx), 0);
     assert_int_equal(lexicon_rule_count(lx), 0);
     diag_free(&d);
@@ -646,7 +610,8 @@ static void test_binary_dictionary_refused(void **state)
     const char text[] = "%\n1 a\n%\nx\0 1\n";
     assert_int_equal(dic_load_text(lx, "bin.dic", text, sizeof text - 1, &d), -1);
     assert_int_equal(d.n, 1);
-    assert_diag(&d, 0, SEV_ERROR, "bin.dic", 4, "binary file (NUL byte); not a transcript: convert it to UTF-8 text");
+    test_check_diag(&d, 0, SEV_ERROR, "bin.dic", 4,
+                    "binary file (NUL byte); not a transcript: convert it to UTF-8 text");
     diag_free(&d);
     lexicon_free(lx);
 }
@@ -665,18 +630,19 @@ static void test_lexicon_add_rule(void **state)
     assert_int_equal(lexicon_add_rule(lx, "plan", NULL, "/^we (?:could|might)/", "x/my.src", 5, &d), 0);
     assert_int_equal(d.n, 0);
     assert_int_equal(lexicon_add_rule(lx, "Plan", NULL, "go", "x/my.src", 6, &d), -1);
-    assert_diag(&d, 0, SEV_ERROR, "x/my.src", 6,
-                "bad category name \"Plan\": use only lowercase letters, digits and _, as in [plan]");
+    test_check_diag(&d, 0, SEV_ERROR, "x/my.src", 6,
+                    "bad category name \"Plan\": use only lowercase letters, digits and _, as in [plan]");
     assert_int_equal(lexicon_add_rule(lx, "plan", NULL, "[x]", "x/my.src", 7, &d), -1);
-    assert_diag(&d, 1, SEV_ERROR, "x/my.src", 7,
-                "\"[x]\" is not a rule: write a phrase, ^phrase, /regex/ or ! exception");
+    test_check_diag(&d, 1, SEV_ERROR, "x/my.src", 7,
+                    "\"[x]\" is not a rule: write a phrase, ^phrase, /regex/ or ! exception");
     assert_int_equal(lexicon_add_rule(lx, "plan", NULL, "ad*vise", "x/my.src", 8, &d), -1);
-    assert_diag(&d, 2, SEV_ERROR, "x/my.src", 8, "\"*\" inside \"ad*vise\": \"*\" may only end a word, as in advis*");
+    test_check_diag(&d, 2, SEV_ERROR, "x/my.src", 8,
+                    "\"*\" inside \"ad*vise\": \"*\" may only end a word, as in advis*");
     const char *const unless[] = {"go"};
     rule_conditions regex_cond = {.unless = unless, .n_unless = 1};
     assert_int_equal(lexicon_add_rule_if(lx, "plan", "/go/", &regex_cond, "x/my.src", 9, &d), -1);
-    assert_diag(&d, 3, SEV_ERROR, "x/my.src", 9,
-                "conditions given for a regex (a bug in dyad): only phrases take conditions");
+    test_check_diag(&d, 3, SEV_ERROR, "x/my.src", 9,
+                    "conditions given for a regex (a bug in dyad): only phrases take conditions");
     static const char *const bad_words[] = {"", "*", "a*b"};
     for (size_t i = 0; i < 3; i++) {
         const char *const near[] = {bad_words[i]};
@@ -685,7 +651,7 @@ static void test_lexicon_add_rule(void **state)
         char expected[128];
         snprintf(expected, sizeof expected,
                  "bad condition word \"%s\": write a word, or the start of one followed by *", bad_words[i]);
-        assert_diag(&d, 4 + i, SEV_ERROR, "x/my.src", 20, expected);
+        test_check_diag(&d, 4 + i, SEV_ERROR, "x/my.src", 20, expected);
     }
     assert_int_equal(lexicon_category_count(lx), 1);
     assert_string_equal(lexicon_category_description(lx, 0), "Planning talk");
@@ -708,7 +674,8 @@ static void test_lexicon_add_rule(void **state)
     assert_int_equal(ri.n_words, 0);
     assert_int_equal(lexicon_finish(lx, &d), 0);
     assert_int_equal(lexicon_add_rule(lx, "plan", NULL, "late", "x/my.src", 10, &d), -1);
-    assert_diag(&d, 7, SEV_ERROR, "x/my.src", 10, "rule added after lexicon_finish (a bug in dyad): add every rule first");
+    test_check_diag(&d, 7, SEV_ERROR, "x/my.src", 10,
+                    "rule added after lexicon_finish (a bug in dyad): add every rule first");
     assert_int_equal(lexicon_add_category(lx, "late", NULL, "x", 1), -1);
     diag_free(&d);
     lexicon_free(lx);

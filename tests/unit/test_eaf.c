@@ -8,64 +8,12 @@
 #include "readers/xml.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
-/* The project root, worked out once from argv[0] (ROOT/build/tests/test_eaf)
- * before any test runs; read-only afterwards. Falls back to the current
- * directory when that has no tests/fixtures. */
-static char project_root[4096] = ".";
-
-static void find_project_root(const char *argv0)
-{
-    char *exe = realpath(argv0, NULL);
-    if (!exe) return;
-    size_t n = strlen(exe);
-    for (int up = 0; up < 3 && n; up++) {
-        while (n && exe[n - 1] != '/') n--;
-        if (n) n--;
-    }
-    if (n > 0 && n < sizeof project_root) {
-        memcpy(project_root, exe, n);
-        project_root[n] = '\0';
-    }
-    free(exe);
-    buf probe = {0};
-    buf_addf(&probe, "%s/tests/fixtures/eaf", project_root);
-    if (access(probe.data, R_OK) != 0) strcpy(project_root, ".");
-    buf_free(&probe);
-}
-
-static char *root_path(const char *rel)
-{
-    buf b = {0};
-    buf_addf(&b, "%s/%s", project_root, rel);
-    return buf_take(&b);
-}
-
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-} fixture;
-
-static int setup(void **state)
-{
-    *state = xcalloc(1, sizeof(fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f);
-    return 0;
-}
+typedef test_reading fixture;
 
 static int read_path(fixture *f, const char *path, const char *source, const char *tiers)
 {
@@ -77,60 +25,18 @@ static int read_path(fixture *f, const char *path, const char *source, const cha
 /* Read tests/fixtures/eaf/NAME; messages name NAME. */
 static int read_fixture(fixture *f, const char *name, const char *tiers)
 {
-    buf rel = {0};
-    buf_addf(&rel, "tests/fixtures/eaf/%s", name);
-    char *path = root_path(rel.data);
+    char *path = test_fixture_path("eaf", name);
     int rc = read_path(f, path, name, tiers);
     free(path);
-    buf_free(&rel);
     return rc;
-}
-
-/* Write bytes to a temporary file; returns its path (to free). */
-static char *write_temp(const char *bytes, size_t n)
-{
-    const char *dir = getenv("TMPDIR");
-    buf path = {0};
-    buf_addf(&path, "%s/dyad_test_eaf_XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path.data);
-    assert_true(fd >= 0);
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, bytes + done, n - done);
-        assert_true(w > 0);
-        done += (size_t)w;
-    }
-    assert_int_equal(close(fd), 0);
-    return buf_take(&path);
 }
 
 static int read_bytes(fixture *f, const char *bytes, size_t n)
 {
-    char *path = write_temp(bytes, n);
+    char *path = test_temp_file("", bytes, n);
     int rc = read_path(f, path, "t.eaf", NULL);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     return rc;
-}
-
-static void check_utt(const session *s, size_t i, const char *label, const char *text,
-                      double start, double end, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(s->speakers[s->utts[i].speaker].label, label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_double_eq(s->utts[i].start, start);
-    assert_double_eq(s->utts[i].end, end);
-    assert_int_equal(s->utts[i].line, line);
-    assert_int_equal(s->utts[i].flags, 0);
-}
-
-static void check_diag(const diag_list *d, size_t i, severity sev, long line, const char *message)
-{
-    assert_true(i < d->n);
-    assert_int_equal(d->items[i].sev, sev);
-    assert_int_equal(d->items[i].line, line);
-    assert_string_equal(d->items[i].message, message);
 }
 
 /* ---- the session fixture ----------------------------------------------- */
@@ -158,13 +64,13 @@ static void test_session_merged_by_start(void **state)
      * (6000) as 4000 and 5000; ts9, after the last valued slot, is unknown.
      * Client's 3.0 comes before Notes' 3.0 (document order). */
     assert_int_equal(s->n_utts, 7);
-    check_utt(s, 0, "Therapist", "So how was your week?", 0.5, 2.5, 19);
-    check_utt(s, 1, "Client", "It was hard, really hard.", 3.0, 5.0, 46);
-    check_utt(s, 2, "Notes", "Mm-hm.", 3.0, 4.0, 64);
-    check_utt(s, 3, "Client", "Fine & calm [laughs]", 4.0, 5.0, 57);
-    check_utt(s, 4, "Therapist", "What made it hard?", 6.0, 6.5, 24);
-    check_utt(s, 5, "Therapist", "Tell me more.", 9.0, TIME_UNKNOWN, 29);
-    check_utt(s, 6, "Client", "Sorry.", TIME_UNKNOWN, TIME_UNKNOWN, 52);
+    test_check_timed_utt(s, 0, "Therapist", "So how was your week?", 0.5, 2.5, 19, 0);
+    test_check_timed_utt(s, 1, "Client", "It was hard, really hard.", 3.0, 5.0, 46, 0);
+    test_check_timed_utt(s, 2, "Notes", "Mm-hm.", 3.0, 4.0, 64, 0);
+    test_check_timed_utt(s, 3, "Client", "Fine & calm [laughs]", 4.0, 5.0, 57, 0);
+    test_check_timed_utt(s, 4, "Therapist", "What made it hard?", 6.0, 6.5, 24, 0);
+    test_check_timed_utt(s, 5, "Therapist", "Tell me more.", 9.0, TIME_UNKNOWN, 29, 0);
+    test_check_timed_utt(s, 6, "Client", "Sorry.", TIME_UNKNOWN, TIME_UNKNOWN, 52, 0);
     assert_int_equal(s->times_estimated, 0);
 }
 
@@ -176,7 +82,7 @@ static void test_tiers_option_reads_dependent_tier(void **state)
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_speakers, 1);
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "Therapist", "Alors, cette semaine ?", 0.5, 2.5, 71);
+    test_check_timed_utt(s, 0, "Therapist", "Alors, cette semaine ?", 0.5, 2.5, 71, 0);
 }
 
 static void test_tiers_option_unknown_tier_warns(void **state)
@@ -184,14 +90,14 @@ static void test_tiers_option_unknown_tier_warns(void **state)
     fixture *f = *state;
     assert_int_equal(read_fixture(f, "session.eaf", " C-words , Nope,"), 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_WARNING, 0,
-               "--tiers names tier 'Nope', which this file does not have (its tiers: T-words, "
-               "C-words, Notes, T-translation, C-gloss)");
+    test_check_diag(&f->d, 0, SEV_WARNING, NULL, 0,
+                    "--tiers names tier 'Nope', which this file does not have (its tiers: T-words, "
+                    "C-words, Notes, T-translation, C-gloss)");
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_speakers, 1);
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 0, "Client", "It was hard, really hard.", 3.0, 5.0, 46);
-    check_utt(s, 2, "Client", "Sorry.", TIME_UNKNOWN, TIME_UNKNOWN, 52);
+    test_check_timed_utt(s, 0, "Client", "It was hard, really hard.", 3.0, 5.0, 46, 0);
+    test_check_timed_utt(s, 2, "Client", "Sorry.", TIME_UNKNOWN, TIME_UNKNOWN, 52, 0);
 }
 
 static void test_tiers_option_reference_tier_only(void **state)
@@ -200,12 +106,12 @@ static void test_tiers_option_reference_tier_only(void **state)
     assert_int_equal(read_fixture(f, "session.eaf", "C-gloss"), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 2);
-    check_diag(&f->d, 0, SEV_WARNING, 0,
-               "tier 'C-gloss' has no time-aligned annotations (only references to another "
-               "tier), so nothing was read from it; name its parent tier in --tiers instead");
-    check_diag(&f->d, 1, SEV_ERROR, 0,
-               "no speech found in the tiers named by --tiers; the file's tiers are: T-words, "
-               "C-words, Notes, T-translation, C-gloss");
+    test_check_diag(&f->d, 0, SEV_WARNING, NULL, 0,
+                    "tier 'C-gloss' has no time-aligned annotations (only references to another "
+                    "tier), so nothing was read from it; name its parent tier in --tiers instead");
+    test_check_diag(&f->d, 1, SEV_ERROR, NULL, 0,
+                    "no speech found in the tiers named by --tiers; the file's tiers are: T-words, "
+                    "C-words, Notes, T-translation, C-gloss");
 }
 
 /* ---- times ------------------------------------------------------------- */
@@ -215,24 +121,24 @@ static void test_bad_times(void **state)
     fixture *f = *state;
     assert_int_equal(read_fixture(f, "bad_times.eaf", NULL), 0);
     assert_int_equal(f->d.n, 4);
-    check_diag(&f->d, 0, SEV_WARNING, 7,
-               "time slot 'ts1': TIME_VALUE=\"-40\" is negative; the slot is treated as having "
-               "no value");
-    check_diag(&f->d, 1, SEV_WARNING, 9,
-               "time slot 'ts3': TIME_VALUE=\"soon\" is not a number of milliseconds; the slot "
-               "is treated as having no value");
-    check_diag(&f->d, 2, SEV_WARNING, 20,
-               "annotation refers to time slot 'ts99', which TIME_ORDER does not define; its "
-               "time is unknown");
-    check_diag(&f->d, 3, SEV_WARNING, 25,
-               "annotation ends (1.500 s) before it starts (2.000 s); its end is unknown");
+    test_check_diag(&f->d, 0, SEV_WARNING, NULL, 7,
+                    "time slot 'ts1': TIME_VALUE=\"-40\" is negative; the slot is treated as having "
+                    "no value");
+    test_check_diag(&f->d, 1, SEV_WARNING, NULL, 9,
+                    "time slot 'ts3': TIME_VALUE=\"soon\" is not a number of milliseconds; the slot "
+                    "is treated as having no value");
+    test_check_diag(&f->d, 2, SEV_WARNING, NULL, 20,
+                    "annotation refers to time slot 'ts99', which TIME_ORDER does not define; its "
+                    "time is unknown");
+    test_check_diag(&f->d, 3, SEV_WARNING, NULL, 25,
+                    "annotation ends (1.500 s) before it starts (2.000 s); its end is unknown");
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 3);
     /* ts3 is interpolated between ts2 (1000) and ts4 (2000); ts1 comes
      * before any valued slot and stays unknown, so "Hello." goes last. */
-    check_utt(s, 0, "Therapist", "Go on.", 1.5, TIME_UNKNOWN, 20);
-    check_utt(s, 1, "Therapist", "Right.", 2.0, TIME_UNKNOWN, 25);
-    check_utt(s, 2, "Therapist", "Hello.", TIME_UNKNOWN, 1.0, 15);
+    test_check_timed_utt(s, 0, "Therapist", "Go on.", 1.5, TIME_UNKNOWN, 20, 0);
+    test_check_timed_utt(s, 1, "Therapist", "Right.", 2.0, TIME_UNKNOWN, 25, 0);
+    test_check_timed_utt(s, 2, "Therapist", "Hello.", TIME_UNKNOWN, 1.0, 15, 0);
 }
 
 static void test_absurd_time_and_units(void **state)
@@ -251,19 +157,19 @@ static void test_absurd_time_and_units(void **state)
         "</ANNOTATION_DOCUMENT>\n";
     assert_int_equal(read_bytes(f, xml, strlen(xml)), 0);
     assert_int_equal(f->d.n, 3);
-    check_diag(&f->d, 0, SEV_WARNING, 2,
-               "TIME_UNITS=\"PAL-frames\" is not supported; times are read as milliseconds "
-               "(save the file again with ELAN 4 or later)");
-    check_diag(&f->d, 1, SEV_WARNING, 3,
-               "time slot 'a': TIME_VALUE=\"2000000000\" is absurdly large (over 1,000,000 s); "
-               "the slot is treated as having no value");
-    check_diag(&f->d, 2, SEV_WARNING, 8,
-               "annotation without TIME_SLOT_REF1/TIME_SLOT_REF2; its time is unknown");
+    test_check_diag(&f->d, 0, SEV_WARNING, NULL, 2,
+                    "TIME_UNITS=\"PAL-frames\" is not supported; times are read as milliseconds "
+                    "(save the file again with ELAN 4 or later)");
+    test_check_diag(&f->d, 1, SEV_WARNING, NULL, 3,
+                    "time slot 'a': TIME_VALUE=\"2000000000\" is absurdly large (over 1,000,000 s); "
+                    "the slot is treated as having no value");
+    test_check_diag(&f->d, 2, SEV_WARNING, NULL, 8,
+                    "annotation without TIME_SLOT_REF1/TIME_SLOT_REF2; its time is unknown");
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 2);
     /* a start tag over two lines is counted at the line where it ends */
-    check_utt(s, 0, "Client", "Yes.", 0.25, TIME_UNKNOWN, 6);
-    check_utt(s, 1, "Client", "No.", TIME_UNKNOWN, 0.25, 8);
+    test_check_timed_utt(s, 0, "Client", "Yes.", 0.25, TIME_UNKNOWN, 6, 0);
+    test_check_timed_utt(s, 1, "Client", "No.", TIME_UNKNOWN, 0.25, 8, 0);
 }
 
 /* An empty last annotation once left freed slot ids behind (found by
@@ -283,7 +189,7 @@ static void test_last_annotation_empty(void **state)
     assert_int_equal(f->d.n, 0);
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "C", "Yes.", 0, 0, 3);
+    test_check_timed_utt(s, 0, "C", "Yes.", 0, 0, 3, 0);
 }
 
 /* ---- files that fail --------------------------------------------------- */
@@ -294,9 +200,9 @@ static void test_no_speech(void **state)
     assert_int_equal(read_fixture(f, "no_speech.eaf", NULL), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, 0,
-               "no speech found: no top-level tier (TIER without PARENT_REF) has time-aligned "
-               "annotations with text; name the tiers to read with --tiers");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 0,
+                    "no speech found: no top-level tier (TIER without PARENT_REF) has time-aligned "
+                    "annotations with text; name the tiers to read with --tiers");
 }
 
 static void test_not_elan(void **state)
@@ -305,9 +211,9 @@ static void test_not_elan(void **state)
     assert_int_equal(read_fixture(f, "not_elan.eaf", NULL), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, 2,
-               "not an ELAN file: the root element is <html>, not <ANNOTATION_DOCUMENT>; "
-               "choose the reader with --format");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 2,
+                    "not an ELAN file: the root element is <html>, not <ANNOTATION_DOCUMENT>; "
+                    "choose the reader with --format");
 }
 
 static void test_malformed(void **state)
@@ -316,9 +222,9 @@ static void test_malformed(void **state)
     assert_int_equal(read_fixture(f, "malformed.eaf", NULL), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, 9,
-               "malformed XML (libxml2: Opening and ending tag mismatch: ANNOTATION_VALUE line "
-               "9 and ALIGNABLE_ANNOTATION); fix the XML at this line or export the file again");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 9,
+                    "malformed XML (libxml2: Opening and ending tag mismatch: ANNOTATION_VALUE line "
+                    "9 and ALIGNABLE_ANNOTATION); fix the XML at this line or export the file again");
 }
 
 static void test_missing_and_empty_file(void **state)
@@ -328,8 +234,8 @@ static void test_missing_and_empty_file(void **state)
     assert_int_equal(read_bytes(f, "", 0), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 2);
-    check_diag(&f->d, 0, SEV_ERROR, 0, "cannot open: No such file or directory");
-    check_diag(&f->d, 1, SEV_ERROR, 0, "the file is empty");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 0, "cannot open: No such file or directory");
+    test_check_diag(&f->d, 1, SEV_ERROR, NULL, 0, "the file is empty");
 }
 
 static void test_not_xml(void **state)
@@ -340,11 +246,11 @@ static void test_not_xml(void **state)
     const char *junk = "\xEF\xBB\xBF  <ANNOTATION_DOCUMENT> & </ANNOTATION_DOCUMENT>";
     assert_int_equal(read_bytes(f, junk, strlen(junk)), -1);
     assert_int_equal(f->d.n, 2);
-    check_diag(&f->d, 1, SEV_ERROR, 1,
-               "malformed XML (libxml2: xmlParseEntityRef: no name); fix the XML at this line "
-               "or export the file again");
-    check_diag(&f->d, 0, SEV_ERROR, 1,
-               "not an XML file (it does not start with '<'); choose the reader with --format");
+    test_check_diag(&f->d, 1, SEV_ERROR, NULL, 1,
+                    "malformed XML (libxml2: xmlParseEntityRef: no name); fix the XML at this line "
+                    "or export the file again");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 1,
+                    "not an XML file (it does not start with '<'); choose the reader with --format");
 }
 
 /* ---- XML safety -------------------------------------------------------- */
@@ -356,11 +262,11 @@ static void test_external_entity_reads_nothing(void **state)
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 1);
     assert_null(strstr(s->utts[0].text, "root:"));
-    check_utt(s, 0, "Client", "before after", 0.0, 1.0, 12);
+    test_check_timed_utt(s, 0, "Client", "before after", 0.0, 1.0, 12, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_WARNING, 13,
-               "entity reference &secret; left out: dyad never expands entities defined in the "
-               "document; write the text itself instead");
+    test_check_diag(&f->d, 0, SEV_WARNING, NULL, 13,
+                    "entity reference &secret; left out: dyad never expands entities defined in the "
+                    "document; write the text itself instead");
 }
 
 static void test_billion_laughs_fails_fast(void **state)
@@ -373,10 +279,10 @@ static void test_billion_laughs_fails_fast(void **state)
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
     assert_string_equal(f->d.items[0].source, "billion_laughs.eaf");
-    check_diag(&f->d, 0, SEV_ERROR, 22,
-               "XML entity expansion refused (libxml2: Detected an entity reference loop): the "
-               "document defines entities that expand into each other (a 'billion laughs' "
-               "file); remove the <!ENTITY> declarations");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 22,
+                    "XML entity expansion refused (libxml2: Detected an entity reference loop): the "
+                    "document defines entities that expand into each other (a 'billion laughs' "
+                    "file); remove the <!ENTITY> declarations");
 }
 
 /* `levels` nested <x> elements inside the root, one per line. */
@@ -399,7 +305,7 @@ static void test_deep_nesting_refused(void **state)
     free(doc);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, 1, "XML nested too deeply (over 256 levels) at line 1");
+    test_check_diag(&f->d, 0, SEV_ERROR, NULL, 1, "XML nested too deeply (over 256 levels) at line 1");
 }
 
 /* 256 levels are fine (the file then fails only for having no speech);
@@ -416,7 +322,7 @@ static void test_depth_limit_boundary(void **state)
     assert_int_equal(read_bytes(f, deep, strlen(deep)), -1);
     free(deep);
     assert_int_equal(f->d.n, 2);
-    check_diag(&f->d, 1, SEV_ERROR, 257, "XML nested too deeply (over 256 levels) at line 257");
+    test_check_diag(&f->d, 1, SEV_ERROR, NULL, 257, "XML nested too deeply (over 256 levels) at line 257");
 }
 
 static void test_xml_text_gathering(void **state)
@@ -470,20 +376,12 @@ static void test_head_contains_edges(void **state)
 
 /* ---- the real files in ../shared/data ---------------------------------- */
 
-/* Read ../shared/data/formats/eaf/NAME; 0 when the folder is absent. */
-static int read_shared(fixture *f, const char *name)
+/* Read ../shared/data/formats/eaf/NAME; skips the test when it is absent. */
+static void read_shared(fixture *f, const char *name)
 {
-    buf rel = {0};
-    buf_addf(&rel, "../shared/data/formats/eaf/%s", name);
-    char *path = root_path(rel.data);
-    buf_free(&rel);
-    if (access(path, R_OK) != 0) {
-        free(path);
-        return 0;
-    }
+    char *path = test_shared_data("formats/eaf", name);
     assert_int_equal(read_path(f, path, name, NULL), 0);
     free(path);
-    return 1;
 }
 
 /* Counted with python3 xml.etree: 9 top-level tiers (each with its own
@@ -492,10 +390,7 @@ static int read_shared(fixture *f, const char *name)
 static void test_shared_ticuna(void **state)
 {
     fixture *f = *state;
-    if (!read_shared(f, "flibl_ticuna_conversation_NO_LICENSE.eaf")) {
-        printf("SKIPPED: ../shared/data absent\n");
-        skip();
-    }
+    read_shared(f, "flibl_ticuna_conversation_NO_LICENSE.eaf");
     assert_int_equal(f->d.n, 0);
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_speakers, 9);
@@ -503,7 +398,7 @@ static void test_shared_ticuna(void **state)
     assert_string_equal(s->speakers[0].label, "Liceth");
     assert_string_equal(s->speakers[8].label, "Nina4");
     /* the earliest annotation: Amalia, slots ts1 (1978) to ts2 (2598) */
-    check_utt(s, 0, "Amalia", "ma3r+3 ni417I4", 1.978, 2.598, 4955);
+    test_check_timed_utt(s, 0, "Amalia", "ma3r+3 ni417I4", 1.978, 2.598, 4955, 0);
     for (size_t i = 1; i < s->n_utts; i++) assert_true(s->utts[i].start >= s->utts[i - 1].start);
 }
 
@@ -514,46 +409,41 @@ static void test_shared_ticuna(void **state)
 static void test_shared_pympi(void **state)
 {
     fixture *f = *state;
-    if (!read_shared(f, "pympi_sample_3.0.eaf")) {
-        printf("SKIPPED: ../shared/data absent\n");
-        skip();
-    }
+    read_shared(f, "pympi_sample_3.0.eaf");
     assert_int_equal(f->d.n, 0);
     const session *s = &f->out.items[0];
     assert_int_equal(s->n_speakers, 2);
     assert_string_equal(s->speakers[0].label, "text");
     assert_string_equal(s->speakers[1].label, "gestures");
     assert_int_equal(s->n_utts, 1596);
-    check_utt(s, 0, "gestures", "prep", 1.8, 2.4, 29148);
-    check_utt(s, 1, "text", "The quick brown fox 001", 2.0, 5.0, 7197);
+    test_check_timed_utt(s, 0, "gestures", "prep", 1.8, 2.4, 29148, 0);
+    test_check_timed_utt(s, 1, "text", "The quick brown fox 001", 2.0, 5.0, 7197, 0);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    (void)argc;
-    find_project_root(argv[0]);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_session_merged_by_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tiers_option_reads_dependent_tier, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tiers_option_unknown_tier_warns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tiers_option_reference_tier_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_times, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_absurd_time_and_units, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_annotation_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_speech, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_elan, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_and_empty_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_xml, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_external_entity_reads_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_billion_laughs_fails_fast, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deep_nesting_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_depth_limit_boundary, setup, teardown),
+        reading_test(test_session_merged_by_start),
+        reading_test(test_tiers_option_reads_dependent_tier),
+        reading_test(test_tiers_option_unknown_tier_warns),
+        reading_test(test_tiers_option_reference_tier_only),
+        reading_test(test_bad_times),
+        reading_test(test_absurd_time_and_units),
+        reading_test(test_last_annotation_empty),
+        reading_test(test_no_speech),
+        reading_test(test_not_elan),
+        reading_test(test_malformed),
+        reading_test(test_missing_and_empty_file),
+        reading_test(test_not_xml),
+        reading_test(test_external_entity_reads_nothing),
+        reading_test(test_billion_laughs_fails_fast),
+        reading_test(test_deep_nesting_refused),
+        reading_test(test_depth_limit_boundary),
         cmocka_unit_test(test_xml_text_gathering),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_head_contains_edges),
-        cmocka_unit_test_setup_teardown(test_shared_ticuna, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_pympi, setup, teardown),
+        reading_test(test_shared_ticuna),
+        reading_test(test_shared_pympi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

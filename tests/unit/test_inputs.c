@@ -15,7 +15,6 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,37 +25,15 @@
 /* ---- scaffolding ---- */
 
 typedef struct fixture {
-    char root[64];           /* a fresh temporary folder */
+    char *root;              /* a fresh temporary folder */
     input_list l;
     diag_list d;
 } fixture;
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dh = opendir(path);
-        struct dirent *e;
-        while (dh && (e = readdir(dh)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            buf sub = {0};
-            buf_addf(&sub, "%s/%s", path, e->d_name);
-            remove_tree(buf_str(&sub));
-            buf_free(&sub);
-        }
-        if (dh) closedir(dh);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static int setup(void **state)
 {
     fixture *f = xcalloc(1, sizeof *f);
-    strcpy(f->root, "/tmp/dyad-test-inputs-XXXXXX");
-    if (!mkdtemp(f->root)) return -1;
+    f->root = test_tmpdir("inputs");
     *state = f;
     return 0;
 }
@@ -64,41 +41,17 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    remove_tree(f->root);
+    test_remove_tree(f->root);
+    free(f->root);
     inputs_free(&f->l);
     diag_free(&f->d);
     free(f);
     return 0;
 }
 
-/* ROOT/name, in a buffer the caller frees. */
-static char *in_root(const fixture *f, const char *name)
-{
-    buf b = {0};
-    buf_addf(&b, "%s/%s", f->root, name);
-    return buf_take(&b);
-}
-
-/* ROOT/name with `text` in it; the folders on the way are made. */
-static void write_file(const fixture *f, const char *name, const char *text)
-{
-    char *path = in_root(f, name);
-    for (char *s = path + strlen(f->root) + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = '\0';
-        mkdir(path, 0777);
-        *s = '/';
-    }
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    free(path);
-}
-
 static void collect_with(fixture *f, const char *name, const input_options *io)
 {
-    char *path = in_root(f, name);
+    char *path = test_path(f->root, name);
     inputs_collect(&f->l, path, io, &f->d);
     free(path);
 }
@@ -138,7 +91,7 @@ static void expect_ids(const input_list *l, const char *want)
 /* Input i's path is ROOT/name. */
 static void expect_path(const fixture *f, size_t i, const char *name)
 {
-    char *want = in_root(f, name);
+    char *want = test_path(f->root, name);
     input_file in = {0};
     inputs_get(&f->l, i, &in);
     assert_string_equal(in.path, want);
@@ -175,13 +128,13 @@ static const char *format_of(const fixture *f, size_t i)
 static void test_folder_ids_in_id_order(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/a/x.txt", "T: hi\n");
-    write_file(f, "in/a-b/y.cha", "*THE:\thi .\n");
-    write_file(f, "in/a.b/z.TXT", "T: hi\n");
-    write_file(f, "in/a/.hidden.txt", "T: hi\n");
-    write_file(f, "in/a/readme.md", "x");
-    write_file(f, "in/a/noext.", "T: hi\n");
-    write_file(f, "in/top.vtt", "WEBVTT\n");
+    test_write_file(f->root, "in/a/x.txt", "T: hi\n");
+    test_write_file(f->root, "in/a-b/y.cha", "*THE:\thi .\n");
+    test_write_file(f->root, "in/a.b/z.TXT", "T: hi\n");
+    test_write_file(f->root, "in/a/.hidden.txt", "T: hi\n");
+    test_write_file(f->root, "in/a/readme.md", "x");
+    test_write_file(f->root, "in/a/noext.", "T: hi\n");
+    test_write_file(f->root, "in/top.vtt", "WEBVTT\n");
     collect(f, "in", NULL);
     finish(f, 0, 0);
     assert_int_equal(f->l.n, 4);
@@ -202,12 +155,12 @@ static void test_folder_ids_in_id_order(void **state)
 static void test_file_named_directly(void **state)
 {
     fixture *f = *state;
-    write_file(f, "dir/notes.dat", "T: hi\n");
-    write_file(f, "dir/.profile", "T: hi\n");
-    write_file(f, "dir/s1.txt", "T: hi\n");
-    write_file(f, "dir/README", "T: hi\n");
-    write_file(f, "dir/x.", "T: hi\n");
-    write_file(f, "dir/a.b.c", "T: hi\n");
+    test_write_file(f->root, "dir/notes.dat", "T: hi\n");
+    test_write_file(f->root, "dir/.profile", "T: hi\n");
+    test_write_file(f->root, "dir/s1.txt", "T: hi\n");
+    test_write_file(f->root, "dir/README", "T: hi\n");
+    test_write_file(f->root, "dir/x.", "T: hi\n");
+    test_write_file(f->root, "dir/a.b.c", "T: hi\n");
     collect(f, "dir/notes.dat", NULL);
     collect(f, "dir/.profile", NULL);
     collect(f, "dir/s1.txt", NULL);
@@ -228,11 +181,11 @@ static void test_file_named_directly(void **state)
 static void test_paths_as_given(void **state)
 {
     fixture *f = *state;
-    write_file(f, "one/a.txt", "T: hi\n");
-    write_file(f, "two/sub/b.txt", "T: hi\n");
-    write_file(f, "three/c.txt", "T: hi\n");
-    write_file(f, "d.txt", "T: hi\n");
-    write_file(f, "e/e.txt", "T: hi\n");
+    test_write_file(f->root, "one/a.txt", "T: hi\n");
+    test_write_file(f->root, "two/sub/b.txt", "T: hi\n");
+    test_write_file(f->root, "three/c.txt", "T: hi\n");
+    test_write_file(f->root, "d.txt", "T: hi\n");
+    test_write_file(f->root, "e/e.txt", "T: hi\n");
     collect(f, "one/", NULL);
     collect(f, "two//", NULL);
     char here[PATH_MAX];
@@ -268,13 +221,13 @@ static void test_many_roots(void **state)
     char name[64];
     for (int k = 0; k < 9; k++) {
         snprintf(name, sizeof name, "%s/f%d.txt", k % 2 ? "odd" : "even", k);
-        write_file(f, name, "T: hi\n");
+        test_write_file(f->root, name, "T: hi\n");
         collect(f, name, k == 4 ? srt : NULL);
     }
-    write_file(f, "tree/g/h.cha", "*THE:\thi .\n");
-    write_file(f, "tree/a.txt", "T: hi\n");
+    test_write_file(f->root, "tree/g/h.cha", "*THE:\thi .\n");
+    test_write_file(f->root, "tree/a.txt", "T: hi\n");
     collect(f, "tree", NULL);
-    write_file(f, "even/f9.txt", "T: hi\n");
+    test_write_file(f->root, "even/f9.txt", "T: hi\n");
     collect(f, "even/f9.txt", srt);   /* the same folder as f8 before it, another --format */
     finish(f, 0, 0);
     expect_ids(&f->l, "a f0 f1 f2 f3 f4 f5 f6 f7 f8 f9 g/h");
@@ -291,14 +244,14 @@ static void test_many_roots(void **state)
 static void test_missing_path(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/a.txt", "T: hi\n");
+    test_write_file(f->root, "in/a.txt", "T: hi\n");
     collect(f, "nothing-here", NULL);
     collect(f, "in", NULL);
     finish(f, 0, 0);
     expect_ids(&f->l, "a");
     assert_int_equal(f->l.missing, 1);
     assert_int_equal(f->d.n, 1);
-    char *path = in_root(f, "nothing-here");
+    char *path = test_path(f->root, "nothing-here");
     assert_string_equal(f->d.items[0].source, path);
     free(path);
     assert_int_equal(f->d.items[0].sev, SEV_ERROR);
@@ -309,7 +262,7 @@ static void test_missing_path(void **state)
 static void expect_duplicate(const fixture *f, size_t k, const char *id, const char *dropped_name,
                              const char *kept_name)
 {
-    char *dropped = in_root(f, dropped_name), *kept = in_root(f, kept_name);
+    char *dropped = test_path(f->root, dropped_name), *kept = test_path(f->root, kept_name);
     buf want = {0};
     buf_addf(&want, "session id '%s' is also the id of %s; rename one of the two files (this one was not analysed)",
              id, kept);
@@ -326,9 +279,9 @@ static void expect_duplicate(const fixture *f, size_t k, const char *id, const c
 static void test_duplicate_ids(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/x.txt", "T: hi\n");
-    write_file(f, "in/x.cha", "*THE:\thi .\n");
-    write_file(f, "in/y.txt", "T: hi\n");
+    test_write_file(f->root, "in/x.txt", "T: hi\n");
+    test_write_file(f->root, "in/x.cha", "*THE:\thi .\n");
+    test_write_file(f->root, "in/y.txt", "T: hi\n");
     collect(f, "in", NULL);
     finish(f, 0, 0);
     expect_ids(&f->l, "x y");
@@ -345,9 +298,9 @@ static void test_duplicate_ids(void **state)
 static void test_duplicates_ordered_by_path(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/x.txt", "T: hi\n");
-    write_file(f, "in/w/v.txt", "T: hi\n");
-    write_file(f, "z.txt", "T: hi\n");
+    test_write_file(f->root, "in/x.txt", "T: hi\n");
+    test_write_file(f->root, "in/w/v.txt", "T: hi\n");
+    test_write_file(f->root, "z.txt", "T: hi\n");
     collect(f, "in", NULL);
     collect(f, "in//", NULL);
     collect(f, "z.txt", NULL);
@@ -369,9 +322,9 @@ static void test_duplicates_ordered_by_path(void **state)
 static void test_links(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/real/a.txt", "T: hi\n");
-    write_file(f, "elsewhere/b.txt", "T: hi\n");
-    char *target = in_root(f, "elsewhere"), *link = in_root(f, "in/linked");
+    test_write_file(f->root, "in/real/a.txt", "T: hi\n");
+    test_write_file(f->root, "elsewhere/b.txt", "T: hi\n");
+    char *target = test_path(f->root, "elsewhere"), *link = test_path(f->root, "in/linked");
     assert_int_equal(symlink(target, link), 0);
     free(target);
     free(link);
@@ -396,9 +349,9 @@ static void test_links(void **state)
 static void test_shards(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/a.txt", "T: hi\n");
-    write_file(f, "in/b.txt", "T: hi\n");
-    write_file(f, "in/c.txt", "T: hi\n");
+    test_write_file(f->root, "in/a.txt", "T: hi\n");
+    test_write_file(f->root, "in/b.txt", "T: hi\n");
+    test_write_file(f->root, "in/c.txt", "T: hi\n");
     collect(f, "in", NULL);
     finish(f, 1, 2);
     expect_ids(&f->l, "a c");
@@ -444,7 +397,7 @@ static void test_many_files_across_blocks(void **state)
      * 900 names of 213 bytes and more in the list */
     for (int k = 0; k < N; k++) {
         snprintf(name, sizeof name, "in/site%d/%s-%04d.txt", k % 3, pad, N - 1 - k);
-        write_file(f, name, "T: hi\n");
+        test_write_file(f->root, name, "T: hi\n");
     }
     collect(f, "in", NULL);
     finish(f, 0, 0);
@@ -477,7 +430,7 @@ static void test_many_files_across_blocks(void **state)
 static void test_empty_folder(void **state)
 {
     fixture *f = *state;
-    char *dir = in_root(f, "empty");
+    char *dir = test_path(f->root, "empty");
     mkdir(dir, 0777);
     free(dir);
     collect(f, "empty", NULL);
@@ -491,7 +444,7 @@ static void test_empty_folder(void **state)
 static void test_empty_shard(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/b.txt", "T: hi\n");
+    test_write_file(f->root, "in/b.txt", "T: hi\n");
     collect(f, "in", NULL);
     finish(f, 1, 2);
     assert_int_equal(f->l.n, 0);
@@ -504,13 +457,13 @@ static void test_empty_shard(void **state)
 static void test_formats(void **state)
 {
     fixture *f = *state;
-    write_file(f, "in/a.cha", "*THE:\thi .\n");
-    write_file(f, "in/b.txt", "WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n");
-    write_file(f, "in/c.txt", "speaker,text\nT,hi\n");
-    write_file(f, "in/d.txt", "T: hi\n");
-    write_file(f, "e.dat", "WEBVTT\n");
-    write_file(f, "f.dat", "speaker,text\nT,hi\n");
-    write_file(f, "g.dat", "T: hi\n");
+    test_write_file(f->root, "in/a.cha", "*THE:\thi .\n");
+    test_write_file(f->root, "in/b.txt", "WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n");
+    test_write_file(f->root, "in/c.txt", "speaker,text\nT,hi\n");
+    test_write_file(f->root, "in/d.txt", "T: hi\n");
+    test_write_file(f->root, "e.dat", "WEBVTT\n");
+    test_write_file(f->root, "f.dat", "speaker,text\nT,hi\n");
+    test_write_file(f->root, "g.dat", "T: hi\n");
     collect(f, "in", NULL);
     collect(f, "e.dat", NULL);
     collect(f, "f.dat", NULL);
@@ -534,8 +487,8 @@ static void test_formats(void **state)
 static void test_format_per_collect(void **state)
 {
     fixture *f = *state;
-    write_file(f, "one/a.txt", "T: hi\n");
-    write_file(f, "two/b.txt", "T: hi\n");
+    test_write_file(f->root, "one/a.txt", "T: hi\n");
+    test_write_file(f->root, "two/b.txt", "T: hi\n");
     collect(f, "one", reader_by_name("csv"));
     collect(f, "two", NULL);
     finish(f, 0, 0);

@@ -6,10 +6,7 @@
 #include "analysis/lexicon.h"
 #include "lexcheck/lexcheck.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- helpers ---- */
 
@@ -173,33 +170,16 @@ static void test_exceptions_with_prefixes_apply(void **state)
 
 /* ---- counting a corpus ---- */
 
-static char *temp_dir(void)
-{
-    char tmpl[] = "/tmp/dyad_lexcheck_XXXXXX";
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
-    return strdup(dir);
-}
-
-static char *write_file(const char *dir, const char *name, const char *text)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 static void test_count_corpus(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = test_tmpdir("lexcheck");
     /* a.txt: you(0) should(1) rest(2) your(3) plan(4) | you should not say that
      * b.vtt: you should go; your* counts "yours" */
-    char *a = write_file(dir, "a.txt", "THERAPIST: You should rest. Your plan?\nCLIENT: You should not say that.\n");
-    char *b = write_file(dir, "b.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Therapist>You should go, yours.\n");
+    test_write_file(dir, "a.txt",
+                    "THERAPIST: You should rest. Your plan?\nCLIENT: You should not say that.\n");
+    test_write_file(dir, "b.vtt",
+                    "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Therapist>You should go, yours.\n");
     lexicon *lx = load_lex("t.lex", "[you]\nyou\nyour*\n[d]\nyou should\n! you should not\nnever said\n");
     assert_int_equal(lexicon_finish(lx, NULL), 0);
     size_t fired[5] = {0};
@@ -244,19 +224,16 @@ static void test_count_corpus(void **state)
     buf_free(&out);
     diag_free(&d);
     lexicon_free(lx);
-    unlink(a);
-    unlink(b);
-    rmdir(dir);
-    free(a);
-    free(b);
+    test_remove_tree(dir);
     free(dir);
 }
 
 static void test_count_reports_unreadable_transcript(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
-    char *empty = write_file(dir, "empty.txt", "");
+    char *dir = test_tmpdir("lexcheck");
+    test_write_file(dir, "empty.txt", "");
+    char *empty = test_path(dir, "empty.txt");
     lexicon *lx = load_lex("t.lex", "[you]\nyou\n");
     assert_int_equal(lexicon_finish(lx, NULL), 0);
     size_t fired[1] = {0};
@@ -272,8 +249,7 @@ static void test_count_reports_unreadable_transcript(void **state)
     assert_string_equal(d.items[0].message, "the file is empty");
     diag_free(&d);
     lexicon_free(lx);
-    unlink(empty);
-    rmdir(dir);
+    test_remove_tree(dir);
     free(empty);
     free(dir);
 }

@@ -13,8 +13,6 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,37 +21,15 @@
 /* ---- scaffolding ---- */
 
 typedef struct fixture {
-    char root[64];           /* a fresh temporary folder */
+    char *root;              /* a fresh temporary folder */
     diag_list d;
     merge_summary sum;
 } fixture;
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dh = opendir(path);
-        struct dirent *e;
-        while (dh && (e = readdir(dh)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            buf sub = {0};
-            buf_addf(&sub, "%s/%s", path, e->d_name);
-            remove_tree(buf_str(&sub));
-            buf_free(&sub);
-        }
-        if (dh) closedir(dh);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static int setup(void **state)
 {
     fixture *f = xcalloc(1, sizeof *f);
-    strcpy(f->root, "/tmp/dyad-test-merge-XXXXXX");
-    if (!mkdtemp(f->root)) return -1;
+    f->root = test_tmpdir("merge");
     *state = f;
     return 0;
 }
@@ -61,55 +37,43 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    remove_tree(f->root);
+    test_remove_tree(f->root);
+    free(f->root);
     diag_free(&f->d);
     free(f);
     return 0;
 }
 
-/* ROOT/name (the caller frees it). */
-static char *in_root(const fixture *f, const char *name)
+/* ROOT/dir/name (the caller frees it). */
+static char *set_file(const fixture *f, const char *dir, const char *name)
 {
     buf b = {0};
-    buf_addf(&b, "%s/%s", f->root, name);
+    buf_addf(&b, "%s/%s/%s", f->root, dir, name);
     return buf_take(&b);
 }
 
+/* ROOT/dir/name with `text` in it; ROOT/dir is made when missing. */
 static void write_file(const fixture *f, const char *dir, const char *name, const char *text)
 {
-    char *d = in_root(f, dir);
-    mkdir(d, 0777);
-    buf path = {0};
-    buf_addf(&path, "%s/%s", d, name);
-    FILE *fp = fopen(buf_str(&path), "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    buf_free(&path);
+    char *d = test_path(f->root, dir);
+    test_write_file(d, name, text);
     free(d);
 }
 
-/* The file's text, or NULL when it does not exist. */
+/* The text of ROOT/dir/name, or NULL when it does not exist. */
 static char *read_text(const fixture *f, const char *dir, const char *name)
 {
-    buf path = {0}, text = {0};
-    buf_addf(&path, "%s/%s/%s", f->root, dir, name);
-    FILE *fp = fopen(buf_str(&path), "rb");
-    buf_free(&path);
-    if (!fp) return NULL;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_add(&text, chunk, n);
-    fclose(fp);
-    return buf_take(&text);
+    char *path = set_file(f, dir, name);
+    char *text = test_read_file(path);
+    free(path);
+    return text;
 }
 
 static void expect_file(const fixture *f, const char *dir, const char *name, const char *want)
 {
-    char *got = read_text(f, dir, name);
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    free(got);
+    char *path = set_file(f, dir, name);
+    test_expect_file(path, want);
+    free(path);
 }
 
 static const char RUN_TEMPLATE[] =
@@ -156,8 +120,8 @@ static void write_set(const fixture *f, const char *dir, const char *sessions)
 static int merge_names(fixture *f, const char *const *names, size_t n)
 {
     const char **dirs = xcalloc(n, sizeof *dirs);
-    for (size_t i = 0; i < n; i++) dirs[i] = in_root(f, names[i]);
-    char *out = in_root(f, "out");
+    for (size_t i = 0; i < n; i++) dirs[i] = test_path(f->root, names[i]);
+    char *out = test_path(f->root, "out");
     merge_options o = {.dirs = dirs, .n_dirs = n, .out_dir = out, .command = "dyad merge a b -o out"};
     int rc = merge_report_sets(&o, &f->sum, &f->d);
     for (size_t i = 0; i < n; i++) free((char *)dirs[i]);
@@ -177,7 +141,7 @@ static int merge_ab(fixture *f)
 static void expect_error(const fixture *f, const char *source_rel, long line, const char *message)
 {
     assert_int_equal(f->d.n, 1);
-    char *source = source_rel[0] == '/' ? xstrdup(source_rel) : in_root(f, source_rel);
+    char *source = source_rel[0] == '/' ? xstrdup(source_rel) : test_path(f->root, source_rel);
     assert_string_equal(f->d.items[0].source, source);
     assert_int_equal(f->d.items[0].line, line);
     assert_int_equal(f->d.items[0].sev, SEV_ERROR);
@@ -188,7 +152,7 @@ static void expect_error(const fixture *f, const char *source_rel, long line, co
 /* No output folder was left behind (the tests give one that did not exist). */
 static void expect_nothing_written(const fixture *f)
 {
-    char *out = in_root(f, "out");
+    char *out = test_path(f->root, "out");
     struct stat st;
     assert_int_equal(stat(out, &st), -1);
     free(out);
@@ -356,7 +320,7 @@ static void test_merge_interleaves_two_sets(void **state)
     buf without = {0};
     buf_add(&without, run, (size_t)(started - run) + 1);
     buf_adds(&without, strchr(started + 1, '\n') + 1);
-    char *a = in_root(f, "a"), *b = in_root(f, "b");
+    char *a = test_path(f->root, "a"), *b = test_path(f->root, "b");
     buf want = {0};
     buf_addf(&want,
              "key,value\n"
@@ -463,7 +427,7 @@ static void test_merge_utterances_with_text_stay_private(void **state)
     assert_int_equal(merge_ab(f), 0);
     expect_file(f, "out", "utterances.csv",
                 "session_id,utterance,text\na,1,\"Hi, you\"\nb,1,Hello\nb,2,\"=1+1 \"\"q\"\"\"\n");
-    char *path = in_root(f, "out/utterances.csv");
+    char *path = test_path(f->root, "out/utterances.csv");
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -510,7 +474,7 @@ static void test_error_missing_report(void **state)
     fixture *f = *state;
     write_set(f, "a", "session_id,source\na,in/a.txt\n");
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
-    char *path = in_root(f, "b/windows.csv");
+    char *path = test_path(f->root, "b/windows.csv");
     unlink(path);
     free(path);
     assert_int_equal(merge_ab(f), 2);
@@ -527,7 +491,7 @@ static void test_error_utterances_in_some_sets(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     write_file(f, "b", "utterances.csv", "session_id,utterance\nb,1\n");
     assert_int_equal(merge_ab(f), 2);
-    char *b = in_root(f, "b");
+    char *b = test_path(f->root, "b");
     buf want = {0};
     buf_addf(&want, "no utterances.csv here, but %s has one; make every part with --utterances, or none", b);
     expect_error(f, "a", 0, buf_str(&want));
@@ -556,7 +520,7 @@ static void test_error_folder_given_twice(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     static const char *const names[] = {"a", "b", "a/."};
     assert_int_equal(merge_names(f, names, 3), 2);
-    char *a = in_root(f, "a");
+    char *a = test_path(f->root, "a");
     buf want = {0};
     buf_addf(&want, "the same report folder as %s; give each folder once", a);
     expect_error(f, "a/.", 0, buf_str(&want));
@@ -572,7 +536,7 @@ static void test_error_different_versions(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     write_run(f, "b", "0.2.0", SHA_A, "listed", 1, 0, 1, 0, 0, 0);
     assert_int_equal(merge_ab(f), 2);
-    char *a = in_root(f, "a"), *b = in_root(f, "b");
+    char *a = test_path(f->root, "a"), *b = test_path(f->root, "b");
     buf want = {0};
     buf_addf(&want, "report sets were made by different dyad versions: %s by 0.1.0, %s by 0.2.0; "
                     "make every part with the same dyad", a, b);
@@ -590,7 +554,7 @@ static void test_error_different_lexicons(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     write_run(f, "b", "0.1.0", SHA_B, "listed", 1, 0, 1, 0, 0, 0);
     assert_int_equal(merge_ab(f), 2);
-    char *a = in_root(f, "a"), *b = in_root(f, "b");
+    char *a = test_path(f->root, "a"), *b = test_path(f->root, "b");
     buf want = {0};
     buf_addf(&want, "report sets were made with different lexicons: %s used lex/a.lex (sha256 aaaaaaaaaaaa); "
                     "%s used lex/a.lex (sha256 bbbbbbbbbbbb); make every part with the same --lexicon files", a, b);
@@ -608,7 +572,7 @@ static void test_error_different_matches_setting(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     write_run(f, "b", "0.1.0", SHA_A, "off (--no-matches)", 1, 0, 1, 0, 0, 0);
     assert_int_equal(merge_ab(f), 2);
-    char *a = in_root(f, "a"), *b = in_root(f, "b");
+    char *a = test_path(f->root, "a"), *b = test_path(f->root, "b");
     buf want = {0};
     buf_addf(&want, "report sets differ in matches.csv: %s has matches 'listed', %s has 'off (--no-matches)'; "
                     "make every part with the same options (--no-matches in all or none)", a, b);
@@ -652,7 +616,7 @@ static void test_error_header_differs(void **state)
     write_set(f, "b", "session_id,source\nb,in/b.txt\n");
     write_file(f, "b", "speakers.csv", "session_id,speaker,turns\n");
     assert_int_equal(merge_ab(f), 2);
-    char *a = in_root(f, "a/speakers.csv");
+    char *a = test_path(f->root, "a/speakers.csv");
     buf want = {0};
     buf_addf(&want, "the header differs from %s (column 3 is 'turns' here, 'words' there); merge report sets "
                     "made by the same dyad with the same lexicons and options", a);
@@ -699,7 +663,7 @@ static void test_error_session_in_two_sets(void **state)
     write_set(f, "a", "session_id,source\nalpha,in/alpha.txt\nbeta,in/beta.txt\n");
     write_set(f, "b", "session_id,source\nbeta,in/beta.txt\n");
     assert_int_equal(merge_ab(f), 2);
-    char *a = in_root(f, "a/sessions.csv");
+    char *a = test_path(f->root, "a/sessions.csv");
     buf want = {0};
     buf_addf(&want, "session 'beta' is also in %s; a session must be in one report set only (were the same "
                     "inputs analysed twice, or parts made with different --shard N?)", a);
@@ -728,7 +692,7 @@ static void test_error_rows_of_an_unknown_session(void **state)
     write_file(f, "a", "segments.csv", "session_id,segment,words\nalpha,1,2\nghost,1,2\n");
     static const char *const names[] = {"a"};
     assert_int_equal(merge_names(f, names, 1), 2);
-    char *s = in_root(f, "a/sessions.csv");
+    char *s = test_path(f->root, "a/sessions.csv");
     buf want = {0};
     buf_addf(&want, "a row of session 'ghost', which is not in %s or not in its order; the report set is "
                     "damaged: make that part again", s);
@@ -782,7 +746,7 @@ static void test_error_output_folder_unwritable(void **state)
     fixture *f = *state;
     write_set(f, "a", "session_id,source\nalpha,in/alpha.txt\n");
     write_file(f, "x", "out", "a file where the output folder would be");
-    char *a = in_root(f, "a"), *out = in_root(f, "x/out/sub");
+    char *a = test_path(f->root, "a"), *out = test_path(f->root, "x/out/sub");
     const char *dirs[] = {a};
     merge_options o = {.dirs = dirs, .n_dirs = 1, .out_dir = out};
     assert_int_equal(merge_report_sets(&o, NULL, &f->d), 2);

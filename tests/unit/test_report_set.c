@@ -18,47 +18,22 @@
 #include "writers/reports.h"
 
 #include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- scaffolding ---- */
 
 typedef struct fixture {
-    char root[64];           /* a fresh temporary folder, the output folder */
+    char *root;              /* a fresh temporary folder, the output folder */
     diag_list d;
     meta_table mt;
     buf body;                /* sessions.csv's rows, as written */
 } fixture;
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dh = opendir(path);
-        struct dirent *e;
-        while (dh && (e = readdir(dh)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            buf sub = {0};
-            buf_addf(&sub, "%s/%s", path, e->d_name);
-            remove_tree(buf_str(&sub));
-            buf_free(&sub);
-        }
-        if (dh) closedir(dh);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static int setup(void **state)
 {
     fixture *f = xcalloc(1, sizeof *f);
-    strcpy(f->root, "/tmp/dyad-test-report-set-XXXXXX");
-    if (!mkdtemp(f->root)) return -1;
+    f->root = test_tmpdir("report-set");
     *state = f;
     return 0;
 }
@@ -66,7 +41,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    remove_tree(f->root);
+    test_remove_tree(f->root);
+    free(f->root);
     diag_free(&f->d);
     meta_table_free(&f->mt);
     buf_free(&f->body);
@@ -103,27 +79,12 @@ static int write_sessions(fixture *f, const char *header)
     return report_set_commit(rs, &f->d);
 }
 
-/* ROOT/name's text, or NULL when it does not exist. */
-static char *read_report(const fixture *f, const char *name)
-{
-    buf path = {0}, text = {0};
-    buf_addf(&path, "%s/%s", f->root, name);
-    FILE *fp = fopen(buf_str(&path), "rb");
-    buf_free(&path);
-    if (!fp) return NULL;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_add(&text, chunk, n);
-    fclose(fp);
-    return buf_take(&text);
-}
-
+/* ROOT/name holds exactly `want`. */
 static void expect_report(const fixture *f, const char *name, const char *want)
 {
-    char *got = read_report(f, name);
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    free(got);
+    char *path = test_path(f->root, name);
+    test_expect_file(path, want);
+    free(path);
 }
 
 /* Files left in the output folder, names joined by spaces (sorted). */

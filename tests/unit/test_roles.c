@@ -3,19 +3,6 @@
 #include "model/roles.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-static char *write_temp(const char *content)
-{
-    char *path = strdup("/tmp/dyad-roles-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(content, f);
-    fclose(f);
-    return path;
-}
 
 static void test_builtin_words(void **state)
 {
@@ -36,7 +23,8 @@ static void test_builtin_words(void **state)
 static void test_roles_file(void **state)
 {
     (void)state;
-    char *path = write_temp("speaker,role\nDr. Mills,therapist\n\"Sam, Jr.\",Client\nT,other\n");
+    const char *roles = "speaker,role\nDr. Mills,therapist\n\"Sam, Jr.\",Client\nT,other\n";
+    char *path = test_temp_file("", roles, strlen(roles));
     role_map m = {0};
     diag_list d = {0};
     assert_int_equal(role_map_load(&m, path, &d), 0);
@@ -49,8 +37,7 @@ static void test_roles_file(void **state)
     assert_int_equal(role_known(NULL, "Mary"), -1);
     role_map_free(&m);
     diag_free(&d);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
 }
 
 static void test_roles_file_errors(void **state)
@@ -63,7 +50,7 @@ static void test_roles_file_errors(void **state)
         {"", 0, "the --roles file is empty; it needs the header 'speaker,role'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *path = write_temp(cases[i].content);
+        char *path = test_temp_file("", cases[i].content, strlen(cases[i].content));
         role_map m = {0};
         diag_list d = {0};
         assert_int_equal(role_map_load(&m, path, &d), -1);
@@ -72,8 +59,7 @@ static void test_roles_file_errors(void **state)
         assert_string_equal(d.items[0].message, cases[i].message);
         role_map_free(&m);
         diag_free(&d);
-        unlink(path);
-        free(path);
+        test_remove_temp(path);
     }
 }
 

@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 static void collect_lines(const text_file *tf, char out[][64], size_t *n)
 {
@@ -120,20 +119,6 @@ static void test_missing_file(void **state)
     diag_free(&d);
 }
 
-/* Write n bytes to a new temporary file; returns its path (to free). */
-static char *write_temp(const char *bytes, size_t n)
-{
-    const char *dir = getenv("TMPDIR");
-    char *path = malloc(4096);
-    assert_non_null(path);
-    snprintf(path, 4096, "%s/dyad_test_source_XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, bytes, n), (ssize_t)n);
-    assert_int_equal(close(fd), 0);
-    return path;
-}
-
 /* A file is read into the buffer it is kept in: its text exactly, a BOM
  * taken off, invalid UTF-8 repaired, UTF-16 transcoded, as from bytes. */
 static void test_load_file(void **state)
@@ -142,36 +127,32 @@ static void test_load_file(void **state)
     diag_list d = {0};
     text_file tf;
     const char plain[] = "T: caf\xC3\xA9 ok\r\nC: fine";
-    char *path = write_temp(plain, sizeof plain - 1);
+    char *path = test_temp_file("", plain, sizeof plain - 1);
     assert_int_equal(text_load(&tf, path, "p.txt", &d), 0);
     assert_int_equal(tf.len, sizeof plain - 1);
     assert_string_equal(tf.data, plain);
     text_free(&tf);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     const char bom_bad[] = "\xEF\xBB\xBFT: hi\nC: a\xFF" "b";
-    path = write_temp(bom_bad, sizeof bom_bad - 1);
+    path = test_temp_file("", bom_bad, sizeof bom_bad - 1);
     assert_int_equal(text_load(&tf, path, "b.txt", &d), 0);
     assert_string_equal(tf.data, "T: hi\nC: a\xEF\xBF\xBD" "b");
     assert_int_equal(d.n, 1);
     assert_int_equal(d.items[0].line, 2);
     assert_string_equal(d.items[0].message, "invalid UTF-8 (1 byte sequence) replaced by U+FFFD; save the file as UTF-8");
     text_free(&tf);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     const char utf16[] = "\xFF\xFE" "T\0:\0 \0h\0\xE9\0";
-    path = write_temp(utf16, sizeof utf16 - 1);
+    path = test_temp_file("", utf16, sizeof utf16 - 1);
     assert_int_equal(text_load(&tf, path, "u.txt", &d), 0);
     assert_string_equal(tf.data, "T: h\xC3\xA9");
     text_free(&tf);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     const char bom_only[] = "\xEF\xBB\xBF";
-    path = write_temp(bom_only, 3);
+    path = test_temp_file("", bom_only, 3);
     assert_int_equal(text_load(&tf, path, "e.txt", &d), -1);
     assert_string_equal(d.items[1].message, "the file is empty");
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     diag_free(&d);
 }
 

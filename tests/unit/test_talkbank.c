@@ -9,45 +9,12 @@
 #include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-} fixture;
-
-static int setup(void **state)
-{
-    *state = xcalloc(1, sizeof(fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f);
-    return 0;
-}
-
-/* The project root: the tests run from it (make test), or from build/tests. */
-static const char *project_root(void)
-{
-    static const char *const CANDIDATES[] = {".", "..", "../..", NULL};
-    for (const char *const *c = CANDIDATES; *c; c++) {
-        char probe[256];
-        snprintf(probe, sizeof probe, "%s/tests/fixtures/talkbank/basic.xml", *c);
-        if (access(probe, R_OK) == 0) return *c;
-    }
-    fail_msg("cannot find tests/fixtures/talkbank; run the test from the project root");
-    return ".";
-}
+typedef test_reading fixture;
 
 static int read_path(fixture *f, const char *path, const char *source)
 {
@@ -58,67 +25,24 @@ static int read_path(fixture *f, const char *path, const char *source)
 
 static int read_fixture(fixture *f, const char *name)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/tests/fixtures/talkbank/%s", project_root(), name);
-    return read_path(f, path, name);
+    char *path = test_fixture_path("talkbank", name);
+    int rc = read_path(f, path, name);
+    free(path);
+    return rc;
 }
 
 /* Write text to a temporary file and read it; messages name `source`. */
 static int read_text(fixture *f, const char *text, const char *source)
 {
-    char path[] = "/tmp/dyad_test_talkbank_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    size_t n = strlen(text), done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, text + done, n - done);
-        assert_true(w > 0);
-        done += (size_t)w;
-    }
-    assert_int_equal(close(fd), 0);
+    char *path = test_temp_file("", text, strlen(text));
     int rc = read_path(f, path, source);
-    unlink(path);
+    test_remove_temp(path);
     return rc;
 }
 
 static session *read_ok(fixture *f, const char *name)
 {
-    assert_int_equal(read_fixture(f, name), 0);
-    assert_int_equal(f->out.n, 1);
-    return &f->out.items[0];
-}
-
-static void check_utt(const session *s, size_t i, const char *label, const char *text, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(s->speakers[s->utts[i].speaker].label, label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_int_equal(s->utts[i].line, line);
-}
-
-static void check_times(const session *s, size_t i, double start, double end, unsigned flags)
-{
-    assert_double_eq(s->utts[i].start, start);
-    assert_double_eq(s->utts[i].end, end);
-    assert_int_equal(s->utts[i].flags, flags);
-}
-
-static void check_speaker(const session *s, size_t i, const char *label, role r, int from_source)
-{
-    assert_true(i < s->n_speakers);
-    assert_string_equal(s->speakers[i].label, label);
-    assert_int_equal(s->speakers[i].role, r);
-    assert_int_equal(s->speakers[i].role_from_source, from_source);
-}
-
-static void check_diag(const diag_list *d, size_t i, severity sev, const char *source, long line,
-                       const char *message)
-{
-    assert_true(i < d->n);
-    assert_int_equal(d->items[i].sev, sev);
-    assert_string_equal(d->items[i].source, source);
-    assert_int_equal(d->items[i].line, line);
-    assert_string_equal(d->items[i].message, message);
+    return test_one_session(f, read_fixture(f, name));
 }
 
 /* Assert that reading failed with exactly one error, and nothing was added. */
@@ -127,7 +51,7 @@ static void check_failed(fixture *f, int rc, const char *source, long line, cons
     assert_int_equal(rc, -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, source, line, message);
+    test_check_diag(&f->d, 0, SEV_ERROR, source, line, message);
 }
 
 /* ---- a whole session ---- */
@@ -141,26 +65,26 @@ static void test_basic_session(void **state)
     assert_int_equal(f->d.n, 0);
     assert_int_equal(s->n_utts, 7);
     /* <mor> inside a word and the <a> tier are not speech */
-    check_utt(s, 0, "THE", "so how was your week?", 9);
+    test_check_utt(s, 0, "THE", "so how was your week?", 9);
     /* filler and fragment dropped; tagMarker comma kept; the <e> event dropped */
-    check_utt(s, 1, "CLI", "it was okay, I guess.", 19);
+    test_check_utt(s, 1, "CLI", "it was okay, I guess.", 19);
     /* retraced <g> dropped, <shortening> kept, <replacement> used, pause dropped */
-    check_utt(s, 2, "CLI", "I go to the gym because it helps don't you think?", 32);
+    test_check_utt(s, 2, "CLI", "I go to the gym because it helps don't you think?", 32);
     /* a stressed <g> kept, compound <wk type="cmp"/> joined by '-', omission dropped */
-    check_utt(s, 3, "THE", "that's great birth-day!", 48);
-    check_utt(s, 4, "MOT", "", 55);                 /* untranscribed xxx */
-    check_utt(s, 5, "THE", "you mentioned.", 59);   /* false start dropped */
-    check_utt(s, 6, "CLI", "yeah?", 64);
-    check_times(s, 0, 1.0, 2.5, 0);
-    check_times(s, 1, 2.6, 4.1, 0);                 /* unit="ms" */
-    check_times(s, 2, 4.2, 7.0, 0);
-    check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);
-    check_times(s, 5, TIME_UNKNOWN, TIME_UNKNOWN, UTT_SELF_INTERRUPTED);
-    check_times(s, 6, TIME_UNKNOWN, TIME_UNKNOWN, UTT_INTERRUPTED);
+    test_check_utt(s, 3, "THE", "that's great birth-day!", 48);
+    test_check_utt(s, 4, "MOT", "", 55);                 /* untranscribed xxx */
+    test_check_utt(s, 5, "THE", "you mentioned.", 59);   /* false start dropped */
+    test_check_utt(s, 6, "CLI", "yeah?", 64);
+    test_check_times(s, 0, 1.0, 2.5, 0);
+    test_check_times(s, 1, 2.6, 4.1, 0);                 /* unit="ms" */
+    test_check_times(s, 2, 4.2, 7.0, 0);
+    test_check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);
+    test_check_times(s, 5, TIME_UNKNOWN, TIME_UNKNOWN, UTT_SELF_INTERRUPTED);
+    test_check_times(s, 6, TIME_UNKNOWN, TIME_UNKNOWN, UTT_INTERRUPTED);
     assert_int_equal(s->n_speakers, 3);
-    check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
-    check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
-    check_speaker(s, 2, "MOT", ROLE_OTHER, 0);
+    test_check_speaker(s, 0, "THE", ROLE_THERAPIST, 1);
+    test_check_speaker(s, 1, "CLI", ROLE_CLIENT, 1);
+    test_check_speaker(s, 2, "MOT", ROLE_OTHER, 0);
 }
 
 static void test_times_and_speaker_warnings(void **state)
@@ -168,32 +92,33 @@ static void test_times_and_speaker_warnings(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "times.xml");
     assert_int_equal(s->n_utts, 6); /* the <u> without who is left out */
-    check_utt(s, 0, "INV", "one.", 7);
-    check_times(s, 0, 2.0, 3.0, 0);
-    check_times(s, 1, 1.5, 1.8, 0);                    /* backwards: kept */
-    check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* start="soon" */
-    check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* 2,000,000 s */
-    check_times(s, 4, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* ends before it starts */
-    check_utt(s, 5, "XYZ", "six?", 13);
-    check_speaker(s, 0, "INV", ROLE_THERAPIST, 1);
-    check_speaker(s, 1, "CHI", ROLE_CLIENT, 1);
-    check_speaker(s, 2, "XYZ", ROLE_OTHER, 0);
+    test_check_utt(s, 0, "INV", "one.", 7);
+    test_check_times(s, 0, 2.0, 3.0, 0);
+    test_check_times(s, 1, 1.5, 1.8, 0);                    /* backwards: kept */
+    test_check_times(s, 2, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* start="soon" */
+    test_check_times(s, 3, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* 2,000,000 s */
+    test_check_times(s, 4, TIME_UNKNOWN, TIME_UNKNOWN, 0);  /* ends before it starts */
+    test_check_utt(s, 5, "XYZ", "six?", 13);
+    test_check_speaker(s, 0, "INV", ROLE_THERAPIST, 1);
+    test_check_speaker(s, 1, "CHI", ROLE_CLIENT, 1);
+    test_check_speaker(s, 2, "XYZ", ROLE_OTHER, 0);
     assert_int_equal(f->d.n, 6);
-    check_diag(&f->d, 0, SEV_WARNING, "times.xml", 8, "time goes backwards (00:00:01.500 after 00:00:02)");
-    check_diag(&f->d, 1, SEV_WARNING, "times.xml", 9,
-               "<media> start or end is not a number of seconds (e.g. start=\"1.5\"); the "
-               "utterance's times are treated as unknown");
-    check_diag(&f->d, 2, SEV_WARNING, "times.xml", 10,
-               "time 2000000.000 s is out of range (negative or over 1,000,000 s); the "
-               "utterance's times are treated as unknown");
-    check_diag(&f->d, 3, SEV_WARNING, "times.xml", 11,
-               "the utterance ends before it starts (00:00:06 to 00:00:05); its times are "
-               "treated as unknown");
-    check_diag(&f->d, 4, SEV_WARNING, "times.xml", 12,
-               "<u> without a who attribute ignored; write <u who=\"CODE\">");
-    check_diag(&f->d, 5, SEV_WARNING, "times.xml", 13,
-               "speaker XYZ is not listed in <Participants>; add <participant id=\"XYZ\" "
-               "role=\"...\"/> so its role is known");
+    test_check_diag(&f->d, 0, SEV_WARNING, "times.xml", 8,
+                    "time goes backwards (00:00:01.500 after 00:00:02)");
+    test_check_diag(&f->d, 1, SEV_WARNING, "times.xml", 9,
+                    "<media> start or end is not a number of seconds (e.g. start=\"1.5\"); the "
+                    "utterance's times are treated as unknown");
+    test_check_diag(&f->d, 2, SEV_WARNING, "times.xml", 10,
+                    "time 2000000.000 s is out of range (negative or over 1,000,000 s); the "
+                    "utterance's times are treated as unknown");
+    test_check_diag(&f->d, 3, SEV_WARNING, "times.xml", 11,
+                    "the utterance ends before it starts (00:00:06 to 00:00:05); its times are "
+                    "treated as unknown");
+    test_check_diag(&f->d, 4, SEV_WARNING, "times.xml", 12,
+                    "<u> without a who attribute ignored; write <u who=\"CODE\">");
+    test_check_diag(&f->d, 5, SEV_WARNING, "times.xml", 13,
+                    "speaker XYZ is not listed in <Participants>; add <participant id=\"XYZ\" "
+                    "role=\"...\"/> so its role is known");
 }
 
 /* ---- hostile and broken documents ---- */
@@ -204,11 +129,11 @@ static void test_external_entity_reads_nothing(void **state)
     session *s = read_ok(f, "xxe.xml");
     assert_int_equal(s->n_utts, 1);
     /* neither /etc/passwd nor the fixture folder's secret.txt is read */
-    check_utt(s, 0, "THE", "hello there.", 8);
+    test_check_utt(s, 0, "THE", "hello there.", 8);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_WARNING, "xxe.xml", 8,
-               "entity reference &secret; left out: dyad never expands XML entities "
-               "(write the text itself)");
+    test_check_diag(&f->d, 0, SEV_WARNING, "xxe.xml", 8,
+                    "entity reference &secret; left out: dyad never expands XML entities "
+                    "(write the text itself)");
 }
 
 static void test_billion_laughs_fails_fast(void **state)
@@ -274,9 +199,9 @@ static void test_missing_and_empty_files_fail(void **state)
 {
     fixture *f = *state;
     assert_int_equal(read_path(f, "/nonexistent/dyad/x.xml", "x.xml"), -1);
-    check_diag(&f->d, 0, SEV_ERROR, "x.xml", 0, "cannot open: No such file or directory");
+    test_check_diag(&f->d, 0, SEV_ERROR, "x.xml", 0, "cannot open: No such file or directory");
     assert_int_equal(read_text(f, "", "empty.xml"), -1);
-    check_diag(&f->d, 1, SEV_ERROR, "empty.xml", 0, "the file is empty");
+    test_check_diag(&f->d, 1, SEV_ERROR, "empty.xml", 0, "the file is empty");
     assert_int_equal(f->out.n, 0);
 }
 
@@ -307,16 +232,16 @@ static void test_sniff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_basic_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_times_and_speaker_warnings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_external_entity_reads_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_billion_laughs_fails_fast, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deep_nesting_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed_fails_with_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_root_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_utterances_fails, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_and_empty_files_fail, setup, teardown),
+        reading_test(test_basic_session),
+        reading_test(test_times_and_speaker_warnings),
+        reading_test(test_external_entity_reads_nothing),
+        reading_test(test_billion_laughs_fails_fast),
+        reading_test(test_deep_nesting_fails),
+        reading_test(test_malformed_fails_with_line),
+        reading_test(test_truncated_fails),
+        reading_test(test_wrong_root_fails),
+        reading_test(test_no_utterances_fails),
+        reading_test(test_missing_and_empty_files_fail),
         cmocka_unit_test(test_sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,58 +8,17 @@
 #include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/xalloc.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-} fixture;
-
-static int setup(void **state)
-{
-    *state = xcalloc(1, sizeof(fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f);
-    return 0;
-}
-
-/* Write n bytes to a new temporary file; returns its path (to free). */
-static char *write_temp(const char *bytes, size_t n)
-{
-    const char *dir = getenv("TMPDIR");
-    buf path = {0};
-    buf_addf(&path, "%s/dyad_test_txt_XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path.data);
-    assert_true(fd >= 0);
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, bytes + done, n - done);
-        assert_true(w > 0);
-        done += (size_t)w;
-    }
-    assert_int_equal(close(fd), 0);
-    return buf_take(&path);
-}
+typedef test_reading fixture;
 
 static int read_bytes_with(fixture *f, const char *bytes, size_t n, const role_map *roles)
 {
-    char *path = write_temp(bytes, n);
+    char *path = test_temp_file("", bytes, n);
     reader_input in = {.path = path, .source = "s.txt", .session_id = "site/s1"};
     reader_options opt = {.roles = roles};
     int rc = read_txt(&in, &opt, &f->out, &f->d);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     return rc;
 }
 
@@ -71,23 +30,7 @@ static int read_text(fixture *f, const char *text)
 /* Read text that must give one session; return it. */
 static session *read_ok(fixture *f, const char *text)
 {
-    assert_int_equal(read_text(f, text), 0);
-    assert_int_equal(f->out.n, 1);
-    return &f->out.items[0];
-}
-
-static const char *label_of(const session *s, size_t utt)
-{
-    return s->speakers[s->utts[utt].speaker].label;
-}
-
-/* Assert utterance i: speaker label, text and source line. */
-static void check_utt(const session *s, size_t i, const char *label, const char *text, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(label_of(s, i), label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_int_equal(s->utts[i].line, line);
+    return test_one_session(f, read_text(f, text));
 }
 
 /* ---- basics ---- */
@@ -100,9 +43,9 @@ static void test_basic_session(void **state)
     assert_string_equal(s->source, "s.txt");
     assert_int_equal(s->n_utts, 3);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "THERAPIST", "So how was your week?", 1);
-    check_utt(s, 1, "CLIENT", "Fine, mostly.", 2);
-    check_utt(s, 2, "THERAPIST", "Good.", 3);
+    test_check_utt(s, 0, "THERAPIST", "So how was your week?", 1);
+    test_check_utt(s, 1, "CLIENT", "Fine, mostly.", 2);
+    test_check_utt(s, 2, "THERAPIST", "Good.", 3);
     assert_int_equal(s->utts[0].speaker, s->utts[2].speaker);
     for (size_t i = 0; i < s->n_utts; i++) {
         assert_double_eq(s->utts[i].start, TIME_UNKNOWN);
@@ -129,11 +72,11 @@ static void test_label_forms(void **state)
                          "Терапевт: семь\n"
                          "Терапевт: восемь\n");
     assert_int_equal(s->n_utts, 8);
-    check_utt(s, 0, "T", "one", 1);
-    check_utt(s, 1, "Client 2", "two", 2);
-    check_utt(s, 2, "Dr. Mills", "three", 3);
-    check_utt(s, 3, "Mary-Jane O'Neil_2", "four", 4);
-    check_utt(s, 6, "Терапевт", "семь", 7);
+    test_check_utt(s, 0, "T", "one", 1);
+    test_check_utt(s, 1, "Client 2", "two", 2);
+    test_check_utt(s, 2, "Dr. Mills", "three", 3);
+    test_check_utt(s, 3, "Mary-Jane O'Neil_2", "four", 4);
+    test_check_utt(s, 6, "Терапевт", "семь", 7);
     assert_int_equal(s->n_speakers, 5);
 }
 
@@ -142,9 +85,9 @@ static void test_label_without_space_and_space_before_colon(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T:no space\nTHÉRAPEUTE : bonjour\nTHÉRAPEUTE : au revoir\n");
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 0, "T", "no space", 1);
-    check_utt(s, 1, "THÉRAPEUTE", "bonjour", 2);
-    check_utt(s, 2, "THÉRAPEUTE", "au revoir", 3);
+    test_check_utt(s, 0, "T", "no space", 1);
+    test_check_utt(s, 1, "THÉRAPEUTE", "bonjour", 2);
+    test_check_utt(s, 2, "THÉRAPEUTE", "au revoir", 3);
 }
 
 static void test_label_must_start_line_and_letter(void **state)
@@ -153,7 +96,7 @@ static void test_label_must_start_line_and_letter(void **state)
     /* indented, digit-first and punctuation-first labels are text, even twice */
     session *s = read_ok(f, "T: a\n  Note: b\n  Note: c\n2nd: d\n2nd: e\n*X: f\n*X: g\n");
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "T", "a Note: b Note: c 2nd: d 2nd: e *X: f *X: g", 1);
+    test_check_utt(s, 0, "T", "a Note: b Note: c 2nd: d 2nd: e *X: f *X: g", 1);
 }
 
 static void test_label_forty_characters(void **state)
@@ -167,10 +110,10 @@ static void test_label_forty_characters(void **state)
                      "Abcdefghij Abcdefghij Abcdefghij Abcdefgh: again\n";
     session *s = read_ok(f, in);
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 1, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "forty", 2);
-    check_utt(s, 2, "Abcdefghij Abcdefghij Abcdefghij Abcdefg",
-              "again Abcdefghij Abcdefghij Abcdefghij Abcdefgh: forty-one "
-              "Abcdefghij Abcdefghij Abcdefghij Abcdefgh: again", 3);
+    test_check_utt(s, 1, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "forty", 2);
+    test_check_utt(s, 2, "Abcdefghij Abcdefghij Abcdefghij Abcdefg",
+                   "again Abcdefghij Abcdefghij Abcdefghij Abcdefgh: forty-one "
+                   "Abcdefghij Abcdefghij Abcdefghij Abcdefgh: again", 3);
 }
 
 static void test_label_forty_characters_counts_characters_not_bytes(void **state)
@@ -186,8 +129,8 @@ static void test_label_forty_characters_counts_characters_not_bytes(void **state
     buf_addf(&want, "b %sж: c %sж: d", label.data, label.data);
     session *s = read_ok(f, in.data);
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, label.data, "a", 1);
-    check_utt(s, 1, label.data, want.data, 2);
+    test_check_utt(s, 0, label.data, "a", 1);
+    test_check_utt(s, 1, label.data, want.data, 2);
     buf_free(&want);
     buf_free(&in);
     buf_free(&label);
@@ -204,10 +147,10 @@ static void test_label_four_words(void **state)
                          "Dr.  Mills: double space\n"
                          "Dr.  Mills: again\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "Dr Anna Maria Mills", "four", 1);
-    check_utt(s, 1, "Dr Anna Maria Mills",
-              "again Dr Anna Maria von Mills: five Dr Anna Maria von Mills: again "
-              "Dr.  Mills: double space Dr.  Mills: again", 2);
+    test_check_utt(s, 0, "Dr Anna Maria Mills", "four", 1);
+    test_check_utt(s, 1, "Dr Anna Maria Mills",
+                   "again Dr Anna Maria von Mills: five Dr Anna Maria von Mills: again "
+                   "Dr.  Mills: double space Dr.  Mills: again", 2);
 }
 
 /* ---- which labels are speakers ---- */
@@ -218,8 +161,8 @@ static void test_two_line_rule(void **state)
     session *s = read_ok(f, "Jane: hi\nJohn: hey there\nJane: so\n");
     assert_int_equal(s->n_utts, 2);
     assert_int_equal(s->n_speakers, 1);
-    check_utt(s, 0, "Jane", "hi John: hey there", 1);
-    check_utt(s, 1, "Jane", "so", 3);
+    test_check_utt(s, 0, "Jane", "hi John: hey there", 1);
+    test_check_utt(s, 1, "Jane", "so", 3);
 }
 
 static void test_homework_stays_text(void **state)
@@ -227,8 +170,8 @@ static void test_homework_stays_text(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "THERAPIST: Let's plan the week.\nHomework: write it down\nCLIENT: OK.\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "THERAPIST", "Let's plan the week. Homework: write it down", 1);
-    check_utt(s, 1, "CLIENT", "OK.", 3);
+    test_check_utt(s, 0, "THERAPIST", "Let's plan the week. Homework: write it down", 1);
+    test_check_utt(s, 1, "CLIENT", "OK.", 3);
 }
 
 static void test_two_lines_need_exact_label(void **state)
@@ -237,7 +180,7 @@ static void test_two_lines_need_exact_label(void **state)
     /* "Jane" and "JANE" are different label texts: neither begins two lines */
     session *s = read_ok(f, "T: a\nJane: b\nJANE: c\n");
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "T", "a Jane: b JANE: c", 1);
+    test_check_utt(s, 0, "T", "a Jane: b JANE: c", 1);
 }
 
 static void test_role_words_case_insensitive(void **state)
@@ -245,11 +188,11 @@ static void test_role_words_case_insensitive(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "therapist: a\nClient 3: b\nTh: c\nPATIENT: d\ncounsellor: e\n");
     assert_int_equal(s->n_utts, 5);
-    check_utt(s, 0, "therapist", "a", 1);
-    check_utt(s, 1, "Client 3", "b", 2);
-    check_utt(s, 2, "Th", "c", 3);
-    check_utt(s, 3, "PATIENT", "d", 4);
-    check_utt(s, 4, "counsellor", "e", 5);
+    test_check_utt(s, 0, "therapist", "a", 1);
+    test_check_utt(s, 1, "Client 3", "b", 2);
+    test_check_utt(s, 2, "Th", "c", 3);
+    test_check_utt(s, 3, "PATIENT", "d", 4);
+    test_check_utt(s, 4, "counsellor", "e", 5);
 }
 
 static void test_roles_map_labels(void **state)
@@ -261,18 +204,17 @@ static void test_roles_map_labels(void **state)
     assert_int_equal(read_bytes_with(f, in, strlen(in), &roles), 0);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "Maria", "hello Sam: hi", 1);
+    test_check_utt(s, 0, "Maria", "hello Sam: hi", 1);
     assert_int_equal(s->speakers[0].role, ROLE_OTHER); /* roles are main's job */
 }
 
 static void test_null_options(void **state)
 {
     fixture *f = *state;
-    char *path = write_temp("T: a\n", 5);
+    char *path = test_temp_file("", "T: a\n", 5);
     reader_input in = {.path = path, .source = "s.txt", .session_id = "s"};
     assert_int_equal(read_txt(&in, NULL, &f->out, &f->d), 0);
-    unlink(path);
-    free(path);
+    test_remove_temp(path);
     assert_int_equal(f->out.items[0].n_utts, 1);
 }
 
@@ -281,7 +223,7 @@ static void test_colon_before_digit_or_slash_is_not_a_label(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T: a\nRatio 3:1 now\nRatio 3:1 now\nhttps://x.org\nhttps://y.org\n");
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "T", "a Ratio 3:1 now Ratio 3:1 now https://x.org https://y.org", 1);
+    test_check_utt(s, 0, "T", "a Ratio 3:1 now Ratio 3:1 now https://x.org https://y.org", 1);
 }
 
 /* ---- lines ---- */
@@ -291,8 +233,8 @@ static void test_continuation_and_blank_lines(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T:   one  \n  two\t\n\n   \nthree\nC: four\n\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "one two three", 1);
-    check_utt(s, 1, "C", "four", 6);
+    test_check_utt(s, 0, "T", "one two three", 1);
+    test_check_utt(s, 1, "C", "four", 6);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -301,10 +243,10 @@ static void test_label_only_lines(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T:\nC: hi\nT:\n\nmore text\nC:  \n");
     assert_int_equal(s->n_utts, 4);
-    check_utt(s, 0, "T", "", 1);
-    check_utt(s, 1, "C", "hi", 2);
-    check_utt(s, 2, "T", "more text", 3);
-    check_utt(s, 3, "C", "", 6);
+    test_check_utt(s, 0, "T", "", 1);
+    test_check_utt(s, 1, "C", "hi", 2);
+    test_check_utt(s, 2, "T", "more text", 3);
+    test_check_utt(s, 3, "C", "", 6);
 }
 
 static void test_header_lines_warning(void **state)
@@ -312,7 +254,7 @@ static void test_header_lines_warning(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "\nSession 12 transcript\nRecorded: May\n\nT: hi\nC: hello\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "hi", 5);
+    test_check_utt(s, 0, "T", "hi", 5);
     assert_int_equal(f->d.n, 1);
     assert_int_equal(f->d.items[0].sev, SEV_WARNING);
     assert_string_equal(f->d.items[0].source, "s.txt");
@@ -333,8 +275,8 @@ static void test_annotations_kept(void **state)
 {
     fixture *f = *state;
     session *s = read_ok(f, "T: I [laughs] think (pause) so [00:05:00] later\nC: [inaudible]\n");
-    check_utt(s, 0, "T", "I [laughs] think (pause) so [00:05:00] later", 1);
-    check_utt(s, 1, "C", "[inaudible]", 2);
+    test_check_utt(s, 0, "T", "I [laughs] think (pause) so [00:05:00] later", 1);
+    test_check_utt(s, 1, "C", "[inaudible]", 2);
     assert_double_eq(s->utts[0].start, TIME_UNKNOWN);
 }
 
@@ -364,7 +306,7 @@ static void test_timestamp_forms(void **state)
         assert_string_equal(s->utts[i].text, text[i]);
         assert_int_equal(s->utts[i].line, (long)i + 1);
     }
-    assert_string_equal(label_of(s, 9), "Jane Doe");
+    assert_string_equal(test_label_of(s, 9), "Jane Doe");
 }
 
 static void test_timestamp_first_one_wins(void **state)
@@ -400,7 +342,7 @@ static void test_time_without_label_is_text(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T: a\n00:01:02 and more\n[00:01:03] still text\n[00:01:04]\n");
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "T", "a 00:01:02 and more [00:01:03] still text [00:01:04]", 1);
+    test_check_utt(s, 0, "T", "a 00:01:02 and more [00:01:03] still text [00:01:04]", 1);
     assert_double_eq(s->utts[0].start, TIME_UNKNOWN);
 }
 
@@ -411,8 +353,8 @@ static void test_bom_and_crlf(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "\xEF\xBB\xBFT: a\r\nb\r\n\r\nC: c\r\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "a b", 1);
-    check_utt(s, 1, "C", "c", 4);
+    test_check_utt(s, 0, "T", "a b", 1);
+    test_check_utt(s, 1, "C", "c", 4);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -421,14 +363,14 @@ static void test_cr_only_line_ends(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T: a\rC: b\r");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 1, "C", "b", 2);
+    test_check_utt(s, 1, "C", "b", 2);
 }
 
 static void test_invalid_utf8_warning(void **state)
 {
     fixture *f = *state;
     session *s = read_ok(f, "T: ok\nC: bad \xFF byte\n");
-    check_utt(s, 1, "C", "bad \xEF\xBF\xBD byte", 2);
+    test_check_utt(s, 1, "C", "bad \xEF\xBF\xBD byte", 2);
     assert_int_equal(f->d.n, 1);
     assert_int_equal(f->d.items[0].sev, SEV_WARNING);
     assert_int_equal(f->d.items[0].line, 2);
@@ -513,11 +455,11 @@ static void test_otter_export(void **state)
                          "Client  1:02:15\n"
                          "Me too.\n");
     assert_int_equal(s->n_utts, 5);
-    check_utt(s, 0, "Speaker 1", "Hello there. How are you?", 3);
-    check_utt(s, 1, "Jane Doe", "Fine.", 7);
-    check_utt(s, 2, "Speaker 1", "Good.", 9);
-    check_utt(s, 3, "Jane Doe", "", 11);
-    check_utt(s, 4, "Client", "Me too.", 13);   /* a role word: once is enough */
+    test_check_utt(s, 0, "Speaker 1", "Hello there. How are you?", 3);
+    test_check_utt(s, 1, "Jane Doe", "Fine.", 7);
+    test_check_utt(s, 2, "Speaker 1", "Good.", 9);
+    test_check_utt(s, 3, "Jane Doe", "", 11);
+    test_check_utt(s, 4, "Client", "Me too.", 13);   /* a role word: once is enough */
     double want[] = {3, 65, 3723, 3730, 3735};
     for (size_t i = 0; i < 5; i++) assert_double_eq(s->utts[i].start, want[i]);
     assert_int_equal(f->d.n, 1);
@@ -530,7 +472,7 @@ static void test_otter_one_header_shape_is_text(void **state)
     /* one Otter-shaped line does not switch Otter headers on, even for a role word */
     session *s = read_ok(f, "T: see you\nClient 5:30\nC: ok\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "see you Client 5:30", 1);
+    test_check_utt(s, 0, "T", "see you Client 5:30", 1);
 }
 
 static void test_otter_shapes_in_ordinary_file(void **state)
@@ -539,8 +481,8 @@ static void test_otter_shapes_in_ordinary_file(void **state)
     /* two Otter-shaped lines with labels that are not speakers stay text */
     session *s = read_ok(f, "T: we could meet\nat 5:30\nor maybe 6:30\nC: fine\nT: ok\n");
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 0, "T", "we could meet at 5:30 or maybe 6:30", 1);
-    check_utt(s, 1, "C", "fine", 4);
+    test_check_utt(s, 0, "T", "we could meet at 5:30 or maybe 6:30", 1);
+    test_check_utt(s, 1, "C", "fine", 4);
     assert_double_eq(s->utts[0].start, TIME_UNKNOWN);
 }
 
@@ -549,8 +491,8 @@ static void test_otter_header_with_text_is_not_a_header(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "Speaker 1  0:03\nhi\nSpeaker 1  0:05 extra\nSpeaker 1  0:09\nbye\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "Speaker 1", "hi Speaker 1  0:05 extra", 1);
-    check_utt(s, 1, "Speaker 1", "bye", 4);
+    test_check_utt(s, 0, "Speaker 1", "hi Speaker 1  0:05 extra", 1);
+    test_check_utt(s, 1, "Speaker 1", "bye", 4);
     assert_double_eq(s->utts[1].start, 9);
 }
 
@@ -568,10 +510,10 @@ static void test_rev_export(void **state)
                          "Speaker 2 (1:02:09): [laughs]\n");
     assert_int_equal(s->n_utts, 4);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "Speaker 1", "Hello.", 1);
-    check_utt(s, 1, "Speaker 2", "Hi.", 4);
-    check_utt(s, 2, "Speaker 1", "Bye for now.", 5);
-    check_utt(s, 3, "Speaker 2", "[laughs]", 8);
+    test_check_utt(s, 0, "Speaker 1", "Hello.", 1);
+    test_check_utt(s, 1, "Speaker 2", "Hi.", 4);
+    test_check_utt(s, 2, "Speaker 1", "Bye for now.", 5);
+    test_check_utt(s, 3, "Speaker 2", "[laughs]", 8);
     double want[] = {0, 5, 3723.5, 3729};
     for (size_t i = 0; i < 4; i++) assert_double_eq(s->utts[i].start, want[i]);
 }
@@ -581,7 +523,7 @@ static void test_rev_needs_a_time(void **state)
     fixture *f = *state;
     session *s = read_ok(f, "T: a\nJane (laughs): b\nJane (laughs): c\n");
     assert_int_equal(s->n_utts, 1);
-    check_utt(s, 0, "T", "a Jane (laughs): b Jane (laughs): c", 1);
+    test_check_utt(s, 0, "T", "a Jane (laughs): b Jane (laughs): c", 1);
 }
 
 /* ---- size ---- */
@@ -596,7 +538,7 @@ static void test_many_utterances(void **state)
     buf_free(&in);
     assert_int_equal(s->n_utts, 100000);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 99999, "CLIENT", "utterance 99999", 100000);
+    test_check_utt(s, 99999, "CLIENT", "utterance 99999", 100000);
 }
 
 static void test_many_distinct_labels(void **state)
@@ -610,8 +552,8 @@ static void test_many_distinct_labels(void **state)
     buf_free(&in);
     assert_int_equal(s->n_utts, 4000);
     assert_int_equal(s->n_speakers, 2000);
-    check_utt(s, 1999, "Client 1999", "x1999", 2000);
-    check_utt(s, 3999, "Client 1999", "x3999", 4000);
+    test_check_utt(s, 1999, "Client 1999", "x1999", 2000);
+    test_check_utt(s, 3999, "Client 1999", "x3999", 4000);
     assert_int_equal(s->utts[3999].speaker, s->utts[1999].speaker);
 }
 
@@ -633,7 +575,7 @@ static void test_long_utterance(void **state)
     assert_int_equal(strlen(s->utts[0].text), 100000 * 100 - 1);
     assert_int_equal(s->utts[0].text[99], ' ');
     assert_int_equal(s->utts[0].text[100], 'a');
-    check_utt(s, 1, "C", "end", 100002);
+    test_check_utt(s, 1, "C", "end", 100002);
 }
 
 /* Label characters come from a table for ASCII: every kind at once, the
@@ -647,12 +589,12 @@ static void test_label_characters_and_otter_fraction(void **state)
                          "A.b_c-d'e 9: two\n"
                          "T!: x\nT/: x\nT@: x\nT[: x\nT`: x\nT{: x\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "A.b_c-d'e 9", "one", 1);
-    check_utt(s, 1, "A.b_c-d'e 9", "two T!: x T/: x T@: x T[: x T`: x T{: x", 2);
+    test_check_utt(s, 0, "A.b_c-d'e 9", "one", 1);
+    test_check_utt(s, 1, "A.b_c-d'e 9", "two T!: x T/: x T@: x T[: x T`: x T{: x", 2);
     session_list_free(&f->out);
     s = read_ok(f, "Speaker 1  0:03.5\nhi\nSpeaker 1  0:04.25\nyo\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 1, "Speaker 1", "yo", 3);
+    test_check_utt(s, 1, "Speaker 1", "yo", 3);
     assert_double_eq(s->utts[0].start, 3.5);
     assert_double_eq(s->utts[1].start, 4.25);
 }
@@ -660,47 +602,47 @@ static void test_label_characters_and_otter_fraction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_basic_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_without_space_and_space_before_colon, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_must_start_line_and_letter, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_forty_characters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_forty_characters_counts_characters_not_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_four_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_line_rule, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_homework_stays_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_lines_need_exact_label, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_role_words_case_insensitive, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roles_map_labels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_null_options, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_colon_before_digit_or_slash_is_not_a_label, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_continuation_and_blank_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_only_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_header_lines_warning, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_header_line_warning_singular, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_annotations_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timestamp_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timestamp_first_one_wins, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timestamp_not_a_time_stays_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_time_without_label_is_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bom_and_crlf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cr_only_line_ends, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_utf8_warning, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_labels_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_blank_file_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_file_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_binary_file_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_file_is_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_otter_export, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_otter_one_header_shape_is_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_otter_shapes_in_ordinary_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_otter_header_with_text_is_not_a_header, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rev_export, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rev_needs_a_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_utterances, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_distinct_labels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_long_utterance, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_label_characters_and_otter_fraction, setup, teardown),
+        reading_test(test_basic_session),
+        reading_test(test_label_forms),
+        reading_test(test_label_without_space_and_space_before_colon),
+        reading_test(test_label_must_start_line_and_letter),
+        reading_test(test_label_forty_characters),
+        reading_test(test_label_forty_characters_counts_characters_not_bytes),
+        reading_test(test_label_four_words),
+        reading_test(test_two_line_rule),
+        reading_test(test_homework_stays_text),
+        reading_test(test_two_lines_need_exact_label),
+        reading_test(test_role_words_case_insensitive),
+        reading_test(test_roles_map_labels),
+        reading_test(test_null_options),
+        reading_test(test_colon_before_digit_or_slash_is_not_a_label),
+        reading_test(test_continuation_and_blank_lines),
+        reading_test(test_label_only_lines),
+        reading_test(test_header_lines_warning),
+        reading_test(test_header_line_warning_singular),
+        reading_test(test_annotations_kept),
+        reading_test(test_timestamp_forms),
+        reading_test(test_timestamp_first_one_wins),
+        reading_test(test_timestamp_not_a_time_stays_text),
+        reading_test(test_time_without_label_is_text),
+        reading_test(test_bom_and_crlf),
+        reading_test(test_cr_only_line_ends),
+        reading_test(test_invalid_utf8_warning),
+        reading_test(test_no_labels_is_an_error),
+        reading_test(test_blank_file_is_an_error),
+        reading_test(test_empty_file_is_an_error),
+        reading_test(test_binary_file_is_an_error),
+        reading_test(test_missing_file_is_an_error),
+        reading_test(test_otter_export),
+        reading_test(test_otter_one_header_shape_is_text),
+        reading_test(test_otter_shapes_in_ordinary_file),
+        reading_test(test_otter_header_with_text_is_not_a_header),
+        reading_test(test_rev_export),
+        reading_test(test_rev_needs_a_time),
+        reading_test(test_many_utterances),
+        reading_test(test_many_distinct_labels),
+        reading_test(test_long_utterance),
+        reading_test(test_label_characters_and_otter_fraction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,9 +12,7 @@
 #include "util/diag.h"
 #include "util/xalloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define UNKNOWN_WARNING "cues without a speaker name (no <v> span or 'Name:' prefix); " \
                         "they are attributed to 'unknown'"
@@ -23,39 +21,9 @@
 #define STRAY_WARNING "text outside any cue ignored; a cue needs a timing line like " \
                       "'00:01:02.500 --> 00:01:04.000'"
 
-typedef struct fixture {
-    session_list out;
-    diag_list d;
-} fixture;
-
-static int setup(void **state)
-{
-    *state = xcalloc(1, sizeof(fixture));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    session_list_free(&f->out);
-    diag_free(&f->d);
-    free(f);
-    return 0;
-}
+typedef test_reading fixture;
 
 /* ---- helpers ----------------------------------------------------------- */
-
-/* A path under the project root (tests run from the root; an absolute
- * __FILE__ locates it from anywhere). */
-static char *project_path(const char *rel)
-{
-    buf p = {0};
-    const char *file = __FILE__;
-    const char *cut = strstr(file, "tests/unit/");
-    if (cut) buf_add(&p, file, (size_t)(cut - file));
-    buf_adds(&p, rel);
-    return buf_take(&p);
-}
 
 static int read_path_with(fixture *f, const char *path, const role_map *roles)
 {
@@ -71,32 +39,17 @@ static int read_path(fixture *f, const char *path)
 
 static int read_fixture(fixture *f, const char *name)
 {
-    buf rel = {0};
-    buf_addf(&rel, "tests/fixtures/vtt/%s", name);
-    char *path = project_path(rel.data);
+    char *path = test_fixture_path("vtt", name);
     int rc = read_path(f, path);
     free(path);
-    buf_free(&rel);
     return rc;
 }
 
 static int read_bytes(fixture *f, const char *bytes, size_t n, const role_map *roles)
 {
-    const char *dir = getenv("TMPDIR");
-    buf path = {0};
-    buf_addf(&path, "%s/dyad_test_vtt_XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path.data);
-    assert_true(fd >= 0);
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, bytes + done, n - done);
-        assert_true(w > 0);
-        done += (size_t)w;
-    }
-    assert_int_equal(close(fd), 0);
-    int rc = read_path_with(f, path.data, roles);
-    unlink(path.data);
-    buf_free(&path);
+    char *path = test_temp_file("", bytes, n);
+    int rc = read_path_with(f, path, roles);
+    test_remove_temp(path);
     return rc;
 }
 
@@ -107,35 +60,7 @@ static int read_text(fixture *f, const char *text)
 
 static session *read_ok(fixture *f, const char *text)
 {
-    assert_int_equal(read_text(f, text), 0);
-    assert_int_equal(f->out.n, 1);
-    return &f->out.items[0];
-}
-
-static const char *label_of(const session *s, size_t i)
-{
-    return s->speakers[s->utts[i].speaker].label;
-}
-
-static void check_utt(const session *s, size_t i, const char *label, const char *text,
-                      double start, double end, long line)
-{
-    assert_true(i < s->n_utts);
-    assert_string_equal(label_of(s, i), label);
-    assert_string_equal(s->utts[i].text, text);
-    assert_double_eq(s->utts[i].start, start);
-    assert_double_eq(s->utts[i].end, end);
-    assert_int_equal(s->utts[i].line, line);
-    assert_int_equal(s->utts[i].flags, 0);
-}
-
-static void check_diag(const diag_list *d, size_t i, severity sev, long line, const char *msg)
-{
-    assert_true(i < d->n);
-    assert_string_equal(d->items[i].source, "in.vtt");
-    assert_int_equal(d->items[i].sev, sev);
-    assert_int_equal(d->items[i].line, line);
-    assert_string_equal(d->items[i].message, msg);
+    return test_one_session(f, read_text(f, text));
 }
 
 /* The file fails with exactly one error. */
@@ -144,7 +69,7 @@ static void check_fails(fixture *f, const char *text, long line, const char *msg
     assert_int_equal(read_text(f, text), -1);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, line, msg);
+    test_check_diag(&f->d, 0, SEV_ERROR, "in.vtt", line, msg);
     diag_free(&f->d);
 }
 
@@ -276,13 +201,13 @@ static void test_zoom(void **state)
     assert_string_equal(s->source, "in.vtt");
     assert_int_equal(s->n_utts, 6);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "Dr. Mills", "Hi Sam, how have you been this week?", 1, 4.5, 5);
-    check_utt(s, 1, "Sam Patel", "Honestly, pretty rough. Work: it's been a lot.", 5, 8.25, 9);
-    check_utt(s, 2, "Dr. Mills", "Tell me more about that.", 8.25, 10, 13);
-    check_utt(s, 3, "Sam Patel", "My manager keeps adding projects.", 10.5, 13, 17);
+    test_check_timed_utt(s, 0, "Dr. Mills", "Hi Sam, how have you been this week?", 1, 4.5, 5, 0);
+    test_check_timed_utt(s, 1, "Sam Patel", "Honestly, pretty rough. Work: it's been a lot.", 5, 8.25, 9, 0);
+    test_check_timed_utt(s, 2, "Dr. Mills", "Tell me more about that.", 8.25, 10, 13, 0);
+    test_check_timed_utt(s, 3, "Sam Patel", "My manager keeps adding projects.", 10.5, 13, 17, 0);
     /* no prefix: the previous cue's speaker goes on */
-    check_utt(s, 4, "Sam Patel", "and I can't say no.", 13, 15, 21);
-    check_utt(s, 5, "Dr. Mills", "So you feel stuck?", 62, 65.12, 25);
+    test_check_timed_utt(s, 4, "Sam Patel", "and I can't say no.", 13, 15, 21, 0);
+    test_check_timed_utt(s, 5, "Dr. Mills", "So you feel stuck?", 62, 65.12, 25, 0);
     for (size_t i = 0; i < s->n_speakers; i++) {
         assert_int_equal(s->speakers[i].role, ROLE_OTHER);
         assert_int_equal(s->speakers[i].role_from_source, 0);
@@ -298,10 +223,10 @@ static void test_teams(void **state)
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 4);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "Jane Doe", "Good morning, thanks for coming in.", 0.52, 3.11, 5);
-    check_utt(s, 1, "John Smith", "Morning. I almost didn't make it.", 3.6, 6, 9);
-    check_utt(s, 2, "John Smith", "The traffic was awful & I was late.", 6, 9.48, 13);
-    check_utt(s, 3, "Jane Doe", "What would make mornings easier?", 9.9, 12, 17);
+    test_check_timed_utt(s, 0, "Jane Doe", "Good morning, thanks for coming in.", 0.52, 3.11, 5, 0);
+    test_check_timed_utt(s, 1, "John Smith", "Morning. I almost didn't make it.", 3.6, 6, 9, 0);
+    test_check_timed_utt(s, 2, "John Smith", "The traffic was awful & I was late.", 6, 9.48, 13, 0);
+    test_check_timed_utt(s, 3, "Jane Doe", "What would make mornings easier?", 9.9, 12, 17, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -312,12 +237,12 @@ static void test_rev(void **state)
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 5);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "Speaker 0", "So what brings you here today?", 0, 4.2, 7);
-    check_utt(s, 1, "Speaker 1", "I guess I've been drinking more than I want to.", 4.2, 9, 11);
-    check_utt(s, 2, "Speaker 1", "Maybe four nights a week.", 9, 11.5, 15);
+    test_check_timed_utt(s, 0, "Speaker 0", "So what brings you here today?", 0, 4.2, 7, 0);
+    test_check_timed_utt(s, 1, "Speaker 1", "I guess I've been drinking more than I want to.", 4.2, 9, 11, 0);
+    test_check_timed_utt(s, 2, "Speaker 1", "Maybe four nights a week.", 9, 11.5, 15, 0);
     /* two voices in one cue: one utterance each, same times */
-    check_utt(s, 3, "Speaker 0", "Mm-hmm.", 11.5, 13, 19);
-    check_utt(s, 4, "Speaker 1", "And my wife noticed.", 11.5, 13, 19);
+    test_check_timed_utt(s, 3, "Speaker 0", "Mm-hmm.", 11.5, 13, 19, 0);
+    test_check_timed_utt(s, 4, "Speaker 1", "And my wife noticed.", 11.5, 13, 19, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -329,13 +254,13 @@ static void test_markup(void **state)
     /* STYLE, REGION and NOTE blocks give nothing */
     assert_int_equal(s->n_utts, 7);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "Dr. Ana Ruiz", "Let's begin, shall we?", 1, 2, 16);
-    check_utt(s, 1, "Client", "I\xE2\x80\x99m ready <ish> now.", 2, 3.5, 19);
-    check_utt(s, 2, "Dr. Ana Ruiz", "Say it again.", 3.5, 5, 22);
-    check_utt(s, 3, "Client", "The kanji word!", 5, 6, 25);
-    check_utt(s, 4, "Dr. Ana Ruiz", "Yes.", 6, 7, 31);
-    check_utt(s, 5, "Client", "No.", 6, 7, 31);
-    check_utt(s, 6, "Dr. Ana Ruiz", "Okay.", 6, 7, 31);
+    test_check_timed_utt(s, 0, "Dr. Ana Ruiz", "Let's begin, shall we?", 1, 2, 16, 0);
+    test_check_timed_utt(s, 1, "Client", "I\xE2\x80\x99m ready <ish> now.", 2, 3.5, 19, 0);
+    test_check_timed_utt(s, 2, "Dr. Ana Ruiz", "Say it again.", 3.5, 5, 22, 0);
+    test_check_timed_utt(s, 3, "Client", "The kanji word!", 5, 6, 25, 0);
+    test_check_timed_utt(s, 4, "Dr. Ana Ruiz", "Yes.", 6, 7, 31, 0);
+    test_check_timed_utt(s, 5, "Client", "No.", 6, 7, 31, 0);
+    test_check_timed_utt(s, 6, "Dr. Ana Ruiz", "Okay.", 6, 7, 31, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -345,22 +270,24 @@ static void test_problems(void **state)
     assert_int_equal(read_fixture(f, "problems.vtt"), 0);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 5);
-    check_utt(s, 0, "Therapist", "First.", 5, 7, 5);
-    check_utt(s, 1, "Client", "Second, but earlier.", 3, 4, 9);
-    check_utt(s, 2, "Therapist", "Ends before it starts.", 9, 8, 21);
-    check_utt(s, 3, "Client", "Absurd time.", TIME_UNKNOWN, TIME_UNKNOWN, 29);
-    check_utt(s, 4, "Therapist", "Last.", 12, 13, 33);
+    test_check_timed_utt(s, 0, "Therapist", "First.", 5, 7, 5, 0);
+    test_check_timed_utt(s, 1, "Client", "Second, but earlier.", 3, 4, 9, 0);
+    test_check_timed_utt(s, 2, "Therapist", "Ends before it starts.", 9, 8, 21, 0);
+    test_check_timed_utt(s, 3, "Client", "Absurd time.", TIME_UNKNOWN, TIME_UNKNOWN, 29, 0);
+    test_check_timed_utt(s, 4, "Therapist", "Last.", 12, 13, 33, 0);
     assert_int_equal(f->d.n, 7);
-    check_diag(&f->d, 0, SEV_WARNING, 8, "time goes backwards (00:00:03 after 00:00:05)");
-    check_diag(&f->d, 1, SEV_WARNING, 11, STRAY_WARNING);
-    check_diag(&f->d, 2, SEV_WARNING, 16, MALFORMED_WARNING);
-    check_diag(&f->d, 3, SEV_WARNING, 20,
-               "cue ends before it starts (00:00:09 --> 00:00:08); times kept as written");
-    check_diag(&f->d, 4, SEV_WARNING, 24, MALFORMED_WARNING);
-    check_diag(&f->d, 5, SEV_WARNING, 28,
-               "time 300:00:00 is more than 1,000,000 seconds; treated as unknown (check the timing line)");
-    check_diag(&f->d, 6, SEV_WARNING, 28,
-               "time 300:00:01 is more than 1,000,000 seconds; treated as unknown (check the timing line)");
+    test_check_diag(&f->d, 0, SEV_WARNING, "in.vtt", 8, "time goes backwards (00:00:03 after 00:00:05)");
+    test_check_diag(&f->d, 1, SEV_WARNING, "in.vtt", 11, STRAY_WARNING);
+    test_check_diag(&f->d, 2, SEV_WARNING, "in.vtt", 16, MALFORMED_WARNING);
+    test_check_diag(&f->d, 3, SEV_WARNING, "in.vtt", 20,
+                    "cue ends before it starts (00:00:09 --> 00:00:08); times kept as written");
+    test_check_diag(&f->d, 4, SEV_WARNING, "in.vtt", 24, MALFORMED_WARNING);
+    test_check_diag(&f->d, 5, SEV_WARNING, "in.vtt", 28,
+                    "time 300:00:00 is more than 1,000,000 seconds; treated as unknown (check the timing "
+                    "line)");
+    test_check_diag(&f->d, 6, SEV_WARNING, "in.vtt", 28,
+                    "time 300:00:01 is more than 1,000,000 seconds; treated as unknown (check the timing "
+                    "line)");
 }
 
 /* ---- whole-file errors ------------------------------------------------- */
@@ -432,12 +359,12 @@ static void test_unknown_speaker(void **state)
                          "And me.\n");
     assert_int_equal(s->n_utts, 4);
     assert_int_equal(s->n_speakers, 2);
-    check_utt(s, 0, "unknown", "hello there", 0, 1, 4);
-    check_utt(s, 1, "unknown", "anyone?", 1, 2, 7);
-    check_utt(s, 2, "Ann", "Yes, me.", 2, 3, 10);
-    check_utt(s, 3, "Ann", "And me.", 3, 4, 13);
+    test_check_timed_utt(s, 0, "unknown", "hello there", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "unknown", "anyone?", 1, 2, 7, 0);
+    test_check_timed_utt(s, 2, "Ann", "Yes, me.", 2, 3, 10, 0);
+    test_check_timed_utt(s, 3, "Ann", "And me.", 3, 4, 13, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_WARNING, 4, UNKNOWN_WARNING);
+    test_check_diag(&f->d, 0, SEV_WARNING, "in.vtt", 4, UNKNOWN_WARNING);
 }
 
 static void test_voice_forms(void **state)
@@ -476,18 +403,18 @@ static void test_voice_forms(void **state)
                          "<v Cy>Late voice.\n");
     assert_int_equal(s->n_utts, 10);
     assert_int_equal(s->n_speakers, 4);
-    check_utt(s, 0, "Mary Ann Lee", "no closing tag", 0, 1, 4);
-    check_utt(s, 1, "Bo", "classes", 1, 2, 7);
-    check_utt(s, 2, "Bo", "empty voice continues Bo", 2, 3, 10);
-    check_utt(s, 3, "Mary Ann Lee", "spaces collapse", 3, 4, 13);
-    check_utt(s, 4, "Tom & Jerry", "entity in the name", 4, 5, 16);
-    check_utt(s, 5, "Bo", "before first voice after", 5, 6, 19);
-    check_utt(s, 6, "Bo", "one voice", 6, 7, 22);
+    test_check_timed_utt(s, 0, "Mary Ann Lee", "no closing tag", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "Bo", "classes", 1, 2, 7, 0);
+    test_check_timed_utt(s, 2, "Bo", "empty voice continues Bo", 2, 3, 10, 0);
+    test_check_timed_utt(s, 3, "Mary Ann Lee", "spaces collapse", 3, 4, 13, 0);
+    test_check_timed_utt(s, 4, "Tom & Jerry", "entity in the name", 4, 5, 16, 0);
+    test_check_timed_utt(s, 5, "Bo", "before first voice after", 5, 6, 19, 0);
+    test_check_timed_utt(s, 6, "Bo", "one voice", 6, 7, 22, 0);
     /* a voice on the second payload line starts on that line */
-    check_utt(s, 7, "Bo", "Wait:", 7, 8, 25);
-    check_utt(s, 8, "Cy", "No.", 7, 8, 26);
+    test_check_timed_utt(s, 7, "Bo", "Wait:", 7, 8, 25, 0);
+    test_check_timed_utt(s, 8, "Cy", "No.", 7, 8, 26, 0);
     /* only blanks before the first voice: the utterance starts on its line */
-    check_utt(s, 9, "Cy", "Late voice.", 8, 9, 30);
+    test_check_timed_utt(s, 9, "Cy", "Late voice.", 8, 9, 30, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -531,18 +458,20 @@ static void test_name_prefix_rules(void **state)
                          "Anna van Dijk: particle\n"
                          "Second Line: starts a new utterance\n");
     assert_int_equal(s->n_utts, 12);
-    check_utt(s, 0, "Dr. Mills", "one", 0, 1, 4);
-    check_utt(s, 1, "Dr. Mills", "So here's the thing: not a label once", 1, 2, 7);
-    check_utt(s, 2, "jane doe", "lower case, but twice", 2, 3, 10);
-    check_utt(s, 3, "jane doe", "second time", 3, 4, 13);
-    check_utt(s, 4, "jane doe", "one two three four five: too many words", 4, 5, 16);
-    check_utt(s, 5, "jane doe", "Abcdefghij Abcdefghij Abcdefghij Abcdefgh: forty-one characters", 5, 6, 19);
-    check_utt(s, 6, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "forty characters", 6, 7, 22);
-    check_utt(s, 7, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "Note:no space after the colon", 7, 8, 25);
-    check_utt(s, 8, "THÉRAPEUTE", "espace avant", 8, 9, 28);
-    check_utt(s, 9, "THÉRAPEUTE", "2nd: digit first, Well, you: comma", 9, 10, 31);
-    check_utt(s, 10, "Anna van Dijk", "particle", 10, 11, 34);
-    check_utt(s, 11, "Second Line", "starts a new utterance", 10, 11, 35);
+    test_check_timed_utt(s, 0, "Dr. Mills", "one", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "Dr. Mills", "So here's the thing: not a label once", 1, 2, 7, 0);
+    test_check_timed_utt(s, 2, "jane doe", "lower case, but twice", 2, 3, 10, 0);
+    test_check_timed_utt(s, 3, "jane doe", "second time", 3, 4, 13, 0);
+    test_check_timed_utt(s, 4, "jane doe", "one two three four five: too many words", 4, 5, 16, 0);
+    test_check_timed_utt(s, 5, "jane doe", "Abcdefghij Abcdefghij Abcdefghij Abcdefgh: forty-one characters",
+                         5, 6, 19, 0);
+    test_check_timed_utt(s, 6, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "forty characters", 6, 7, 22, 0);
+    test_check_timed_utt(s, 7, "Abcdefghij Abcdefghij Abcdefghij Abcdefg", "Note:no space after the colon",
+                         7, 8, 25, 0);
+    test_check_timed_utt(s, 8, "THÉRAPEUTE", "espace avant", 8, 9, 28, 0);
+    test_check_timed_utt(s, 9, "THÉRAPEUTE", "2nd: digit first, Well, you: comma", 9, 10, 31, 0);
+    test_check_timed_utt(s, 10, "Anna van Dijk", "particle", 10, 11, 34, 0);
+    test_check_timed_utt(s, 11, "Second Line", "starts a new utterance", 10, 11, 35, 0);
     assert_int_equal(s->n_speakers, 6);
     assert_int_equal(f->d.n, 0);
 }
@@ -553,7 +482,7 @@ static void test_lower_case_label_once_is_text(void **state)
     session *s = read_ok(f, "WEBVTT\n\n00:00.000 --> 00:01.000\nT: a\n\n"
                             "00:01.000 --> 00:02.000\nmary: b\n\n00:02.000 --> 00:03.000\nT: c\n");
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 1, "T", "mary: b", 1, 2, 7);
+    test_check_timed_utt(s, 1, "T", "mary: b", 1, 2, 7, 0);
     assert_int_equal(s->n_speakers, 1);
 }
 
@@ -567,8 +496,8 @@ static void test_role_words_and_roles_map(void **state)
     /* a built-in role word counts even once and in lower case */
     session *s = read_ok(f, text);
     assert_int_equal(s->n_utts, 4);
-    check_utt(s, 1, "patient 2", "b", 1, 2, 7);
-    check_utt(s, 2, "patient 2", "jdoe: c", 2, 3, 10);
+    test_check_timed_utt(s, 1, "patient 2", "b", 1, 2, 7, 0);
+    test_check_timed_utt(s, 2, "patient 2", "jdoe: c", 2, 3, 10, 0);
     session_list_free(&f->out);
     /* so does a label of the --roles map */
     char label[] = "JDoe";
@@ -577,8 +506,8 @@ static void test_role_words_and_roles_map(void **state)
     assert_int_equal(read_bytes(f, text, strlen(text), &roles), 0);
     s = &f->out.items[0];
     assert_int_equal(s->n_utts, 4);
-    check_utt(s, 2, "jdoe", "c", 2, 3, 10);
-    check_utt(s, 3, "jdoe", "mary: d", 3, 4, 13);
+    test_check_timed_utt(s, 2, "jdoe", "c", 2, 3, 10, 0);
+    test_check_timed_utt(s, 3, "jdoe", "mary: d", 3, 4, 13, 0);
     assert_int_equal(s->n_speakers, 3);
 }
 
@@ -610,12 +539,12 @@ static void test_tags_and_entities(void **state)
                          "00:05.000 --> 00:06.000\n"
                          "T: &lt;v Fake&gt; is text, not a voice\n");
     assert_int_equal(s->n_utts, 6);
-    check_utt(s, 0, "T", "a b c d e", 0, 1, 4);
-    check_utt(s, 1, "T", "say it \"now\" & then", 1, 2, 7);
-    check_utt(s, 2, "T", "kept outside ruby text", 2, 3, 10);
-    check_utt(s, 3, "T", "before", 3, 4, 13);
-    check_utt(s, 4, "T", "tag across lines", 4, 5, 17);
-    check_utt(s, 5, "T", "<v Fake> is text, not a voice", 5, 6, 21);
+    test_check_timed_utt(s, 0, "T", "a b c d e", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "T", "say it \"now\" & then", 1, 2, 7, 0);
+    test_check_timed_utt(s, 2, "T", "kept outside ruby text", 2, 3, 10, 0);
+    test_check_timed_utt(s, 3, "T", "before", 3, 4, 13, 0);
+    test_check_timed_utt(s, 4, "T", "tag across lines", 4, 5, 17, 0);
+    test_check_timed_utt(s, 5, "T", "<v Fake> is text, not a voice", 5, 6, 21, 0);
     assert_int_equal(s->n_speakers, 1);
 }
 
@@ -639,10 +568,10 @@ static void test_timing_forms(void **state)
                          "01:00:00.000 --> 01:00:01.000\n"
                          "T: an hour in\n");
     assert_int_equal(s->n_utts, 4);
-    check_utt(s, 0, "T", "no hours", 1, 2, 4);
-    check_utt(s, 1, "T", "one-digit hours and settings", 2, 3.5, 7);
-    check_utt(s, 2, "T", "comma and no spaces", 3.25, 4.75, 10);
-    check_utt(s, 3, "T", "an hour in", 3600, 3601, 13);
+    test_check_timed_utt(s, 0, "T", "no hours", 1, 2, 4, 0);
+    test_check_timed_utt(s, 1, "T", "one-digit hours and settings", 2, 3.5, 7, 0);
+    test_check_timed_utt(s, 2, "T", "comma and no spaces", 3.25, 4.75, 10, 0);
+    test_check_timed_utt(s, 3, "T", "an hour in", 3600, 3601, 13, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -652,8 +581,8 @@ static void test_crlf_bom_and_cr(void **state)
     session *s = read_ok(f, "\xEF\xBB\xBFWEBVTT\r\n\r\n1\r\n00:00.000 --> 00:01.000\r\nT: one\r\ntwo\r\n\r\n"
                             "00:01.000 --> 00:02.000\rT: three\r");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "one two", 0, 1, 5);
-    check_utt(s, 1, "T", "three", 1, 2, 9);
+    test_check_timed_utt(s, 0, "T", "one two", 0, 1, 5, 0);
+    test_check_timed_utt(s, 1, "T", "three", 1, 2, 9, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -664,8 +593,8 @@ static void test_missing_blank_lines(void **state)
      * number and timing: the number is not text */
     session *s = read_ok(f, "WEBVTT\n00:00.000 --> 00:01.000\nT: one\n7\n00:01.000 --> 00:02.000\nT: two\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "one", 0, 1, 3);
-    check_utt(s, 1, "T", "two", 1, 2, 6);
+    test_check_timed_utt(s, 0, "T", "one", 0, 1, 3, 0);
+    test_check_timed_utt(s, 1, "T", "two", 1, 2, 6, 0);
     assert_int_equal(f->d.n, 0);
 }
 
@@ -690,12 +619,12 @@ static void test_identifiers_and_stray_text(void **state)
                          "00:05.000 --> 00:06.000 is a cue even here\n"
                          "T: three\n");
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 0, "T", "one", 0, 1, 5);
-    check_utt(s, 1, "T", "two", 1, 2, 10);
-    check_utt(s, 2, "T", "three", 5, 6, 16);
+    test_check_timed_utt(s, 0, "T", "one", 0, 1, 5, 0);
+    test_check_timed_utt(s, 1, "T", "two", 1, 2, 10, 0);
+    test_check_timed_utt(s, 2, "T", "three", 5, 6, 16, 0);
     assert_int_equal(f->d.n, 2);
-    check_diag(&f->d, 0, SEV_WARNING, 7, STRAY_WARNING);
-    check_diag(&f->d, 1, SEV_WARNING, 12, STRAY_WARNING);
+    test_check_diag(&f->d, 0, SEV_WARNING, "in.vtt", 7, STRAY_WARNING);
+    test_check_diag(&f->d, 1, SEV_WARNING, "in.vtt", 12, STRAY_WARNING);
 }
 
 static void test_malformed_cue_skips_its_payload(void **state)
@@ -706,56 +635,42 @@ static void test_malformed_cue_skips_its_payload(void **state)
                             "orphan text\n\n"
                             "00:02.000 --> 00:03.000\nT: three\n");
     assert_int_equal(s->n_utts, 2);
-    check_utt(s, 0, "T", "one", 0, 1, 4);
-    check_utt(s, 1, "T", "three", 2, 3, 14);
+    test_check_timed_utt(s, 0, "T", "one", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "T", "three", 2, 3, 14, 0);
     /* every malformed timing line is reported, even one in a skipped cue;
      * skipping ends at the blank line */
     assert_int_equal(f->d.n, 3);
-    check_diag(&f->d, 0, SEV_WARNING, 6, MALFORMED_WARNING);
-    check_diag(&f->d, 1, SEV_WARNING, 8, MALFORMED_WARNING);
-    check_diag(&f->d, 2, SEV_WARNING, 11, STRAY_WARNING);
+    test_check_diag(&f->d, 0, SEV_WARNING, "in.vtt", 6, MALFORMED_WARNING);
+    test_check_diag(&f->d, 1, SEV_WARNING, "in.vtt", 8, MALFORMED_WARNING);
+    test_check_diag(&f->d, 2, SEV_WARNING, "in.vtt", 11, STRAY_WARNING);
 }
 
 /* ---- the webvtt.js files in ../shared/data ------------------------------ */
 
-/* The shared data folder, or NULL (with a message) when it is absent. */
-static char *shared_vtt(const char *name)
-{
-    buf rel = {0};
-    buf_addf(&rel, "../shared/data/formats/vtt/%s", name);
-    char *path = project_path(rel.data);
-    buf_free(&rel);
-    if (access(path, R_OK) == 0) return path;
-    free(path);
-    printf("SKIPPED: ../shared/data absent\n");
-    return NULL;
-}
-
 static void test_shared_entities(void **state)
 {
     fixture *f = *state;
-    char *path = shared_vtt("entities.vtt");
-    if (!path) skip();
+    char *path = test_shared_data("formats/vtt", "entities.vtt");
     assert_int_equal(read_path(f, path), 0);
     free(path);
     session *s = &f->out.items[0];
     /* 25 cues (grep -c -- '-->'); &nbsp; &#32; &#x20; leave nothing */
     assert_int_equal(s->n_utts, 22);
     assert_int_equal(s->n_speakers, 1);
-    check_utt(s, 0, "unknown", "&", 0, 1, 4);
-    check_utt(s, 1, "unknown", "&amp", 1, 2, 8);
-    check_utt(s, 2, "unknown", "&", 2, 3, 12);
-    check_utt(s, 3, "unknown", "&", 3, 4, 16);
-    check_utt(s, 4, "unknown", "<", 4, 5, 20);
-    check_utt(s, 5, "unknown", ">", 5, 6, 24);
-    check_utt(s, 6, "unknown", "ab", 6, 7, 28);
-    check_utt(s, 7, "unknown", "ab", 7, 8, 32);
-    check_utt(s, 8, "unknown", "\"", 8, 9, 36);
-    check_utt(s, 9, "unknown", "&copy;", 10, 11, 44);
-    check_utt(s, 12, "unknown", "&1;", 13, 14, 56);
-    check_utt(s, 13, "unknown", "&", 14, 15, 60);   /* "&<": the unfinished tag goes */
-    check_utt(s, 15, "unknown", "&;", 18, 19, 76);
-    check_utt(s, 21, "unknown", "&notit;", 24, 25, 100);
+    test_check_timed_utt(s, 0, "unknown", "&", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "unknown", "&amp", 1, 2, 8, 0);
+    test_check_timed_utt(s, 2, "unknown", "&", 2, 3, 12, 0);
+    test_check_timed_utt(s, 3, "unknown", "&", 3, 4, 16, 0);
+    test_check_timed_utt(s, 4, "unknown", "<", 4, 5, 20, 0);
+    test_check_timed_utt(s, 5, "unknown", ">", 5, 6, 24, 0);
+    test_check_timed_utt(s, 6, "unknown", "ab", 6, 7, 28, 0);
+    test_check_timed_utt(s, 7, "unknown", "ab", 7, 8, 32, 0);
+    test_check_timed_utt(s, 8, "unknown", "\"", 8, 9, 36, 0);
+    test_check_timed_utt(s, 9, "unknown", "&copy;", 10, 11, 44, 0);
+    test_check_timed_utt(s, 12, "unknown", "&1;", 13, 14, 56, 0);
+    test_check_timed_utt(s, 13, "unknown", "&", 14, 15, 60, 0);   /* "&<": the unfinished tag goes */
+    test_check_timed_utt(s, 15, "unknown", "&;", 18, 19, 76, 0);
+    test_check_timed_utt(s, 21, "unknown", "&notit;", 24, 25, 100, 0);
     assert_int_equal(f->d.n, 1);
     assert_string_equal(f->d.items[0].message, UNKNOWN_WARNING);
 }
@@ -763,27 +678,25 @@ static void test_shared_entities(void **state)
 static void test_shared_bom_only(void **state)
 {
     fixture *f = *state;
-    char *path = shared_vtt("signature-bom.vtt");
-    if (!path) skip();
+    char *path = test_shared_data("formats/vtt", "signature-bom.vtt");
     assert_int_equal(read_path(f, path), -1);
     free(path);
     assert_int_equal(f->out.n, 0);
     assert_int_equal(f->d.n, 1);
-    check_diag(&f->d, 0, SEV_ERROR, 0, "no cues found");
+    test_check_diag(&f->d, 0, SEV_ERROR, "in.vtt", 0, "no cues found");
 }
 
 static void test_shared_omitted_hours(void **state)
 {
     fixture *f = *state;
-    char *path = shared_vtt("timings-omitted-hours.vtt");
-    if (!path) skip();
+    char *path = test_shared_data("formats/vtt", "timings-omitted-hours.vtt");
     assert_int_equal(read_path(f, path), 0);
     free(path);
     session *s = &f->out.items[0];
     assert_int_equal(s->n_utts, 3);
-    check_utt(s, 0, "unknown", "text0", 0, 1, 4);
-    check_utt(s, 1, "unknown", "text1", 0, 1, 7);
-    check_utt(s, 2, "unknown", "text2", 0, 1, 10);
+    test_check_timed_utt(s, 0, "unknown", "text0", 0, 1, 4, 0);
+    test_check_timed_utt(s, 1, "unknown", "text1", 0, 1, 7, 0);
+    test_check_timed_utt(s, 2, "unknown", "text2", 0, 1, 10, 0);
 }
 
 /* tags.expected.json: a list of {"text": cue payload, "expectedTree": the
@@ -792,18 +705,6 @@ typedef struct expected_cue {
     char *text;     /* the text nodes outside <rt>, concatenated */
     char *voice;    /* the title attribute of a <v> span, "" when none */
 } expected_cue;
-
-static char *read_all(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_add(&b, chunk, n);
-    fclose(fp);
-    return buf_take(&b);
-}
 
 /* The JSON string starting after the opening quote at *p, unescaped. */
 static char *json_string(const char **p)
@@ -857,11 +758,10 @@ static void parse_tree(const char *tree, expected_cue *e)
 static void test_shared_tags_expected(void **state)
 {
     fixture *f = *state;
-    char *path = shared_vtt("tags.vtt");
-    if (!path) skip();
-    char *json_path = shared_vtt("tags.expected.json");
-    assert_non_null(json_path);
-    char *json = read_all(json_path);
+    char *path = test_shared_data("formats/vtt", "tags.vtt");
+    char *json_path = test_shared_data("formats/vtt", "tags.expected.json");
+    char *json = test_read_file(json_path);
+    assert_non_null(json);
     expected_cue want[64];
     size_t n_want = 0;
     for (const char *p = json; (p = strstr(p, "\"expectedTree\": \"")) != NULL;) {
@@ -886,7 +786,7 @@ static void test_shared_tags_expected(void **state)
         assert_double_eq(s->utts[u].start, (double)i);
         assert_double_eq(s->utts[u].end, (double)i + 1);
         assert_string_equal(s->utts[u].text, want[i].text);
-        assert_string_equal(label_of(s, u), voice);
+        assert_string_equal(test_label_of(s, u), voice);
         u++;
     }
     assert_int_equal(with_text, 20);
@@ -910,30 +810,30 @@ int main(void)
         cmocka_unit_test(test_format_time),
         cmocka_unit_test(test_decode_entities),
         cmocka_unit_test(test_sniff),
-        cmocka_unit_test_setup_teardown(test_zoom, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_teams, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rev, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_markup, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_webvtt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_cues, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failure_leaves_list_alone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_speaker, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_voice_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_name_prefix_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lower_case_label_once_is_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_role_words_and_roles_map, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tags_and_entities, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timing_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crlf_bom_and_cr, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_blank_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_identifiers_and_stray_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_malformed_cue_skips_its_payload, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_entities, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_bom_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_omitted_hours, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_tags_expected, setup, teardown),
+        reading_test(test_zoom),
+        reading_test(test_teams),
+        reading_test(test_rev),
+        reading_test(test_markup),
+        reading_test(test_problems),
+        reading_test(test_not_webvtt),
+        reading_test(test_no_cues),
+        reading_test(test_unreadable),
+        reading_test(test_failure_leaves_list_alone),
+        reading_test(test_unknown_speaker),
+        reading_test(test_voice_forms),
+        reading_test(test_name_prefix_rules),
+        reading_test(test_lower_case_label_once_is_text),
+        reading_test(test_role_words_and_roles_map),
+        reading_test(test_tags_and_entities),
+        reading_test(test_timing_forms),
+        reading_test(test_crlf_bom_and_cr),
+        reading_test(test_missing_blank_lines),
+        reading_test(test_identifiers_and_stray_text),
+        reading_test(test_malformed_cue_skips_its_payload),
+        reading_test(test_shared_entities),
+        reading_test(test_shared_bom_only),
+        reading_test(test_shared_omitted_hours),
+        reading_test(test_shared_tags_expected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
