@@ -95,7 +95,7 @@ LOAD_START=$(load_now)
 
 machine() {
     say "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(free -g | awk '/^Mem:/ {print $2 " GB memory"}')"
-    say "load:    $LOAD_START at the start, $(load_now) now (1, 5, 15 min)"
+    say "load:    $LOAD_START at the start (1, 5, 15 min; the end is in the summary)"
     say "commit:  $COMMIT (dyad built from it)"
     say "dyad:    $DYAD (-O2), options: -j $([ $HAS_JOBS = 1 ] && echo yes || echo 'not yet'), --no-matches $([ $HAS_NOMATCH = 1 ] && echo yes || echo 'not yet')"
     say "wc:      $(wc --version | head -n 1), LC_ALL=$LC_ALL"
@@ -456,5 +456,6 @@ awk -F'\t' -v has_nm=$HAS_NOMATCH -v has_j=$HAS_JOBS '
             printf "  time linear in size:                %.0f MB at %.2f of the MB per %s second of %.0f MB (1.00 = linear; >= 0.80 taken as linear) %s\n", last_mb, last_rate / first_rate, by_cpu ? "CPU" : "wall-clock", first_mb, verdict(last_rate / first_rate >= 0.8)
     }' "$RESULTS"
 say ""
+say "load:    $LOAD_START at the start, $(load_now) at the end (1, 5, 15 min)" | tee -a "$BENCH/machine.txt"
 say "results: $RESULTS; logs: $LOGS; corpora are kept in $BENCH (rm -rf $BENCH to regenerate)"
 exit 0
