@@ -172,6 +172,10 @@ static double known_time(double t)
     return t >= 0 ? t : NAN;
 }
 
+/* A thread's word and match lists are kept from session to session up to
+ * this size; larger ones (a huge utterance) are let go after the session. */
+#define SCRATCH_KEEP_BYTES ((size_t)1 << 20)
+
 struct analysis_scratch {
     word_list wl;
     match_list ml;
@@ -244,6 +248,12 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
         for (size_t m = 0; m < ml.n; m++) r->utt_categories[r->n_utt_categories++] = ml.m[m].category;
         r->words += wl.n;
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
+    }
+    /* kept for the thread's next session, unless one huge utterance grew them */
+    if (wl.text_cap > SCRATCH_KEEP_BYTES) word_list_free(&wl);
+    if (ml.cap * sizeof *ml.m > SCRATCH_KEEP_BYTES) {
+        free(ml.m);
+        ml = (match_list){0};
     }
     sc->wl = wl;
     sc->ml = ml;

@@ -1840,7 +1840,7 @@ typedef struct memo_entry {
     uint32_t len;            /* 0: an empty slot */
     uint32_t exact;          /* 1 + its exact_first range; 0: none */
     uint32_t items;          /* in memo_items: nprefix ranges of prefix_first, */
-    uint16_t nprefix;        /*   then nlit indexes into at_word.lits: those that */
+    uint32_t nprefix;        /*   then nlit indexes into at_word.lits: those that */
     uint16_t nlit;           /*   end within the word and the NUL after it */
     uint8_t probe;           /* 1: some literal starts with the word and goes on
                                 past it: probe the scan text where it occurs */
@@ -1848,8 +1848,14 @@ typedef struct memo_entry {
 
 /* The memo holds at most this many words; it is emptied when an utterance
  * would take it past that (an utterance's own words always fit, so entries
- * stay put while it is matched), which bounds its memory per thread. */
+ * stay put while it is matched), which bounds its memory per thread. An
+ * utterance of more words gets a table of twice its word count; that table
+ * is let go, not cleared, when the memo is next emptied. */
 #define MEMO_MAX_WORDS 16384u
+/* ... and it is emptied too once the words it keeps (those over 8 bytes) or
+ * its item lists pass these sizes, so that long tokens cannot pile up. */
+#define MEMO_MAX_TEXT (1u << 20)
+#define MEMO_MAX_ITEMS (1u << 20)
 
 struct match_scratch {
     memo_entry *memo;               /* open addressing; memo_cap is 0 or a power of two */
@@ -2108,8 +2114,25 @@ static void try_exact_and_pairs(const lexicon *lx, const rule_range *rg, const w
 static void memo_make_room(match_scratch *ms, size_t nwords)
 {
     size_t want = ms->memo_n + nwords;
-    if (want > MEMO_MAX_WORDS && ms->memo_n) {
-        memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+    int full = want > MEMO_MAX_WORDS || ms->memo_text_len > MEMO_MAX_TEXT || ms->memo_items_n > MEMO_MAX_ITEMS;
+    if (full && ms->memo_n) {
+        if (ms->memo_cap > 2 * MEMO_MAX_WORDS) {   /* grown for one long utterance */
+            free(ms->memo);
+            ms->memo = NULL;
+            ms->memo_cap = 0;
+        } else {
+            memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        }
+        if (ms->memo_text_cap > 2 * MEMO_MAX_TEXT) {   /* grown for one long utterance too */
+            free(ms->memo_text);
+            ms->memo_text = NULL;
+            ms->memo_text_cap = 0;
+        }
+        if (ms->memo_items_cap > 2 * MEMO_MAX_ITEMS) {
+            free(ms->memo_items);
+            ms->memo_items = NULL;
+            ms->memo_items_cap = 0;
+        }
         ms->memo_n = ms->memo_text_len = ms->memo_items_n = 0;
         want = nwords;
     }

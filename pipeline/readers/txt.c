@@ -5,9 +5,8 @@
  * A candidate label counts as a speaker only when it is a known role word (or
  * in the --roles map) or when it begins at least two lines of the file, so
  * "Homework: write it down" inside someone's speech stays text. That needs
- * two passes: the first parses every line, keeping what it found, and counts
- * candidate labels in a hash table; the second builds the session from the
- * kept lines.
+ * two passes over the file: the first counts candidate labels in a hash
+ * table, the second builds the session.
  *
  * Optional timestamps ("[00:01:02] T: ...", "00:01:02 T: ...",
  * "T: (01:02) ...") give the start time. Two transcription-service exports
@@ -381,24 +380,10 @@ static void table_free(label_table *t)
     t->cap = t->n = 0;
 }
 
-/* ---- pass 1: parse the lines, count candidate labels -------------------- */
+/* ---- pass 1: count candidate labels ------------------------------------ */
 
-/* A line that is not blank, as pass 1 parsed it, so that pass 2 need not
- * parse it again; its spans point into the loaded file. */
-typedef struct parsed_line {
-    line_parse lp;
-    span whole;   /* the line trimmed: what it adds when it continues an utterance */
-    long line;
-} parsed_line;
-
-typedef struct line_list {
-    parsed_line *v;
-    size_t n, cap;
-} line_list;
-
-/* Parse every line into lines (blank ones left out) and count every
- * candidate label; returns the number of Otter-shaped lines. */
-static size_t count_labels(const text_file *tf, label_table *t, line_list *lines)
+/* Count every candidate label; returns the number of Otter-shaped lines. */
+static size_t count_labels(const text_file *tf, label_table *t)
 {
     text_cursor c;
     const char *s;
@@ -407,15 +392,12 @@ static size_t count_labels(const text_file *tf, label_table *t, line_list *lines
     text_cursor_init(&c, tf);
     while (text_next_line(&c, &s, &n)) {
         parse_line(s, n, &lp);
-        if (lp.kind == LINE_BLANK) continue;
         if (lp.kind == LINE_COLON) {
             table_add(t, lp.label)->colon_lines++;
         } else if (lp.kind == LINE_OTTER) {
             table_add(t, lp.label)->otter_lines++;
             otter_shaped++;
         }
-        if (lines->n == lines->cap) lines->v = xgrow(lines->v, &lines->cap, lines->n + 1, sizeof *lines->v);
-        lines->v[lines->n++] = (parsed_line){lp, trim(s, n), c.line};
     }
     return otter_shaped;
 }
@@ -480,21 +462,27 @@ static label_entry *line_speaker(const label_table *t, const line_parse *lp, int
     return e && e->is_speaker ? e : NULL;
 }
 
-static void build_session(const text_file *tf, const line_list *lines, const label_table *t, int otter,
+static void build_session(const text_file *tf, const label_table *t, int otter,
                           session *s, diag_list *d)
 {
     utt_builder b = {.s = s};
-    size_t header_lines = 0;
+    text_cursor c;
+    const char *p;
+    size_t n, header_lines = 0;
     long first_header = 0;
-    for (size_t i = 0; i < lines->n; i++) {
-        const parsed_line *pl = &lines->v[i];
-        label_entry *e = line_speaker(t, &pl->lp, otter);
+    line_parse lp;
+    text_cursor_init(&c, tf);
+    while (text_next_line(&c, &p, &n)) {
+        parse_line(p, n, &lp);
+        label_entry *e = line_speaker(t, &lp, otter);
         if (e) {
-            utt_begin(&b, e, &pl->lp, pl->line);
+            utt_begin(&b, e, &lp, c.line);
+        } else if (lp.kind == LINE_BLANK) {
+            continue;
         } else if (b.open) {
-            utt_append(&b, pl->whole);
+            utt_append(&b, trim(p, n));
         } else if (header_lines++ == 0) {
-            first_header = pl->line;
+            first_header = c.line;
         }
     }
     utt_finish(&b);
@@ -510,8 +498,7 @@ int read_txt(const reader_input *in, const reader_options *opt, session_list *ou
     text_file tf;
     if (text_load(&tf, in->path, in->source, d) != 0) return -1;
     label_table t = {0};
-    line_list lines = {0};
-    int otter = count_labels(&tf, &t, &lines) >= 2;
+    int otter = count_labels(&tf, &t) >= 2;
     int rc = 0;
     if (decide_speakers(&t, opt ? opt->roles : NULL, otter) == 0) {
         diag_add(d, in->source, 0, SEV_ERROR,
@@ -519,9 +506,8 @@ int read_txt(const reader_input *in, const reader_options *opt, session_list *ou
                  "(a label of 1-4 words, then a colon)");
         rc = -1;
     } else {
-        build_session(&tf, &lines, &t, otter, session_list_add(out, in->session_id, in->source), d);
+        build_session(&tf, &t, otter, session_list_add(out, in->session_id, in->source), d);
     }
-    free(lines.v);
     table_free(&t);
     text_free(&tf);
     return rc;

@@ -26,11 +26,9 @@ typedef struct cell_span {
     size_t off, len;
 } cell_span;
 
-/* The "category,rule," cells of one rule, and the category they were made
- * with. */
+/* The "category,rule," cells of one rule. */
 typedef struct rule_cells {
     cell_span cells;
-    uint32_t category;
 } rule_cells;
 
 struct matches_cache {
@@ -101,21 +99,17 @@ void matches_cache_free(matches_cache *c)
     free(c);
 }
 
-/* Escape the "category,rule," cells of a match's rule: on the rule's first
- * use, and again should a rule ever come with another category. */
+/* Escape the "category,rule," cells of a match's rule on the rule's first
+ * use (a rule belongs to one category, so its cells never change). */
 static cell_span make_rule_cells(matches_cache *c, const match_record *m)
 {
-    uint32_t slot = c->rule_slot[m->rule];
-    if (!slot) {
-        c->rules = xgrow(c->rules, &c->cap_rules, c->n_rules + 1, sizeof *c->rules);
-        slot = (uint32_t)++c->n_rules;
-        c->rule_slot[m->rule] = slot;
-    }
+    c->rules = xgrow(c->rules, &c->cap_rules, c->n_rules + 1, sizeof *c->rules);
+    uint32_t slot = (uint32_t)++c->n_rules;
+    c->rule_slot[m->rule] = slot;
     cell_span category = add_cell(&c->rule_text, lexicon_category_name(c->lx, m->category), ',');
     cell_span rule = add_cell(&c->rule_text, lexicon_rule_id(c->lx, m->rule), ',');
     rule_cells *rc = &c->rules[slot - 1];
     rc->cells = (cell_span){category.off, category.len + rule.len};
-    rc->category = m->category;
     return rc->cells;
 }
 
@@ -123,8 +117,7 @@ static cell_span make_rule_cells(matches_cache *c, const match_record *m)
 static inline cell_span cells_of_rule(matches_cache *c, const match_record *m)
 {
     uint32_t slot = c->rule_slot[m->rule];
-    if (slot && c->rules[slot - 1].category == m->category) return c->rules[slot - 1].cells;
-    return make_rule_cells(c, m);
+    return slot ? c->rules[slot - 1].cells : make_rule_cells(c, m);
 }
 
 /* Escape the session id and every speaker's "label,role,". */

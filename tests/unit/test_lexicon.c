@@ -4,6 +4,7 @@
 #include "analysis/lexicon.h"
 #include "analysis/words.h"
 #include "util/sha256.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1233,6 +1234,34 @@ static void test_word_memo_across_utterances_and_clearing(void **state)
     lexicon_free(lx);
 }
 
+/* An utterance of more words than the memo holds gets a table of its own
+ * size, let go when the memo is next emptied: matches stay as on first
+ * sight before, during and after, and with the smaller table that follows. */
+static void test_word_memo_after_a_long_utterance(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nadvis*\nyou should\n/\\btogether/\n[b]\n^so\n/^(?:so|and) you\\b/\n");
+    const char *text = "You should advise us. Togetherness. So you advised.";
+    match_scratch *ms = match_scratch_new(lx);
+    assert_int_equal(match_same_with_memo(lx, ms, text), 5);
+    /* 30,000 words: "you should" 10,000 times, each after a distinct word */
+    char *long_text = xmalloc(10000 * 18 + 1), *o = long_text;
+    for (int k = 0; k < 10000; k++) o += sprintf(o, "x%05d you should ", k);
+    assert_int_equal(match_same_with_memo(lx, ms, long_text), 10000);
+    free(long_text);
+    assert_int_equal(match_same_with_memo(lx, ms, text), 5);
+    char words[100 * 8];
+    for (int u = 0; u < 200; u++) {   /* 20,000 distinct words: the memo is emptied */
+        char *w = words;
+        for (int k = 0; k < 100; k++) w += sprintf(w, "w%05d ", u * 100 + k);
+        assert_int_equal(match_same_with_memo(lx, ms, words), 0);
+        if (u % 50 == 0) assert_int_equal(match_same_with_memo(lx, ms, text), 5);
+    }
+    assert_int_equal(match_same_with_memo(lx, ms, text), 5);
+    match_scratch_free(ms);
+    lexicon_free(lx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1255,6 +1284,7 @@ int main(void)
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
+        cmocka_unit_test(test_word_memo_after_a_long_utterance),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),

@@ -228,9 +228,9 @@ static void hand_start(hand_result *h)
     h->r.matches = h->matches;
 }
 
-/* Match texts that need the guard or quotes, an empty one, and one rule met
- * with two categories (its cells are made again for the second). */
-static void test_text_cells_and_category_change(void **state)
+/* Match texts that need the guard or quotes, an empty one, and two rules
+ * met in turn (each one's cells made once). */
+static void test_text_cells_and_rules_in_turn(void **state)
 {
     (void)state;
     lexicon *lx = test_lexicon();
@@ -245,8 +245,8 @@ static void test_text_cells_and_category_change(void **state)
     hand_start(&h);
     hand_add(&h, 1, 0, 0, "-x");
     hand_add(&h, 1, 0, 0, "a,b");
-    hand_add(&h, 1, 1, 0, "say \"hi\"");
-    hand_add(&h, 2, 1, 0, "=");
+    hand_add(&h, 1, 1, 1, "say \"hi\"");
+    hand_add(&h, 2, 1, 1, "=");
     hand_add(&h, 2, 0, 0, "");
     hand_add(&h, 2, 1, 1, "@a\nb");
 
@@ -254,8 +254,8 @@ static void test_text_cells_and_category_change(void **state)
     matches_csv_rows(&out, &s, &h.r, lx);
     assert_string_equal(buf_str(&out), "s,1,T,therapist,feeling,\"odd,name.lex:2\",'-x,12\n"
                                        "s,1,T,therapist,feeling,\"odd,name.lex:2\",\"a,b\",12\n"
-                                       "s,1,T,therapist,ack,\"odd,name.lex:2\",\"say \"\"hi\"\"\",12\n"
-                                       "s,2,T,therapist,ack,\"odd,name.lex:2\",'=,\n"
+                                       "s,1,T,therapist,ack,\"odd,name.lex:4\",\"say \"\"hi\"\"\",12\n"
+                                       "s,2,T,therapist,ack,\"odd,name.lex:4\",'=,\n"
                                        "s,2,T,therapist,feeling,\"odd,name.lex:2\",,\n"
                                        "s,2,T,therapist,ack,\"odd,name.lex:4\",\"'@a\nb\",\n");
     buf_free(&out);
@@ -360,7 +360,7 @@ int main(void)
         cmocka_unit_test(test_no_records_without_keep_matches),
         cmocka_unit_test(test_awkward_rows),
         cmocka_unit_test(test_cache_across_sessions),
-        cmocka_unit_test(test_text_cells_and_category_change),
+        cmocka_unit_test(test_text_cells_and_rules_in_turn),
         cmocka_unit_test(test_long_cells_and_no_matches),
         cmocka_unit_test(test_many_rows),
     };
