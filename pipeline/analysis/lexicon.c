@@ -1847,10 +1847,9 @@ typedef struct memo_entry {
 } memo_entry;
 
 /* The memo holds at most this many words; it is emptied when an utterance
- * would take it past that (an utterance's own words always fit, so entries
- * stay put while it is matched), which bounds its memory per thread. An
- * utterance of more words gets a table of twice its word count; that table
- * is let go, not cleared, when the memo is next emptied. */
+ * would take it past that (so entries stay put while an utterance is
+ * matched), which bounds its memory per thread. An utterance of more words
+ * is matched without the memo. */
 #define MEMO_MAX_WORDS 16384u
 /* ... and it is emptied too once the words it keeps (those over 8 bytes) or
  * its item lists pass these sizes, so that long tokens cannot pile up. */
@@ -1865,6 +1864,7 @@ struct match_scratch {
     uint32_t *memo_items;
     size_t memo_items_n, memo_items_cap;
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
+    int memo_bypass;                /* this utterance is matched without the memo (too long) */
     size_t word_memo_cap;
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found */
     size_t by_cat_n;
@@ -2116,14 +2116,8 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     size_t want = ms->memo_n + nwords;
     int full = want > MEMO_MAX_WORDS || ms->memo_text_len > MEMO_MAX_TEXT || ms->memo_items_n > MEMO_MAX_ITEMS;
     if (full && ms->memo_n) {
-        if (ms->memo_cap > 2 * MEMO_MAX_WORDS) {   /* grown for one long utterance */
-            free(ms->memo);
-            ms->memo = NULL;
-            ms->memo_cap = 0;
-        } else {
-            memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
-        }
-        if (ms->memo_text_cap > 2 * MEMO_MAX_TEXT) {   /* grown for one long utterance too */
+        memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        if (ms->memo_text_cap > 2 * MEMO_MAX_TEXT) {   /* grown by one utterance's long words */
             free(ms->memo_text);
             ms->memo_text = NULL;
             ms->memo_text_cap = 0;
@@ -2192,21 +2186,17 @@ static uint64_t start_bits_of(const lexicon *lx, const char *s, size_t len)
     return bits;
 }
 
-/* Work out what the lexicon holds for word i, into the empty entry e. */
-static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
-                      uint64_t h)
+/* Work out what the lexicon holds for word i (hash h), into the empty
+ * entry e; its lists are appended to memo_items. With phrases_only, just
+ * its exact and prefix entries (for a word matched without the memo). */
+static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
+                          uint64_t h, int phrases_only)
 {
     const char *s = word_at(wl, i);
     size_t len = wl->w[i].len;
     e->hash = h;
     e->head = ms->word_head;
     e->len = (uint32_t)len;
-    if (len > 8) {
-        ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
-        memcpy(ms->memo_text + ms->memo_text_len, s, len);
-        e->key = (uint32_t)ms->memo_text_len;
-        ms->memo_text_len += len;
-    }
     e->items = (uint32_t)ms->memo_items_n;
     for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
         size_t plen = lx->prefix_lens[p];
@@ -2221,6 +2211,7 @@ static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms,
         const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
         if (slot) e->exact = slot->value + 1;
     }
+    if (phrases_only) return;
     if (lx->at_word.n) {
         memo_add_literals(lx, ms, map_find(&lx->lit_words, h, s, len), e);
         for (size_t p = 0; p < lx->nlit_prefix_lens && lx->lit_prefix_lens[p] <= len; p++) {
@@ -2229,6 +2220,20 @@ static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms,
         }
     }
     if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
+}
+
+/* memo_describe into the memo's empty slot e, keeping the word's bytes. */
+static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
+                      uint64_t h)
+{
+    size_t len = wl->w[i].len;
+    if (len > 8) {
+        ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
+        memcpy(ms->memo_text + ms->memo_text_len, word_at(wl, i), len);
+        e->key = (uint32_t)ms->memo_text_len;
+        ms->memo_text_len += len;
+    }
+    memo_describe(lx, wl, ms, i, e, h, 0);
     ms->memo_n++;
 }
 
@@ -2257,9 +2262,14 @@ static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match
  * memo entry: its prefix entries, then its exact one (and pairs). */
 static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
+    /* an utterance of more words than the memo holds is matched without it,
+     * so that the memo never grows with one utterance's length */
+    ms->memo_bypass = wl->n > MEMO_MAX_WORDS;
     if (!lx->use_memo) return;
-    memo_make_room(ms, wl->n);
-    ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
+    if (!ms->memo_bypass) {
+        memo_make_room(ms, wl->n);
+        ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
+    }
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
     int only_literals = !lx->at_word.n && !lx->nstart_rules;   /* the memo serves phrases alone */
@@ -2268,10 +2278,15 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
         uint32_t len = wl->w[i].len;
         if (only_literals && !(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
             continue;   /* no phrase starts with a word of its length */
-        const memo_entry *e = memo_word(lx, wl, ms, i);
+        memo_entry alone = {0};
+        size_t items_before = ms->memo_items_n;
+        const memo_entry *e = &alone;
+        if (ms->memo_bypass) memo_describe(lx, wl, ms, i, &alone, word_hash(wl, ms, i), 1);
+        else e = memo_word(lx, wl, ms, i);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (e->exact) try_exact_and_pairs(lx, &lx->ranges[e->exact - 1], wl, i, ms);
+        if (ms->memo_bypass) ms->memo_items_n = items_before;   /* nothing kept */
     }
 }
 
@@ -2412,7 +2427,8 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
     if (lx->at_word.n) {
         for (size_t i = 0; i < wl->n; i++) {
             size_t p = ms->word_off[i], end = p + wl->w[i].len;
-            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
+            if (ms->memo_bypass) probe_literals(&lx->at_word, s, n, p, &cm);
+            else probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
             if (wl->w[i].plain) continue;
             for (; p + 1 < end; p++)
                 if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, &cm);
@@ -2426,13 +2442,15 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
 
 /* For each sentence, the start bits of the anchored regexes whose start
  * strings its first word allows (kept in the word's memo entry). */
-static void mark_sentence_starts(match_scratch *ms)
+static void mark_sentence_starts(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     ms->sentence_starts = xgrow(ms->sentence_starts, &ms->sentence_starts_cap, ms->nsentences,
                                 sizeof *ms->sentence_starts);
     ms->starts_any = 0;
     for (size_t k = 0; k < ms->nsentences; k++) {
-        uint64_t bits = ms->memo[ms->word_memo[ms->sentences[k].first_word]].start_bits;
+        size_t first = ms->sentences[k].first_word;
+        uint64_t bits = ms->memo_bypass ? start_bits_of(lx, word_at(wl, first), wl->w[first].len)
+                                        : ms->memo[ms->word_memo[first]].start_bits;
         ms->sentence_starts[k] = bits;
         ms->starts_any |= bits;
     }
@@ -2447,7 +2465,7 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
     find_sentences(wl, ms);
     prepare_scan_text(wl, ms);
     if (lx->nclauses) find_clause_literals(lx, wl, ms);
-    if (lx->nstart_rules) mark_sentence_starts(ms);
+    if (lx->nstart_rules) mark_sentence_starts(lx, wl, ms);
     ms->subject_ready = 0;
     ms->prefilter_ready = 1;
 }

@@ -1262,6 +1262,37 @@ static void test_word_memo_after_a_long_utterance(void **state)
     lexicon_free(lx);
 }
 
+/* An utterance of more words than the memo holds (16,384) is matched
+ * without it, with the same results: 4,000 repetitions of a sentence of
+ * five words, each giving "you should", the regex and "^so". */
+static void test_utterance_longer_than_the_memo(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nyou should\n/\\btogether\\b/\n[b]\n^so\n/^so you try\\b/\n");
+    const char *sentence = "So you should try together. ";
+    size_t n = strlen(sentence);
+    char *text = xmalloc(4000 * n + 1);
+    for (size_t k = 0; k < 4000; k++) memcpy(text + k * n, sentence, n);
+    text[4000 * n] = '\0';
+    match_list ml = {0};
+    run(lx, text, &ml, NULL);
+    assert_int_equal(ml.n, 12000);
+    test_check_match(&ml, 0, 0, 0, 1, 3);          /* you should */
+    test_check_match(&ml, 1, 0, 1, 4, 5);          /* together */
+    test_check_match(&ml, 7999, 0, 1, 19999, 20000);
+    test_check_match(&ml, 8000, 1, 2, 0, 1);       /* ^so; the anchored regex never matches */
+    test_check_match(&ml, 11999, 1, 2, 19995, 19996);
+    free(ml.m);
+    /* and a scratch that met shorter utterances first gives the same */
+    match_scratch *ms = match_scratch_new(lx);
+    assert_int_equal(match_same_with_memo(lx, ms, "so you should try together"), 3);
+    assert_int_equal(match_same_with_memo(lx, ms, text), 12000);
+    assert_int_equal(match_same_with_memo(lx, ms, "so you should try together"), 3);
+    match_scratch_free(ms);
+    free(text);
+    lexicon_free(lx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1284,6 +1315,7 @@ int main(void)
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
+        cmocka_unit_test(test_utterance_longer_than_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
