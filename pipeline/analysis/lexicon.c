@@ -2258,6 +2258,21 @@ static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match
     return &ms->memo[k];
 }
 
+/* find_literal_matches for an utterance too long for the memo: each word
+ * described on its own, nothing kept. */
+static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    for (size_t i = 0; i < wl->n; i++) {
+        memo_entry e = {0};
+        size_t items_before = ms->memo_items_n;
+        memo_describe(lx, wl, ms, i, &e, word_hash(wl, ms, i), 1);
+        for (uint32_t p = 0; p < e.nprefix; p++)
+            try_phrases(lx, &lx->ranges[ms->memo_items[e.items + p]], wl, i, 1, ms);
+        if (e.exact) try_exact_and_pairs(lx, &lx->ranges[e.exact - 1], wl, i, ms);
+        ms->memo_items_n = items_before;
+    }
+}
+
 /* Every literal rule that matches at some word, found through each word's
  * memo entry: its prefix entries, then its exact one (and pairs). */
 static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
@@ -2266,27 +2281,24 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
      * so that the memo never grows with one utterance's length */
     ms->memo_bypass = wl->n > MEMO_MAX_WORDS;
     if (!lx->use_memo) return;
-    if (!ms->memo_bypass) {
-        memo_make_room(ms, wl->n);
-        ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
-    }
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
+    if (ms->memo_bypass) {
+        find_literal_matches_alone(lx, wl, ms);
+        return;
+    }
+    memo_make_room(ms, wl->n);
+    ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
     int only_literals = !lx->at_word.n && !lx->nstart_rules;   /* the memo serves phrases alone */
     uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
     for (size_t i = 0; i < wl->n; i++) {
         uint32_t len = wl->w[i].len;
         if (only_literals && !(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
             continue;   /* no phrase starts with a word of its length */
-        memo_entry alone = {0};
-        size_t items_before = ms->memo_items_n;
-        const memo_entry *e = &alone;
-        if (ms->memo_bypass) memo_describe(lx, wl, ms, i, &alone, word_hash(wl, ms, i), 1);
-        else e = memo_word(lx, wl, ms, i);
+        const memo_entry *e = memo_word(lx, wl, ms, i);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (e->exact) try_exact_and_pairs(lx, &lx->ranges[e->exact - 1], wl, i, ms);
-        if (ms->memo_bypass) ms->memo_items_n = items_before;   /* nothing kept */
     }
 }
 
@@ -2425,9 +2437,10 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
     const unsigned char *s = (const unsigned char *)ms->scan;
     size_t n = ms->scan_len;
     if (lx->at_word.n) {
+        int bypass = ms->memo_bypass;
         for (size_t i = 0; i < wl->n; i++) {
             size_t p = ms->word_off[i], end = p + wl->w[i].len;
-            if (ms->memo_bypass) probe_literals(&lx->at_word, s, n, p, &cm);
+            if (bypass) probe_literals(&lx->at_word, s, n, p, &cm);
             else probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
             if (wl->w[i].plain) continue;
             for (; p + 1 < end; p++)
