@@ -99,12 +99,18 @@ static int name_matches(const char *header_name, const char *wanted)
  * utterance text and speaker labels are single lines downstream. */
 static char *join_lines(const char *s)
 {
-    buf out = {0};
-    for (; *s; s++) {
-        if (*s == '\r' && s[1] == '\n') s++;
-        buf_addc(&out, (*s == '\r' || *s == '\n') ? ' ' : *s);
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+    for (;;) {   /* runs without a line break copied whole: utterance texts are long */
+        size_t run = strcspn(s, "\r\n");
+        memcpy(o, s, run);
+        o += run;
+        s += run;
+        if (!*s) break;
+        s += s[0] == '\r' && s[1] == '\n' ? 2 : 1;
+        *o++ = ' ';
     }
-    return buf_take(&out);
+    *o = '\0';
+    return out;
 }
 
 static const char *delimiter_name(char delim)
@@ -338,6 +344,16 @@ static int feed_line(struct csv_parser *p, unsigned char opts, parse_state *ps,
     return 0;
 }
 
+/* The bytes of s[0..rem) before the first CR or LF (memchr, not a byte
+ * loop: this runs over every byte of the file). */
+static size_t line_length(const char *s, size_t rem)
+{
+    const char *lf = memchr(s, '\n', rem);
+    size_t n = lf ? (size_t)(lf - s) : rem;
+    const char *cr = memchr(s, '\r', n);
+    return cr ? (size_t)(cr - s) : n;
+}
+
 /* Parse the whole text into t. Returns 0, or -1 with an error in d. */
 static int parse_table(const text_file *tf, char delim, csv_table *t, diag_list *d)
 {
@@ -356,8 +372,7 @@ static int parse_table(const text_file *tf, char delim, csv_table *t, diag_list 
     size_t pos = 0;
     while (pos < tf->len && rc == 0) {
         const char *s = tf->data + pos;
-        size_t n = 0;
-        while (pos + n < tf->len && s[n] != '\n' && s[n] != '\r') n++;
+        size_t n = line_length(s, tf->len - pos);
         if (pos + n < tf->len) n += (s[n] == '\r' && pos + n + 1 < tf->len && s[n + 1] == '\n') ? 2 : 1;
         if (ps.at_row_start && starts_row(s, n, delim)) {
             ps.row_line = ps.field_line = ps.line;

@@ -450,6 +450,18 @@ static void test_cr_line_ends(void **state)
     test_check_utt(s, 1, "C", "c", 5);     /* a blank line 4 and no final line end */
 }
 
+/* Line breaks inside quoted cells become one space each (CRLF counts as
+ * one), in the speaker label and in the text. */
+static void test_line_breaks_inside_cells(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_text(f, "speaker,text\r\n\"T\r\nx\",\"a\r\nb\nc\rd\r\n\ne\"\r\nC,ok\r\n", "csv"), 0);
+    session *s = &f->out.items[0];
+    assert_int_equal(s->n_utts, 2);
+    test_check_utt(s, 0, "T x", "a b c d  e", 2);
+    test_check_utt(s, 1, "C", "ok", 9);
+}
+
 static void test_utf16(void **state)
 {
     fixture *f = *state;
@@ -591,6 +603,7 @@ int main(void)
         reading_test(test_missing_file),
         reading_test(test_tab_detected_in_csv),
         reading_test(test_cr_line_ends),
+        reading_test(test_line_breaks_inside_cells),
         reading_test(test_utf16),
         reading_test(test_repeated_stray_quotes),
         cmocka_unit_test(test_sniff),
