@@ -2259,7 +2259,9 @@ static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match
 }
 
 /* find_literal_matches for an utterance too long for the memo: each word
- * described on its own, nothing kept. */
+ * described on its own, nothing kept. A loop of its own rather than a
+ * branch in the memo's loop, which runs for every word of every utterance
+ * (the branch there cost 0.7% of all instructions). */
 static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     for (size_t i = 0; i < wl->n; i++) {
