@@ -17,8 +17,10 @@
  * leftmost-longest.
  *
  * It runs for every word of every transcript, so the common case is kept
- * cheap: see docs/performance-notes.md for what each shortcut saves. None of
- * them changes a match.
+ * cheap: see docs/performance.md for what each shortcut saves. None of them
+ * changes a match. The largest: a thread's match_scratch keeps a memo of the
+ * words it has met (their index entries, the prefilter literals inside them,
+ * their sentence-start bits), so each distinct word is looked up once.
  *
  * After lexicon_finish the lexicon is only read; all per-call memory lives in
  * the caller's match_scratch, so threads share one lexicon. */

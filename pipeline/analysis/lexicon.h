@@ -142,6 +142,9 @@ typedef struct match_list {
     size_t n, cap;
 } match_list;
 
+/* A thread's working memory for matching. Keep one for as long as the
+ * thread matches (utterances, sessions): it remembers the words it has met,
+ * which makes later matching cheaper; results never depend on it. */
 typedef struct match_scratch match_scratch;
 match_scratch *match_scratch_new(const lexicon *lx);
 void match_scratch_free(match_scratch *ms);
