@@ -1,5 +1,6 @@
 /* session.c: building and freeing the session model (see session.h). */
 #include "model/session.h"
+#include "util/clock.h"
 #include "util/strindex.h"
 #include "util/xalloc.h"
 
@@ -57,12 +58,6 @@ int session_is_timed(const session *s)
     return 0;
 }
 
-static void format_clock(double t, char *out, size_t n)
-{
-    long ms = (long)(t * 1000.0 + 0.5);
-    snprintf(out, n, "%02ld:%02ld:%02ld.%03ld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
-}
-
 /* Stable merge sort of utterances by start time. */
 static void sort_by_start(utterance *u, utterance *tmp, size_t n)
 {
@@ -77,21 +72,37 @@ static void sort_by_start(utterance *u, utterance *tmp, size_t n)
     memcpy(u, tmp, n * sizeof *u);
 }
 
+/* Warn at each utterance that starts before the one with a known start
+ * before it; the first such warning also says what is done about it.
+ * Returns the number of warnings. */
+static size_t warn_backwards(const session *s, int sorting, diag_list *d)
+{
+    const utterance *last = NULL;   /* the latest utterance with a known start */
+    size_t warned = 0;
+    for (size_t i = 0; i < s->n_utts; i++) {
+        const utterance *u = &s->utts[i];
+        if (u->start < 0) continue;
+        if (last && u->start < last->start) {
+            char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
+            clock_format(u->start, a);
+            clock_format(last->start, b);
+            const char *done = warned ? ""
+                               : sorting ? "; utterances sorted by start time"
+                                         : "; utterances kept in file order, as some have no time";
+            diag_add(d, s->source, u->line, SEV_WARNING, "time goes backwards (%s after %s)%s", a, b, done);
+            warned++;
+        }
+        last = u;
+    }
+    return warned;
+}
+
 void session_normalise_times(session *s, diag_list *d)
 {
     int all_started = s->n_utts > 0;
-    size_t backwards = 0;
-    for (size_t i = 0; i < s->n_utts; i++) {
+    for (size_t i = 0; i < s->n_utts && all_started; i++)
         if (s->utts[i].start < 0) all_started = 0;
-        else if (i && s->utts[i - 1].start >= 0 && s->utts[i].start < s->utts[i - 1].start && !backwards)
-            backwards = i;
-    }
-    if (backwards && all_started) {
-        char a[32], b[32];
-        format_clock(s->utts[backwards].start, a, sizeof a);
-        format_clock(s->utts[backwards - 1].start, b, sizeof b);
-        diag_add(d, s->source, s->utts[backwards].line, SEV_WARNING,
-                 "time goes backwards (%s after %s); utterances sorted by start time", a, b);
+    if (warn_backwards(s, all_started, d) && all_started) {
         utterance *tmp = xcalloc(s->n_utts, sizeof *tmp);
         sort_by_start(s->utts, tmp, s->n_utts);
         free(tmp);

@@ -64,9 +64,11 @@ size_t session_add_utterance(session *s, size_t speaker, const char *text,
 void session_add_meta(session *s, const char *key, const char *value);
 /* Nonzero when at least one utterance has a start time. */
 int session_is_timed(const session *s);
-/* Put a timed session in time order and complete its end times: when start
- * times go backwards, utterances are sorted by start (stable) with a
- * warning; an utterance without an end ends where the next one starts
+/* Put a timed session in time order and complete its end times. Each start
+ * before the previous known start gets the warning "time goes backwards (A
+ * after B)" (readers leave this check to the model); when every utterance
+ * has a start they are then sorted by it (stable), else kept in file order.
+ * An utterance without an end ends where the next one starts
  * (UTT_END_ESTIMATED, and s->times_estimated is set). */
 void session_normalise_times(session *s, diag_list *d);
 void session_free(session *s);

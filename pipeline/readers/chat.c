@@ -108,7 +108,6 @@ typedef struct chat_reader {
     diag_list *d;
     participant_list parts;
     chat_words words;
-    chat_clock clock;
     size_t main_tiers;
     size_t stray_lines;          /* lines that are no tier at all */
     long first_stray;
@@ -467,7 +466,7 @@ static void read_main_tier(chat_reader *r, span tier, long line)
     chat_words_reset(&r->words);
     tier_parse t = {.r = r, .line = line, .w = &r->words, .start = TIME_UNKNOWN, .end = TIME_UNKNOWN};
     parse_main_tier(&t, (span){colon + 1, tier.n - code.n - 2});
-    if (t.bullets) chat_clock_check(&r->clock, &t.start, &t.end, r->source, line, r->d);
+    if (t.bullets) chat_times_check(&t.start, &t.end, r->source, line, r->d);
     char *text = chat_words_text(&r->words);
     size_t u = session_add_utterance(r->s, spk, text, t.start, t.end, line);
     r->s->utts[u].flags = r->words.flags;
@@ -521,7 +520,6 @@ int read_chat(const reader_input *in, const reader_options *opt, session_list *o
     if (text_load(&tf, in->path, in->source, d) != 0) return -1;
     chat_reader r = {.source = in->source, .d = d};
     r.s = session_list_add(out, in->session_id, in->source);
-    chat_clock_init(&r.clock);
     read_tiers(&r, &tf);
     if (r.stray_lines)
         diag_add(d, in->source, r.first_stray, SEV_WARNING,

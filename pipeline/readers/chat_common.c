@@ -3,6 +3,7 @@
 #include "readers/chat_common.h"
 #include "model/roles.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -119,35 +120,14 @@ char *chat_words_text(const chat_words *cw)
 
 /* ---- times ---------------------------------------------------------------- */
 
-void chat_clock_init(chat_clock *c)
-{
-    c->last_start = TIME_UNKNOWN;
-}
-
-void chat_format_time(double seconds, char out[32])
-{
-    if (!(seconds >= 0) || seconds > 1e12) {
-        snprintf(out, 32, "%g s", seconds);
-        return;
-    }
-    long long ms = llround(seconds * 1000.0);
-    long long s = ms / 1000;
-    int frac = (int)(ms % 1000);
-    if (frac)
-        snprintf(out, 32, "%02lld:%02d:%02d.%03d", s / 3600, (int)(s / 60 % 60), (int)(s % 60), frac);
-    else
-        snprintf(out, 32, "%02lld:%02d:%02d", s / 3600, (int)(s / 60 % 60), (int)(s % 60));
-}
-
 static int out_of_range(double t)
 {
     return t != TIME_UNKNOWN && (t < 0 || t >= CHAT_MAX_SECONDS || isnan(t));
 }
 
-void chat_clock_check(chat_clock *c, double *start, double *end,
-                      const char *source, long line, diag_list *d)
+void chat_times_check(double *start, double *end, const char *source, long line, diag_list *d)
 {
-    char a[32], b[32];
+    char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     if (out_of_range(*start) || out_of_range(*end)) {
         double bad = out_of_range(*start) ? *start : *end;
         diag_add(d, source, line, SEV_WARNING,
@@ -157,19 +137,11 @@ void chat_clock_check(chat_clock *c, double *start, double *end,
         return;
     }
     if (*start != TIME_UNKNOWN && *end != TIME_UNKNOWN && *end < *start) {
-        chat_format_time(*start, a);
-        chat_format_time(*end, b);
+        clock_format(*start, a);
+        clock_format(*end, b);
         diag_add(d, source, line, SEV_WARNING,
                  "the utterance ends before it starts (%s to %s); its times are "
                  "treated as unknown", a, b);
         *start = *end = TIME_UNKNOWN;
-        return;
     }
-    if (*start == TIME_UNKNOWN) return;
-    if (c->last_start != TIME_UNKNOWN && *start < c->last_start) {
-        chat_format_time(*start, a);
-        chat_format_time(c->last_start, b);
-        diag_add(d, source, line, SEV_WARNING, "time goes backwards (%s after %s)", a, b);
-    }
-    c->last_start = *start;
 }

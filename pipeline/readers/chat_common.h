@@ -56,20 +56,11 @@ void chat_words_exclude(chat_words *cw, size_t from, size_t to);
  * is left (the terminator is then dropped too). The caller frees it. */
 char *chat_words_text(const chat_words *cw);
 
-/* Checks media times in source order, for one file. */
-typedef struct chat_clock {
-    double last_start;       /* the latest known start time, or TIME_UNKNOWN */
-} chat_clock;
-
-void chat_clock_init(chat_clock *c);
-/* Check an utterance's times (seconds, TIME_UNKNOWN when absent). A time that
- * is negative or at least CHAT_MAX_SECONDS, or an end before the start,
- * makes both times unknown with a warning; a start before the previous
- * utterance's start is kept with the warning "time goes backwards (A after
- * B)". Messages name `source` and `line`. */
-void chat_clock_check(chat_clock *c, double *start, double *end,
-                      const char *source, long line, diag_list *d);
-/* Seconds as "HH:MM:SS", or "HH:MM:SS.mmm" when there are milliseconds. */
-void chat_format_time(double seconds, char out[32]);
+/* Check an utterance's media times (seconds, TIME_UNKNOWN when absent). A
+ * time that is negative or at least CHAT_MAX_SECONDS, or an end before the
+ * start, makes both times unknown with a warning naming `source` and `line`.
+ * (A start before the previous utterance's is the session model's to warn
+ * about: session_normalise_times.) */
+void chat_times_check(double *start, double *end, const char *source, long line, diag_list *d);
 
 #endif

@@ -15,6 +15,7 @@
 #include "readers/reader.h"
 #include "readers/source.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 #include <csv.h>
@@ -116,15 +117,6 @@ static char *join_lines(const char *s)
 static const char *delimiter_name(char delim)
 {
     return delim == '\t' ? "tab" : delim == ';' ? "';'" : "','";
-}
-
-/* "HH:MM:SS" or "HH:MM:SS.mmm" for messages. */
-static void format_clock(double t, char out[40])
-{
-    long long ms = llround(t * 1000.0);
-    long long h = ms / 3600000, m = ms / 60000 % 60, s = ms / 1000 % 60, frac = ms % 1000;
-    if (frac) snprintf(out, 40, "%02lld:%02lld:%02lld.%03lld", h, m, s, frac);
-    else snprintf(out, 40, "%02lld:%02lld:%02lld", h, m, s);
 }
 
 /* ---- a string -> index hash map (keys are borrowed) -------------------- */
@@ -700,7 +692,6 @@ static void estimate_ends(session *s)
 typedef struct group {
     size_t first_row;       /* the row that first named it */
     const char *annotator;  /* the first annotator's id, when there is such a column */
-    double last_start;      /* the last known start time, for the order check */
 } group;
 
 typedef struct role_conflict {
@@ -745,7 +736,7 @@ static void group_rows(csv_reader *r)
         size_t g = map_get_or_add(&by_value, value, r->n_groups, &added);
         if (added) {
             r->groups = xgrow(r->groups, &r->cap_groups, r->n_groups + 1, sizeof *r->groups);
-            r->groups[r->n_groups++] = (group){row, NULL, TIME_UNKNOWN};
+            r->groups[r->n_groups++] = (group){row, NULL};
         }
         r->row_group[row] = g;
     }
@@ -900,7 +891,6 @@ static void add_row(csv_reader *r, session *s, size_t row)
 {
     const char *source = r->in->source;
     long line = r->t.rows[row].line;
-    group *g = &r->groups[r->row_group[row]];
     char *label = join_lines(key_cell(r, row, KEY_SPEAKER));
     size_t who = session_speaker(s, label);
     free(label);
@@ -911,21 +901,13 @@ static void add_row(csv_reader *r, session *s, size_t row)
         start = read_time(key_cell(r, row, KEY_START), cell(&r->t, 0, r->col[KEY_START]), line, source, r->d);
     if (r->col[KEY_END] != NO_COLUMN)
         end = read_time(key_cell(r, row, KEY_END), cell(&r->t, 0, r->col[KEY_END]), line, source, r->d);
-    char a[40], b[40];
+    char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     if (start >= 0 && end >= 0 && end < start) {
-        format_clock(end, a);
-        format_clock(start, b);
+        clock_format(end, a);
+        clock_format(start, b);
         diag_add(r->d, source, line, SEV_WARNING,
                  "end time %s is before the start time %s; the end is treated as unknown", a, b);
         end = TIME_UNKNOWN;
-    }
-    if (start >= 0) {
-        if (g->last_start >= 0 && start < g->last_start) {
-            format_clock(start, a);
-            format_clock(g->last_start, b);
-            diag_add(r->d, source, line, SEV_WARNING, "time goes backwards (%s after %s)", a, b);
-        }
-        g->last_start = start;
     }
     char *text = join_lines(key_cell(r, row, KEY_TEXT));
     session_add_utterance(s, who, text, start, end, line);

@@ -8,6 +8,7 @@
  * pass builds the session and reports problems. */
 #include "readers/cues.h"
 #include "model/roles.h"
+#include "util/clock.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -135,18 +136,6 @@ int cue_parse_timing(const char *s, size_t n, double *start, double *end)
     i = skip_blanks(s, n, i + 3);
     if (!cue_parse_time(s, n, &i, end)) return 0;
     return i == n || is_blank(s[i]);
-}
-
-void cue_format_time(double secs, char out[CUE_TIME_BUF])
-{
-    if (secs < 0) {
-        snprintf(out, CUE_TIME_BUF, "unknown");
-        return;
-    }
-    unsigned long long ms = (unsigned long long)(secs * 1000 + 0.5);
-    unsigned long long h = ms / 3600000, m = ms / 60000 % 60, s = ms / 1000 % 60, f = ms % 1000;
-    if (f) snprintf(out, CUE_TIME_BUF, "%02llu:%02llu:%02llu.%03llu", h, m, s, f);
-    else snprintf(out, CUE_TIME_BUF, "%02llu:%02llu:%02llu", h, m, s);
 }
 
 /* ---- character references ---------------------------------------------- */
@@ -283,7 +272,6 @@ typedef struct cue_scanner {
     const cue_format *fmt;
     const char *source;
     diag_list *d;          /* NULL in the quiet first pass */
-    double prev_start;     /* start of the previous cue, or TIME_UNKNOWN */
     size_t n_cues;         /* cues with a valid timing line */
     int held;              /* a timing line read while ending the previous cue */
     const char *held_line;
@@ -299,7 +287,6 @@ static void scan_init(cue_scanner *sc, const text_cursor *start, const cue_forma
     sc->fmt = fmt;
     sc->source = source;
     sc->d = d;
-    sc->prev_start = TIME_UNKNOWN;
 }
 
 static void scan_warn(const cue_scanner *sc, long line, const char *fmt, ...)
@@ -346,8 +333,8 @@ static int is_vtt_other_block(const char *s, size_t n)
 static double checked_time(const cue_scanner *sc, double t, long line)
 {
     if (t <= CUE_TIME_MAX) return t;
-    char shown[CUE_TIME_BUF];
-    cue_format_time(t, shown);
+    char shown[CLOCK_TEXT_MAX];
+    clock_format(t, shown);
     scan_warn(sc, line, "time %s is more than 1,000,000 seconds; treated as unknown "
               "(check the timing line)", shown);
     return TIME_UNKNOWN;
@@ -357,7 +344,7 @@ static double checked_time(const cue_scanner *sc, double t, long line)
 static int scan_start_cue(cue_scanner *sc, cue *c, const char *s, size_t n, long line)
 {
     double start, end;
-    char a[CUE_TIME_BUF], b[CUE_TIME_BUF];
+    char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     if (!cue_parse_timing(s, n, &start, &end)) {
         scan_warn(sc, line, "malformed cue timing line; expected '%s' (hours optional); "
                   "cue skipped", timing_example(sc));
@@ -366,16 +353,10 @@ static int scan_start_cue(cue_scanner *sc, cue *c, const char *s, size_t n, long
     start = checked_time(sc, start, line);
     end = checked_time(sc, end, line);
     if (start >= 0 && end >= 0 && end < start) {
-        cue_format_time(start, a);
-        cue_format_time(end, b);
+        clock_format(start, a);
+        clock_format(end, b);
         scan_warn(sc, line, "cue ends before it starts (%s --> %s); times kept as written", a, b);
     }
-    if (start >= 0 && sc->prev_start >= 0 && start < sc->prev_start) {
-        cue_format_time(start, a);
-        cue_format_time(sc->prev_start, b);
-        scan_warn(sc, line, "time goes backwards (%s after %s)", a, b);
-    }
-    if (start >= 0) sc->prev_start = start;
     sc->n_cues++;
     c->start = start;
     c->end = end;

@@ -17,8 +17,6 @@
 
 /* Times beyond this many seconds are treated as unknown (with a warning). */
 #define CUE_TIME_MAX 1000000.0
-/* Room for a time written by cue_format_time, "HHHHHHHHH:MM:SS.mmm". */
-#define CUE_TIME_BUF 32
 
 /* Parse a timestamp [H...:]MM:SS[(.|,)f...] at s[*i] (1 to 3 fraction digits;
  * minutes and seconds are 1 or 2 digits below 60; hours up to 9 digits).
@@ -27,8 +25,6 @@ int cue_parse_time(const char *s, size_t n, size_t *i, double *secs);
 /* Parse a whole timing line "start --> end [settings]" (cue settings after
  * white space are ignored). Returns 1 when it is one. */
 int cue_parse_timing(const char *s, size_t n, double *start, double *end);
-/* "HH:MM:SS", with ".mmm" added when the time has a fraction of a second. */
-void cue_format_time(double secs, char out[CUE_TIME_BUF]);
 
 /* If s[0..n) starts with a character reference ("&amp;", "&#233;",
  * "&#x00E9;", ...), append its text to out and return the bytes it takes;

@@ -90,7 +90,6 @@ typedef struct tb_reader {
     size_t n_parts, cap_parts;
     strindex parts_by_id;        /* id -> index into parts (many participants stay linear) */
     chat_words words;
-    chat_clock clock;
     size_t utterances;
     int entity_warned;
     xml_problem problem;
@@ -295,7 +294,7 @@ static void read_media(tb_reader *r, const xmlNode *u, long line, double *start,
     }
     *start = s;
     *end = e;
-    chat_clock_check(&r->clock, start, end, r->source, line, r->d);
+    chat_times_check(start, end, r->source, line, r->d);
 }
 
 /* ---- utterances ------------------------------------------------------------ */
@@ -446,7 +445,6 @@ int read_talkbank(const reader_input *in, const reader_options *opt, session_lis
         return -1;
     }
     xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r.problem);
-    chat_clock_init(&r.clock);
     r.s = session_list_add(out, in->session_id, in->source);
     int rc = read_document(&r);
     if (rc != 0) session_free(&out->items[--out->n]);

@@ -19,6 +19,7 @@
 #include "readers/reader.h"
 #include "readers/xml.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/strindex.h"
 #include "util/xalloc.h"
 
@@ -311,19 +312,6 @@ static void resolve_timeline(tei_reader *t)
     free(stack);
 }
 
-/* "hh:mm:ss(.mmm)" for messages. */
-static void format_time(double secs, char *out, size_t cap)
-{
-    long whole = (long)secs;
-    double frac = secs - (double)whole;
-    int n = snprintf(out, cap, "%02ld:%02ld:%02ld", whole / 3600, whole / 60 % 60, whole % 60);
-    if (frac > 0.0005 && n > 0 && (size_t)n < cap) {
-        char f[16];
-        snprintf(f, sizeof f, "%.3f", frac);
-        snprintf(out + n, cap - (size_t)n, "%s", f + 1);
-    }
-}
-
 /* The time in seconds an utterance's pointer (or literal time) gives, or
  * TIME_UNKNOWN with a warning naming what is wrong. */
 static double time_of_ref(tei_reader *t, const char *ref, const char *attr, long line)
@@ -351,11 +339,10 @@ static double time_of_ref(tei_reader *t, const char *ref, const char *attr, long
     return secs;
 }
 
-/* Give every utterance its times; warn when they go backwards; estimate
- * missing ends from the next start. */
+/* Give every utterance its times and estimate missing ends from the next
+ * start (the session model warns when times go backwards). */
 static void resolve_utterance_times(tei_reader *t, session *s)
 {
-    double last_start = TIME_UNKNOWN;
     for (size_t i = 0; i < t->n_utts; i++) {
         tei_utt *u = &t->utts[i];
         u->start = time_of_ref(t, u->start_ref, "start", u->line);
@@ -366,14 +353,6 @@ static void resolve_utterance_times(tei_reader *t, session *s)
                      u->end, u->start);
             u->end = TIME_UNKNOWN;
         }
-        if (u->start >= 0 && last_start >= 0 && u->start < last_start) {
-            char now[32], before[32];
-            format_time(u->start, now, sizeof now);
-            format_time(last_start, before, sizeof before);
-            diag_add(t->d, t->source, u->line, SEV_WARNING, "time goes backwards (%s after %s)",
-                     now, before);
-        }
-        if (u->start >= 0) last_start = u->start;
     }
     for (size_t i = 0; i + 1 < t->n_utts; i++) {
         tei_utt *u = &t->utts[i], *next = &t->utts[i + 1];

@@ -18,6 +18,7 @@
 #include "readers/reader.h"
 #include "readers/source.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/strindex.h"
 #include "util/xalloc.h"
 
@@ -301,19 +302,6 @@ static size_t add_label(tg_reader *g, const char *label)
     return g->n_labels++;
 }
 
-/* "h:mm:ss" style rendering of seconds for messages. */
-static void format_time(double secs, char *out, size_t cap)
-{
-    long whole = (long)secs;
-    double frac = secs - (double)whole;
-    int n = snprintf(out, cap, "%02ld:%02ld:%02ld", whole / 3600, whole / 60 % 60, whole % 60);
-    if (frac > 0.0005 && n > 0 && (size_t)n < cap) {
-        char f[16];
-        snprintf(f, sizeof f, "%.3f", frac);
-        snprintf(out + n, cap - (size_t)n, "%s", f + 1);
-    }
-}
-
 /* A time read from the file, or TIME_UNKNOWN with a warning when it is
  * negative or absurd. */
 static double checked_time(tg_reader *g, double t, long line, const char *what)
@@ -371,9 +359,9 @@ static int read_interval_tier(tg_reader *g, size_t count)
             end = TIME_UNKNOWN;
         }
         if (start >= 0 && prev_start >= 0 && start < prev_start) {
-            char now[32], before[32];
-            format_time(start, now, sizeof now);
-            format_time(prev_start, before, sizeof before);
+            char now[CLOCK_TEXT_MAX], before[CLOCK_TEXT_MAX];
+            clock_format(start, now);
+            clock_format(prev_start, before);
             diag_add(g->d, g->source, line, SEV_WARNING, "time goes backwards (%s after %s)",
                      now, before);
         }

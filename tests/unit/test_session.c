@@ -1,0 +1,120 @@
+/* test_session.c: the session model's time checks (session_normalise_times)
+ * and the clock format every time warning uses (util/clock.c). */
+#include "testutil.h"
+#include "util/clock.h"
+
+#include <stdio.h>
+
+static void test_clock_format(void **state)
+{
+    (void)state;
+    char out[CLOCK_TEXT_MAX];
+    clock_format(0, out);
+    assert_string_equal(out, "00:00:00");
+    clock_format(62, out);
+    assert_string_equal(out, "00:01:02");
+    clock_format(3723.5, out);
+    assert_string_equal(out, "01:02:03.500");
+    clock_format(0.001, out);
+    assert_string_equal(out, "00:00:00.001");
+    clock_format(1.9996, out); /* rounds up into the next second */
+    assert_string_equal(out, "00:00:02");
+    clock_format(1080001, out); /* hours take more digits */
+    assert_string_equal(out, "300:00:01");
+    clock_format(TIME_UNKNOWN, out);
+    assert_string_equal(out, "unknown");
+    clock_format(1e13, out);
+    assert_string_equal(out, "1e+13 s");
+    clock_format(INFINITY, out);
+    assert_string_equal(out, "inf s");
+    clock_format(NAN, out);
+    assert_string_equal(out, "nan s");
+}
+
+/* A session of utterances "u0", "u1", ... at lines 10, 11, ... with these
+ * starts (TIME_UNKNOWN for none) and no ends. */
+static void make_session(session *s, const double *starts, size_t n)
+{
+    session_init(s, "s", "in.csv");
+    size_t who = session_speaker(s, "T");
+    for (size_t i = 0; i < n; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "u%zu", i);
+        session_add_utterance(s, who, text, starts[i], TIME_UNKNOWN, 10 + (long)i);
+    }
+}
+
+static void check_order(const session *s, const char *const *texts)
+{
+    for (size_t i = 0; i < s->n_utts; i++) assert_string_equal(s->utts[i].text, texts[i]);
+}
+
+static void test_times_in_order(void **state)
+{
+    (void)state;
+    session s;
+    diag_list d = {0};
+    const double starts[] = {1, 1, 2.5, 7};
+    make_session(&s, starts, 4);
+    session_normalise_times(&s, &d);
+    assert_int_equal(d.n, 0);
+    /* ends estimated from the next start; the last stays unknown */
+    assert_double_eq(s.utts[0].end, 1);
+    assert_double_eq(s.utts[1].end, 2.5);
+    assert_double_eq(s.utts[2].end, 7);
+    assert_double_eq(s.utts[3].end, TIME_UNKNOWN);
+    assert_true(s.times_estimated);
+    session_free(&s);
+    diag_free(&d);
+}
+
+/* One warning per step back, the first saying what was done; the sort is
+ * stable (u2 and u4 both start at 1 and keep their order). */
+static void test_backwards_sorted(void **state)
+{
+    (void)state;
+    session s;
+    diag_list d = {0};
+    const double starts[] = {5, 6, 1, 3, 1.25};
+    make_session(&s, starts, 5);
+    session_normalise_times(&s, &d);
+    assert_int_equal(d.n, 2);
+    test_check_diag(&d, 0, SEV_WARNING, "in.csv", 12,
+                    "time goes backwards (00:00:01 after 00:00:06); utterances sorted by start time");
+    test_check_diag(&d, 1, SEV_WARNING, "in.csv", 14, "time goes backwards (00:00:01.250 after 00:00:03)");
+    const char *const order[] = {"u2", "u4", "u3", "u0", "u1"};
+    check_order(&s, order);
+    session_free(&s);
+    diag_free(&d);
+}
+
+/* With an utterance of unknown time the order cannot be fixed: kept as read,
+ * and the comparison skips the untimed utterance. */
+static void test_backwards_untimed_kept(void **state)
+{
+    (void)state;
+    session s;
+    diag_list d = {0};
+    const double starts[] = {120, TIME_UNKNOWN, 62, 70};
+    make_session(&s, starts, 4);
+    session_normalise_times(&s, &d);
+    assert_int_equal(d.n, 1);
+    test_check_diag(&d, 0, SEV_WARNING, "in.csv", 12,
+                    "time goes backwards (00:01:02 after 00:02:00); utterances kept in file order, "
+                    "as some have no time");
+    const char *const order[] = {"u0", "u1", "u2", "u3"};
+    check_order(&s, order);
+    session_free(&s);
+    diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clock_format),
+        cmocka_unit_test(test_times_in_order),
+        cmocka_unit_test(test_backwards_sorted),
+        cmocka_unit_test(test_backwards_untimed_kept),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
