@@ -46,11 +46,41 @@ static void thread_scratch_free(thread_scratch *ts)
     matches_cache_free(ts->matches);
 }
 
+/* A file of several sessions (CSV with a session column) names each
+ * "FILE/SESSION"; when that is also another input's id ("a.csv" with a
+ * session "x" beside "a/x.txt") the reports would hold the id twice. Such a
+ * session is dropped with an error naming both, whatever the order the
+ * files are read in. Returns the sessions kept, packed at the front. */
+static size_t drop_sessions_named_like_files(const input_list *inputs, const input_file *in,
+                                             session_list *sessions, diag_list *d)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < sessions->n; i++) {
+        session *s = &sessions->items[i];
+        size_t other = strcmp(s->id, in->session_id) == 0 ? INPUT_NONE : inputs_find(inputs, s->id);
+        if (other == INPUT_NONE) {
+            if (kept != i) sessions->items[kept] = *s;
+            kept++;
+            continue;
+        }
+        input_file twin = {0};
+        inputs_get(inputs, other, &twin);
+        diag_add(d, in->path, s->n_utts ? s->utts[0].line : 0, SEV_ERROR,
+                 "session id '%s' (this file's name and its session column) is also the id of %s; "
+                 "rename the file or the session (this session was not analysed)",
+                 s->id, twin.path);
+        input_file_free(&twin);
+        session_free(s);
+    }
+    sessions->n = kept;
+    return kept;
+}
+
 /* Read one input file and analyse its sessions in the calling thread's
  * scratch (NULL: made per call), leaving their report rows and messages in
  * out. */
-static void process_file(const batch_config *cfg, const input_file *in, file_output *out,
-                         thread_scratch *scratch)
+static void process_file(const batch_config *cfg, const input_list *inputs, const input_file *in,
+                         file_output *out, thread_scratch *scratch)
 {
     session_list sessions = {0};
     reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
@@ -58,6 +88,11 @@ static void process_file(const batch_config *cfg, const input_file *in, file_out
     if (fmt->read(&ri, &cfg->reader, &sessions, &out->diags) != 0 || sessions.n == 0) {
         if (diag_count(&out->diags, SEV_ERROR) == 0)
             diag_add(&out->diags, in->path, 0, SEV_ERROR, "no session could be read from this file");
+        out->failed = 1;
+        session_list_free(&sessions);
+        return;
+    }
+    if (drop_sessions_named_like_files(inputs, in, &sessions, &out->diags) == 0) {
         out->failed = 1;
         session_list_free(&sessions);
         return;
@@ -135,7 +170,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->lock);
         file_output out = {0};
         inputs_get(p->inputs, i, &in);
-        process_file(p->cfg, &in, &out, &scratch);
+        process_file(p->cfg, p->inputs, &in, &out, &scratch);
         out.ready = 1;
         pthread_mutex_lock(&p->lock);
         p->slots[i % p->window] = out;
@@ -231,7 +266,7 @@ static int run_pool(const batch_config *cfg, const input_list *inputs, report_se
             sig = take_output(&p, i, &out);
         } else {   /* no thread could start */
             inputs_get(inputs, i, &in);
-            process_file(cfg, &in, &out, NULL);
+            process_file(cfg, inputs, &in, &out, NULL);
         }
         if (!sig) write_output(rs, &out, t, d);
         print_diags(d, *printed, cfg->quiet);

@@ -410,6 +410,20 @@ void inputs_get(const input_list *l, size_t i, input_file *in)
     in->forced = root_of(s, ref)->forced;
 }
 
+size_t inputs_find(const input_list *l, const char *id)
+{
+    const input_store *s = l->store;
+    size_t lo = 0, hi = l->n;   /* order[0 .. n) is sorted by id, ids unique */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(record_at(s, s->order[mid]), id);
+        if (c == 0) return mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return INPUT_NONE;
+}
+
 void input_file_free(input_file *in)
 {
     buf_free(&in->text);

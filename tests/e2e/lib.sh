@@ -6,6 +6,12 @@ FIX="$ROOT/tests/fixtures"
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# expect_line FILE LINE: FILE holds LINE exactly (the first 30 lines shown when not)
+expect_line() { grep -Fxq -- "$2" "$1" || fail "$(basename "$1") lacks the line:
+  $2
+--- it holds:
+$(head -n 30 "$1")"; }
+
 # expect_eq WHAT A B: A and B must be equal (shown both when they are not)
 expect_eq() { [ "$2" = "$3" ] || fail "$1 differs:
 --- expected/actual:

@@ -58,6 +58,21 @@ grep -q "session id 's1' is also the id of $TMP/dup/s1.csv; rename one of the tw
     fail "duplicate: $(cat "$TMP/out3/errors.csv")"
 expect_eq "duplicate counted" "inputs,2" "$(grep '^inputs,' "$TMP/out3/run.csv")"
 
+# A CSV session named like another file ("a.csv" session x beside "a/x.txt"):
+# that session is dropped with an error naming both; the rest is analysed,
+# and each id appears once, whatever -j.
+mkdir -p "$TMP/twin/a"
+printf 'session,speaker,text\nx,T,hello\nx,C,hi\ny,T,hi there\n' >"$TMP/twin/a.csv"
+cp "$FIX/e2e/handworked.txt" "$TMP/twin/a/x.txt"
+for j in 1 2; do
+    "$DYAD" -q -j $j -o "$TMP/twin$j" --lexicon "$FIX/e2e/test.lex" "$TMP/twin" 2>/dev/null
+    expect_eq "twin id exit status (-j $j)" 1 "$?"
+done
+expect_line "$TMP/twin1/errors.csv" "$TMP/twin/a.csv,2,error,session id 'a/x' (this file's name and its session column) is also the id of $TMP/twin/a/x.txt; rename the file or the session (this session was not analysed)"
+expect_eq "twin ids once each" "a/x a/y" "$(tail -n +2 "$TMP/twin1/sessions.csv" | cut -d, -f1 | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "twin: a/x from the text file" "$TMP/twin/a/x.txt" "$(csv_cell "$TMP/twin1/sessions.csv" a/x source)"
+cmp -s "$TMP/twin1/sessions.csv" "$TMP/twin2/sessions.csv" || fail "twin: sessions.csv differs with -j"
+
 # An unreadable file (root can read anything, so use one the kernel refuses).
 if [ "$(id -u)" = 0 ]; then bad=/proc/self/mem; else bad="$TMP/locked.txt"; cp "$IN/good.txt" "$bad"; chmod 000 "$bad"; fi
 "$DYAD" -q -o "$TMP/out4" --lexicon "$FIX/e2e/test.lex" --format txt "$bad" "$IN/good.txt" 2>/dev/null

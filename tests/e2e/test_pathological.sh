@@ -51,14 +51,6 @@ utt_cells() {
             print out; exit }' "$OUT/utterances.csv"
 }
 
-# expect_line FILE LINE: FILE has exactly this line
-expect_line() {
-    grep -qxF -- "$2" "$1" || fail "$(basename "$1") lacks the line
-  $2
---- it holds:
-$(head -n 30 "$1")"
-}
-
 # cells SESSION COLUMN...: those cells of SESSION's row in sessions.csv, space-separated
 cells() {
     key=$1

@@ -24,11 +24,6 @@ if ! make --no-print-directory -s -C "$ROOT" BUILD="$bdir" "$bdir/validate" >"$T
         fail "cannot build the validate tool: $(cat "$TMP/make.log")"
 fi
 
-# expect_line FILE LINE: FILE holds LINE exactly
-expect_line() { grep -Fxq -- "$2" "$1" || fail "$(basename "$1") lacks the line:
-$2
---- it has:
-$(cat "$1")"; }
 
 # --- precision, recall, F1, kappa ---------------------------------------
 # 3 tp, 1 fp, 2 fn, 4 tn (n = 10): precision 3/4, recall 3/5, F1 6/9;

@@ -149,6 +149,26 @@ static void test_folder_ids_in_id_order(void **state)
     assert_int_equal(f->l.duplicates, 0);
 }
 
+/* inputs_find: the index of an id in the sorted list, by binary search;
+ * prefixes and neighbours of an id are not it. */
+static void test_find_by_id(void **state)
+{
+    fixture *f = *state;
+    const char *names[] = {"in/a/x.txt", "in/a-b/y.txt", "in/a.b/z.txt", "in/b.txt", "in/c/d/e.txt"};
+    for (size_t i = 0; i < 5; i++) test_write_file(f->root, names[i], "T: hi\n");
+    collect(f, "in", NULL);
+    finish(f, 0, 0);
+    expect_ids(&f->l, "a-b/y a.b/z a/x b c/d/e");
+    assert_int_equal(inputs_find(&f->l, "a-b/y"), 0);
+    assert_int_equal(inputs_find(&f->l, "a/x"), 2);
+    assert_int_equal(inputs_find(&f->l, "c/d/e"), 4);
+    assert_int_equal(inputs_find(&f->l, "a"), INPUT_NONE);
+    assert_int_equal(inputs_find(&f->l, "a/x/y"), INPUT_NONE);
+    assert_int_equal(inputs_find(&f->l, "b.txt"), INPUT_NONE);
+    assert_int_equal(inputs_find(&f->l, ""), INPUT_NONE);
+    assert_int_equal(inputs_find(&f->l, "zzz"), INPUT_NONE);
+}
+
 /* A file named directly is taken whatever its extension; its id is its
  * name without the extension (a leading dot is not an extension, a
  * trailing one is an empty one), and its path is kept as given. */
@@ -502,6 +522,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_folder_ids_in_id_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_by_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_named_directly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paths_as_given, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_roots, setup, teardown),
