@@ -29,18 +29,59 @@ size_t session_speaker(session *s, const char *label)
     return s->n_speakers++;
 }
 
-size_t session_add_utterance(session *s, size_t speaker, const char *text,
-                             double start, double end, long line)
+/* Utterance texts are copied one after the other into blocks that the
+ * session owns, rather than into an allocation each: a session holds
+ * thousands of them, all freed together. Blocks double in size from
+ * TEXT_BLOCK_MIN up to TEXT_BLOCK_MAX bytes (a longer text gets a block of
+ * its own size). */
+#define TEXT_BLOCK_MIN 4096
+#define TEXT_BLOCK_MAX (1u << 20)
+
+struct text_block {
+    text_block *next;     /* the block filled before this one */
+    size_t used, cap;
+    char data[];
+};
+
+/* A NUL-terminated copy of text[0..len) in the session's text blocks. */
+static char *keep_text(session *s, const char *text, size_t len)
+{
+    size_t n = len + 1;
+    text_block *b = s->texts;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = !b ? TEXT_BLOCK_MIN : b->cap < TEXT_BLOCK_MAX ? b->cap * 2 : b->cap;
+        if (cap < n) cap = n;
+        b = xmalloc(sizeof *b + cap);
+        b->next = s->texts;
+        b->used = 0;
+        b->cap = cap;
+        s->texts = b;
+    }
+    char *p = b->data + b->used;
+    if (len) memcpy(p, text, len);
+    p[len] = '\0';
+    b->used += n;
+    return p;
+}
+
+size_t session_add_utterance_len(session *s, size_t speaker, const char *text, size_t len,
+                                 double start, double end, long line)
 {
     s->utts = xgrow(s->utts, &s->cap_utts, s->n_utts + 1, sizeof *s->utts);
     utterance *u = &s->utts[s->n_utts];
     u->speaker = speaker;
-    u->text = xstrdup(text);
+    u->text = keep_text(s, text, len);
     u->start = start;
     u->end = end;
     u->line = line;
     u->flags = 0;
     return s->n_utts++;
+}
+
+size_t session_add_utterance(session *s, size_t speaker, const char *text,
+                             double start, double end, long line)
+{
+    return session_add_utterance_len(s, speaker, text, strlen(text), start, end, line);
 }
 
 void session_add_meta(session *s, const char *key, const char *value)
@@ -125,7 +166,10 @@ void session_normalise_times(session *s, diag_list *d)
 void session_free(session *s)
 {
     for (size_t i = 0; i < s->n_speakers; i++) free(s->speakers[i].label);
-    for (size_t i = 0; i < s->n_utts; i++) free(s->utts[i].text);
+    for (text_block *b = s->texts, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     for (size_t i = 0; i < s->n_meta; i++) {
         free(s->meta[i].key);
         free(s->meta[i].value);

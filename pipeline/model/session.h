@@ -28,7 +28,8 @@ typedef struct speaker {
 
 typedef struct utterance {
     size_t speaker;       /* index into session.speakers */
-    char *text;           /* valid UTF-8; transcriber annotations kept */
+    char *text;           /* valid UTF-8; transcriber annotations kept; kept in the
+                           * session's text blocks, not to be freed on its own */
     double start, end;    /* seconds; negative when unknown (see TIME_UNKNOWN) */
     long line;            /* source line (or element) for messages and the audit trail */
     unsigned flags;       /* UTT_* */
@@ -41,6 +42,9 @@ typedef struct meta_field {
     char *value;
 } meta_field;
 
+/* A block of utterance texts (session.c). */
+typedef struct text_block text_block;
+
 typedef struct session {
     char *id;             /* session_id, e.g. "site1/s03" */
     char *source;         /* the input path as the user gave it (plus folder part) */
@@ -49,6 +53,7 @@ typedef struct session {
     strindex speaker_index;     /* label -> index into speakers */
     utterance *utts;
     size_t n_utts, cap_utts;
+    text_block *texts;    /* where the utterance texts are kept */
     meta_field *meta;     /* per-session metadata carried into sessions.csv */
     size_t n_meta, cap_meta;
     int times_estimated;  /* some end times were estimated from the next start */
@@ -61,6 +66,9 @@ size_t session_speaker(session *s, const char *label);
 /* Append an utterance; the text is copied. Returns its index. */
 size_t session_add_utterance(session *s, size_t speaker, const char *text,
                              double start, double end, long line);
+/* The same for the text text[0..len), which need not be NUL-terminated. */
+size_t session_add_utterance_len(session *s, size_t speaker, const char *text, size_t len,
+                                 double start, double end, long line);
 void session_add_meta(session *s, const char *key, const char *value);
 /* Nonzero when at least one utterance has a start time. */
 int session_is_timed(const session *s);

@@ -3,8 +3,8 @@
  * Every byte of every transcript passes through here two or three times, so
  * the common case is kept cheap: a file is read straight into the buffer it
  * is kept in (sized from fstat), valid UTF-8 is adopted as it is, the UTF-8
- * check goes eight bytes at a time through ASCII, and line ends are found
- * by the C library's strcspn. */
+ * check goes 32 bytes at a time through ASCII, and line ends are found
+ * by the C library's memchr. */
 #include "readers/source.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -27,12 +27,17 @@ static inline uint64_t load8(const char *p)
 }
 
 /* Whether s[0..n) is valid UTF-8 (as utf8_valid): ASCII is passed over
- * eight bytes at a time, everything else decoded. */
+ * 32 and then 8 bytes at a time, everything else decoded. */
 static int valid_utf8(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        if (i + 32 <= n &&
+            !((load8(s + i) | load8(s + i + 8) | load8(s + i + 16) | load8(s + i + 24)) & HIGH_BITS)) {
+            i += 32;
+            continue;
+        }
         if (i + 8 <= n && !(load8(s + i) & HIGH_BITS)) {
             i += 8;
             continue;
@@ -47,17 +52,6 @@ static int valid_utf8(const char *s, size_t n)
         if (!ok) return 0;
     }
     return 1;
-}
-
-/* How many bytes of s[0..n) come before the first CR or LF (n if none).
- * s[n] is the text's NUL, so strcspn (vectorised in the C library) finds
- * it; the loop after it only matters if a NUL came earlier. */
-static size_t line_length(const char *s, size_t n)
-{
-    size_t i = strcspn(s, "\r\n");
-    if (i > n) i = n;
-    while (i < n && s[i] != '\n' && s[i] != '\r') i++;
-    return i;
 }
 
 /* Decode UTF-16 (little- or big-endian) into UTF-8; unpaired surrogates
@@ -247,14 +241,25 @@ void text_cursor_init(text_cursor *c, const text_file *tf)
     c->tf = tf;
     c->pos = 0;
     c->line = 0;
+    c->cr = 0;
 }
 
+/* A line ends at the first LF or CR. Most files have no CR at all, so where
+ * the next CR is gets remembered (c->cr) and looked for again only once the
+ * cursor has passed it; the LF is then looked for only up to it. Both are
+ * found by memchr, which the C library vectorises. */
 int text_next_line(text_cursor *c, const char **line, size_t *len)
 {
     const char *s = c->tf->data;
     size_t n = c->tf->len;
     if (c->pos >= n) return 0;
-    size_t start = c->pos, end = start + line_length(s + start, n - start);
+    size_t start = c->pos;
+    if (c->cr <= start) {
+        const char *cr = memchr(s + start, '\r', n - start);
+        c->cr = cr ? (size_t)(cr - s) : n;
+    }
+    const char *lf = memchr(s + start, '\n', c->cr - start);
+    size_t end = lf ? (size_t)(lf - s) : c->cr;
     *line = s + start;
     *len = end - start;
     if (end < n && s[end] == '\r' && end + 1 < n && s[end + 1] == '\n') end += 2;

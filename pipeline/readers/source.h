@@ -30,6 +30,7 @@ typedef struct text_cursor {
     const text_file *tf;
     size_t pos;
     long line;        /* number of the line last returned, 1-based */
+    size_t cr;        /* where the next CR is (len: none); looked for again once pos reaches it */
 } text_cursor;
 
 void text_cursor_init(text_cursor *c, const text_file *tf);

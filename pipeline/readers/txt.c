@@ -6,7 +6,9 @@
  * in the --roles map) or when it begins at least two lines of the file, so
  * "Homework: write it down" inside someone's speech stays text. That needs
  * two passes over the file: the first counts candidate labels in a hash
- * table, the second builds the session.
+ * table, the second builds the session. The first pass builds the session
+ * too, guessing that every candidate is a speaker; the second is only run
+ * when that guess turns out wrong.
  *
  * Optional timestamps ("[00:01:02] T: ...", "00:01:02 T: ...",
  * "T: (01:02) ...") give the start time. Two transcription-service exports
@@ -380,10 +382,76 @@ static void table_free(label_table *t)
     t->cap = t->n = 0;
 }
 
-/* ---- pass 1: count candidate labels ------------------------------------ */
+/* ---- building the session --------------------------------------------- */
 
-/* Count every candidate label; returns the number of Otter-shaped lines. */
-static size_t count_labels(const text_file *tf, label_table *t)
+typedef struct utt_builder {
+    session *s;
+    int open;             /* an utterance is being collected */
+    size_t speaker;
+    double start;
+    long line;
+    span first;           /* its text while that is one piece, still in the file */
+    buf text;             /* its text once a second piece joined the first */
+    size_t header_lines;  /* text lines before the first utterance */
+    long first_header;
+} utt_builder;
+
+static void utt_finish(utt_builder *b)
+{
+    if (!b->open) return;
+    span text = b->text.len ? (span){b->text.data, b->text.len} : b->first;
+    session_add_utterance_len(b->s, b->speaker, text.p, text.n, b->start, TIME_UNKNOWN, b->line);
+    buf_clear(&b->text);
+    b->first.n = 0;
+    b->open = 0;
+}
+
+/* Most utterances are one line: their text is copied only once, into the
+ * session, and pieces are joined with single spaces in b->text otherwise. */
+static void utt_append(utt_builder *b, span text)
+{
+    if (!text.n) return;
+    if (!b->first.n && !b->text.len) {
+        b->first = text;
+        return;
+    }
+    if (b->first.n) {
+        buf_add(&b->text, b->first.p, b->first.n);
+        b->first.n = 0;
+    }
+    buf_addc(&b->text, ' ');
+    buf_add(&b->text, text.p, text.n);
+}
+
+static void utt_begin(utt_builder *b, label_entry *e, const line_parse *lp, long line)
+{
+    utt_finish(b);
+    if (e->speaker == SIZE_MAX) e->speaker = session_speaker(b->s, e->label);
+    b->open = 1;
+    b->speaker = e->speaker;
+    b->start = lp->start;
+    b->line = line;
+    utt_append(b, lp->text);
+}
+
+/* Line p[0..n), parsed as lp, into the session: e is the speaker it starts
+ * an utterance for (NULL: it continues one, or is a header line). */
+static void take_line(utt_builder *b, label_entry *e, const line_parse *lp, const char *p, size_t n,
+                      long line)
+{
+    if (e) utt_begin(b, e, lp, line);
+    else if (lp->kind == LINE_BLANK) return;
+    else if (b->open) utt_append(b, trim(p, n));
+    else if (b->header_lines++ == 0) b->first_header = line;
+}
+
+/* ---- pass 1: count candidate labels, guess the session ----------------- */
+
+/* Count every candidate label; returns the number of Otter-shaped lines.
+ * The session is built on the way (into b) as if every "LABEL:" line began
+ * an utterance and Otter headers were text, which is what most files turn
+ * out to hold: then there is no second pass (see guess_held). */
+static size_t count_labels(const text_file *tf, label_table *t, utt_builder *b)
 {
     text_cursor c;
     const char *s;
@@ -392,13 +460,17 @@ static size_t count_labels(const text_file *tf, label_table *t)
     text_cursor_init(&c, tf);
     while (text_next_line(&c, &s, &n)) {
         parse_line(s, n, &lp);
+        label_entry *e = NULL;
         if (lp.kind == LINE_COLON) {
-            table_add(t, lp.label)->colon_lines++;
+            e = table_add(t, lp.label);
+            e->colon_lines++;
         } else if (lp.kind == LINE_OTTER) {
             table_add(t, lp.label)->otter_lines++;
             otter_shaped++;
         }
+        take_line(b, e, &lp, s, n, c.line);
     }
+    utt_finish(b);
     return otter_shaped;
 }
 
@@ -417,42 +489,19 @@ static size_t decide_speakers(label_table *t, const role_map *roles, int otter)
     return labelled;
 }
 
-/* ---- pass 2: build the session ----------------------------------------- */
-
-typedef struct utt_builder {
-    session *s;
-    int open;             /* an utterance is being collected */
-    size_t speaker;
-    double start;
-    long line;
-    buf text;
-} utt_builder;
-
-static void utt_finish(utt_builder *b)
+/* Whether pass 2 would build the session pass 1 guessed: no Otter headers
+ * are read and every label that began a "LABEL:" line is a speaker. */
+static int guess_held(const label_table *t, int otter)
 {
-    if (!b->open) return;
-    session_add_utterance(b->s, b->speaker, buf_str(&b->text), b->start, TIME_UNKNOWN, b->line);
-    buf_clear(&b->text);
-    b->open = 0;
+    if (otter) return 0;
+    for (size_t i = 0; i < t->cap; i++) {
+        const label_entry *e = &t->slots[i];
+        if (e->label && e->colon_lines && !e->is_speaker) return 0;
+    }
+    return 1;
 }
 
-static void utt_append(utt_builder *b, span text)
-{
-    if (!text.n) return;
-    if (b->text.len) buf_addc(&b->text, ' ');
-    buf_add(&b->text, text.p, text.n);
-}
-
-static void utt_begin(utt_builder *b, label_entry *e, const line_parse *lp, long line)
-{
-    utt_finish(b);
-    if (e->speaker == SIZE_MAX) e->speaker = session_speaker(b->s, e->label);
-    b->open = 1;
-    b->speaker = e->speaker;
-    b->start = lp->start;
-    b->line = line;
-    utt_append(b, lp->text);
-}
+/* ---- pass 2: build the session when the guess was wrong ---------------- */
 
 /* The speaker entry this line starts an utterance for, or NULL. */
 static label_entry *line_speaker(const label_table *t, const line_parse *lp, int otter)
@@ -462,35 +511,19 @@ static label_entry *line_speaker(const label_table *t, const line_parse *lp, int
     return e && e->is_speaker ? e : NULL;
 }
 
-static void build_session(const text_file *tf, const label_table *t, int otter,
-                          session *s, diag_list *d)
+static void build_session(const text_file *tf, label_table *t, int otter, utt_builder *b)
 {
-    utt_builder b = {.s = s};
     text_cursor c;
     const char *p;
-    size_t n, header_lines = 0;
-    long first_header = 0;
+    size_t n;
     line_parse lp;
+    for (size_t i = 0; i < t->cap; i++) t->slots[i].speaker = SIZE_MAX;
     text_cursor_init(&c, tf);
     while (text_next_line(&c, &p, &n)) {
         parse_line(p, n, &lp);
-        label_entry *e = line_speaker(t, &lp, otter);
-        if (e) {
-            utt_begin(&b, e, &lp, c.line);
-        } else if (lp.kind == LINE_BLANK) {
-            continue;
-        } else if (b.open) {
-            utt_append(&b, trim(p, n));
-        } else if (header_lines++ == 0) {
-            first_header = c.line;
-        }
+        take_line(b, line_speaker(t, &lp, otter), &lp, p, n, c.line);
     }
-    utt_finish(&b);
-    buf_free(&b.text);
-    if (header_lines)
-        diag_add(d, tf->name, first_header, SEV_WARNING,
-                 "text before the first speaker label ignored (%zu line%s)",
-                 header_lines, header_lines == 1 ? "" : "s");
+    utt_finish(b);
 }
 
 int read_txt(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
@@ -498,16 +531,30 @@ int read_txt(const reader_input *in, const reader_options *opt, session_list *ou
     text_file tf;
     if (text_load(&tf, in->path, in->source, d) != 0) return -1;
     label_table t = {0};
-    int otter = count_labels(&tf, &t) >= 2;
+    session *s = session_list_add(out, in->session_id, in->source);
+    utt_builder b = {.s = s};
+    int otter = count_labels(&tf, &t, &b) >= 2;
     int rc = 0;
     if (decide_speakers(&t, opt ? opt->roles : NULL, otter) == 0) {
         diag_add(d, in->source, 0, SEV_ERROR,
                  "no speaker labels found; expected lines like 'THERAPIST: text' "
                  "(a label of 1-4 words, then a colon)");
+        session_free(&out->items[--out->n]);
         rc = -1;
     } else {
-        build_session(&tf, &t, otter, session_list_add(out, in->session_id, in->source), d);
+        if (!guess_held(&t, otter)) {
+            session_free(s);
+            session_init(s, in->session_id, in->source);
+            buf_free(&b.text);
+            b = (utt_builder){.s = s};
+            build_session(&tf, &t, otter, &b);
+        }
+        if (b.header_lines)
+            diag_add(d, tf.name, b.first_header, SEV_WARNING,
+                     "text before the first speaker label ignored (%zu line%s)",
+                     b.header_lines, b.header_lines == 1 ? "" : "s");
     }
+    buf_free(&b.text);
     table_free(&t);
     text_free(&tf);
     return rc;

@@ -4,6 +4,7 @@
 
 #include <csv.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,17 +46,32 @@ void csv_text(csv_row *r, const char *s)
     csv_commit(r->out, p + csv_put_text(p, s, n));
 }
 
-/* Decimal digits of v, without printf (reports are mostly numbers). */
-size_t csv_put_uint(char *dst, unsigned long long v)
+/* How many decimal digits v has (1 for 0). */
+static size_t decimal_digits(unsigned long long v)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
+    size_t n = 1;
+    for (; v >= 10; v /= 10) n++;
+    return n;
+}
+
+/* The decimal digits of v ending just before end, last digit first;
+ * returns where they start. */
+static char *put_digits_before(char *end, unsigned long long v)
+{
     do {
-        tmp[--i] = (char)('0' + v % 10);
+        *--end = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    memcpy(dst, tmp + i, sizeof tmp - i);
-    return sizeof tmp - i;
+    return end;
+}
+
+/* Decimal digits of v, without printf (reports are mostly numbers); they
+ * are counted first so that they can be put in place. */
+size_t csv_put_uint(char *dst, unsigned long long v)
+{
+    size_t n = decimal_digits(v);
+    put_digits_before(dst + n, v);
+    return n;
 }
 
 size_t csv_put_long(char *dst, long v)
@@ -65,71 +81,85 @@ size_t csv_put_long(char *dst, long v)
     return 1 + csv_put_uint(dst + 1, 0ULL - (unsigned long long)v);
 }
 
-static void add_unsigned(buf *out, unsigned long long v)
+/* Room for a cell of at most `room` bytes after its comma; returns where
+ * the cell goes (csv_commit it). */
+static char *cell_start(csv_row *r, size_t room)
 {
-    char *p = csv_reserve(out, CSV_NUMBER_ROOM);
-    csv_commit(out, p + csv_put_uint(p, v));
+    char *p = csv_reserve(r->out, 1 + room);
+    if (r->cells++) *p++ = ',';
+    return p;
 }
 
 void csv_uint(csv_row *r, size_t v)
 {
-    next_cell(r);
-    add_unsigned(r->out, v);
+    char *p = cell_start(r, CSV_NUMBER_ROOM);
+    csv_commit(r->out, p + csv_put_uint(p, v));
 }
 
 void csv_long(csv_row *r, long v)
 {
-    next_cell(r);
-    char *p = csv_reserve(r->out, CSV_NUMBER_ROOM);
+    char *p = cell_start(r, CSV_NUMBER_ROOM);
     csv_commit(r->out, p + csv_put_long(p, v));
 }
 
-/* printf with a fixed number of decimals, normalising "-0.000" to "0.000".
- * dyad never calls setlocale, so printf's decimal point is always '.'. */
-static void add_fixed(buf *out, double v, int decimals)
+/* "00" to "99", for the decimals. */
+static const char DIGIT_PAIRS[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The most bytes put_fixed writes: a sign, 9 digits, the point, 4 decimals. */
+#define FIXED_ROOM 16
+
+/* v with `decimals` decimals (1 to 4; unit is 10 to the decimals) at dst, the
+ * same digits as printf's, when v is clearly away from a rounding tie once
+ * scaled to an integer (printf rounds the exact binary value; near a tie
+ * only printf knows which way it goes). Returns the bytes written, or 0
+ * when printf has to do it. */
+static size_t put_fixed(char *dst, double v, int decimals, uint32_t unit)
 {
-    /* Fast path, same digits as printf: scale to an integer when the scaled
-     * value is clearly away from a rounding tie (printf rounds the exact
-     * binary value; near a tie only printf knows which way it goes). */
-    static const double SCALE[] = {1, 10, 100, 1000, 10000};
-    if (decimals >= 1 && decimals <= 4 && fabs(v) * SCALE[decimals] < 1e9) {
-        /* below 1e9 the product is exact to within 1.2e-7, far inside the margin */
-        double x = fabs(v) * SCALE[decimals];
-        double frac = x - floor(x);
-        if (fabs(frac - 0.5) > 1e-6) {
-            unsigned long long n = (unsigned long long)(frac > 0.5 ? floor(x) + 1 : floor(x));
-            unsigned long long unit = (unsigned long long)SCALE[decimals];
-            if (v < 0 && n != 0) buf_addc(out, '-');
-            add_unsigned(out, n / unit);
-            char digits[8];
-            unsigned long long f = n % unit;
-            for (int k = decimals - 1; k >= 0; k--) {
-                digits[k] = (char)('0' + f % 10);
-                f /= 10;
-            }
-            buf_addc(out, '.');
-            buf_add(out, digits, (size_t)decimals);
-            return;
-        }
+    double x = fabs(v) * unit;
+    /* below 1e9 the product is exact to within 1.2e-7, far inside the
+     * margin, and converting to an integer is floor */
+    if (!(x < 1e9)) return 0;
+    uint32_t whole = (uint32_t)x;
+    double frac = x - whole;
+    if (fabs(frac - 0.5) <= 1e-6) return 0;
+    uint32_t n = whole + (frac > 0.5), ip = n / unit, f = n % unit;
+    char *p = dst;
+    if (v < 0 && n != 0) *p++ = '-';
+    /* put in place from the last decimal back, two decimals at a time */
+    char *end = p + decimal_digits(ip) + 1 + decimals, *q = end;
+    int left = decimals;
+    for (; left >= 2; left -= 2, f /= 100) {
+        q -= 2;
+        memcpy(q, DIGIT_PAIRS + 2 * (f % 100), 2);
     }
+    if (left) *--q = (char)('0' + f);
+    *--q = '.';
+    put_digits_before(q, ip);
+    return (size_t)(end - dst);
+}
+
+/* printf's "%.*f" with a fixed number of decimals, normalising "-0.000" to
+ * "0.000"; NAN is an empty cell. dyad never calls setlocale, so printf's
+ * decimal point is always '.'. */
+static void add_fixed(csv_row *r, double v, int decimals, uint32_t unit)
+{
+    char *p = cell_start(r, FIXED_ROOM);
+    size_t n = isnan(v) ? 0 : put_fixed(p, v, decimals, unit);
+    csv_commit(r->out, p + n);
+    if (n || isnan(v)) return;
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
     const char *s = tmp;
     if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1)) s = tmp + 1;
-    buf_adds(out, s);
+    buf_adds(r->out, s);
 }
 
-void csv_real(csv_row *r, double v)
-{
-    next_cell(r);
-    if (!isnan(v)) add_fixed(r->out, v, 4);
-}
+void csv_real(csv_row *r, double v) { add_fixed(r, v, 4, 10000); }
 
-void csv_seconds(csv_row *r, double v)
-{
-    next_cell(r);
-    if (!isnan(v)) add_fixed(r->out, v, 3);
-}
+void csv_seconds(csv_row *r, double v) { add_fixed(r, v, 3, 1000); }
 
 void csv_empty(csv_row *r) { next_cell(r); }
 

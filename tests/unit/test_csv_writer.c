@@ -4,6 +4,7 @@
 #include "writers/csv.h"
 
 #include <csv.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -98,6 +99,70 @@ static void test_reals_match_printf(void **state)
         if (want[0] == '-' && strspn(want + 1, "0.") == strlen(want + 1)) w = want + 1;
         assert_string_equal(buf_str(&out), w);
         buf_free(&out);
+    }
+}
+
+/* printf's digits for v with `places` decimals, "-0.000" written "0.000",
+ * cut to 63 bytes as the writer's slow path cuts them. */
+static void printf_reference(double v, int places, char want[64])
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f", places, v);
+    const char *w = tmp;
+    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1)) w = tmp + 1;
+    memmove(want, w, strlen(w) + 1);
+}
+
+/* The cell csv_real (4 places) or csv_seconds (3) writes for v, after a
+ * first cell, so the comma is checked too. */
+static void assert_fixed_cell(double v, int places)
+{
+    buf out = {0};
+    csv_row r;
+    csv_row_start(&r, &out);
+    csv_uint(&r, 7);
+    if (places == 4) csv_real(&r, v);
+    else csv_seconds(&r, v);
+    char want[64], row[80];
+    printf_reference(v, places, want);
+    snprintf(row, sizeof row, "7,%s", want);
+    assert_string_equal(buf_str(&out), row);
+    buf_free(&out);
+}
+
+/* The fast path's edges: zeros, the last value it takes (below 1e9 once
+ * scaled) and the first it leaves to printf, rounding up to a new digit,
+ * values next to a tie, infinities and values printf writes in full. */
+static void test_reals_edges(void **state)
+{
+    (void)state;
+    const double values[] = {0.0, -0.0, 1e-300, -1e-300, 0.00004, -0.00004, 0.00005, -0.00005,
+                             0.0005, -0.0005, 0.99995, 0.999949999, 9.99995, 0.9995, 9.9995,
+                             99999.9999, 99999.99994, 99999.99996, 100000.0, -99999.9999,
+                             999999.999, 999999.9994, 999999.9996, 1000000.0, 4294967.295,
+                             4294967296.0, 123456.78905, 0.125, 0.375, 2.5, 1e15, -1e15, 1e300,
+                             -1e300, DBL_MAX, -DBL_MAX, DBL_MIN, INFINITY, -INFINITY, 1.0 / 3.0,
+                             -2.0 / 3.0, 59.9999, 3600.0005, 86399.9995};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        assert_fixed_cell(values[i], 4);
+        assert_fixed_cell(values[i], 3);
+    }
+}
+
+/* A pseudo-random sweep over magnitudes from 1e-7 to 1e10, both signs and
+ * both widths, and whole values plus or minus a hair. */
+static void test_reals_sweep_magnitudes(void **state)
+{
+    (void)state;
+    unsigned long long seed = 2024;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double unit = (double)(seed >> 11) / (double)(1ULL << 53);
+        double v = pow(10.0, -7.0 + 17.0 * unit);
+        if (seed & 1) v = -v;
+        if (i % 5 == 0) v = floor(v * 1000.0) / 1000.0 + ((seed >> 3) & 1 ? 1e-12 : -1e-12);
+        assert_fixed_cell(v, 4);
+        assert_fixed_cell(v, 3);
     }
 }
 
@@ -239,6 +304,20 @@ static void test_put_numbers(void **state)
         assert_int_equal(n, strlen(uints[i].want));
         assert_memory_equal(dst, uints[i].want, n);
     }
+    /* every power of ten, and one less: where the digit count changes */
+    unsigned long long p = 1;
+    for (int k = 0; k < 20; k++, p *= 10) {
+        char want[32];
+        unsigned long long around[2] = {p, p - 1};
+        for (int j = 0; j < 2; j++) {
+            snprintf(want, sizeof want, "%llu", around[j]);
+            memset(dst, 'x', sizeof dst);
+            size_t n = csv_put_uint(dst, around[j]);
+            assert_int_equal(n, strlen(want));
+            assert_memory_equal(dst, want, n);
+            assert_int_equal(dst[n], 'x');   /* nothing written past the number */
+        }
+    }
     static const struct {
         long v;
         const char *want;
@@ -289,6 +368,8 @@ int main(void)
         cmocka_unit_test(test_formula_injection_guard),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_reals_match_printf),
+        cmocka_unit_test(test_reals_edges),
+        cmocka_unit_test(test_reals_sweep_magnitudes),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_put_text_exact_bytes),
         cmocka_unit_test(test_put_text_matches_reference),

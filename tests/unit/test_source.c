@@ -1,6 +1,8 @@
 /* test_source.c: loading transcript text: BOM, UTF-16, NUL, invalid UTF-8, line ends. */
 #include "testutil.h"
 #include "readers/source.h"
+#include "util/buf.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,7 +175,7 @@ static void test_load_device(void **state)
     diag_free(&d);
 }
 
-/* Lines are found with the C library's strcspn: long ones, many CR-only
+/* Lines are found with the C library's memchr: long ones, many CR-only
  * ones, and a last line without an end. */
 static void test_many_and_long_lines(void **state)
 {
@@ -204,6 +206,115 @@ static void test_many_and_long_lines(void **state)
     diag_free(&d);
 }
 
+/* The lines of s[0..n) found a byte at a time (what text_next_line did
+ * before it used memchr), as "line|line|...|". */
+static void reference_lines(const char *s, size_t n, buf *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i;
+        while (end < n && s[end] != '\n' && s[end] != '\r') end++;
+        buf_add(out, s + i, end - i);
+        buf_addc(out, '|');
+        if (end < n && s[end] == '\r' && end + 1 < n && s[end + 1] == '\n') end++;
+        i = end + 1;
+    }
+}
+
+static void cursor_lines(text_cursor *c, buf *out)
+{
+    const char *line;
+    size_t len;
+    while (text_next_line(c, &line, &len)) {
+        buf_add(out, line, len);
+        buf_addc(out, '|');
+    }
+}
+
+/* text_next_line against the byte-at-a-time reference on pseudo-random
+ * texts of LF, CR, CRLF, blank and long lines; a copy of the cursor taken
+ * halfway (as the VTT reader does to look ahead) goes on the same. */
+static void test_line_ends_match_reference(void **state)
+{
+    (void)state;
+    static const char *const PIECES[] = {"a", "b c", "\n", "\r", "\r\n", "\n\r", " ",
+                                         "a line of more than thirty-two bytes, to cross a block"};
+    unsigned long long seed = 7;
+    for (int round = 0; round < 3000; round++) {
+        char text[1024];
+        size_t n = 0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t pieces = 1 + (size_t)(seed >> 33) % 16;
+        for (size_t k = 0; k < pieces; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *p = PIECES[(seed >> 33) % (sizeof PIECES / sizeof PIECES[0])];
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+        diag_list d = {0};
+        text_file tf;
+        assert_int_equal(text_from_bytes(&tf, text, n, "r.txt", &d), 0);
+        buf want = {0}, got = {0}, again = {0};
+        reference_lines(text, n, &want);
+        text_cursor c, half;
+        text_cursor_init(&c, &tf);
+        const char *line;
+        size_t len;
+        for (size_t k = 0; k < pieces / 2 && text_next_line(&c, &line, &len); k++) {
+            buf_add(&got, line, len);
+            buf_addc(&got, '|');
+        }
+        half = c;
+        buf_adds(&again, buf_str(&got));
+        cursor_lines(&c, &got);
+        cursor_lines(&half, &again);
+        assert_string_equal(buf_str(&got), buf_str(&want));
+        assert_string_equal(buf_str(&again), buf_str(&want));
+        buf_free(&want);
+        buf_free(&got);
+        buf_free(&again);
+        text_free(&tf);
+        diag_free(&d);
+    }
+}
+
+/* The UTF-8 check passes over ASCII 32 and 8 bytes at a time: a two-byte
+ * character or an invalid byte at every offset of a 100-byte text, the
+ * last byte included, is found as utf8_valid finds it. */
+static void test_utf8_check_at_every_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 100; at++) {
+        for (int bad = 0; bad <= 1; bad++) {
+            char text[101];
+            memset(text, 'a', 100);
+            size_t n = 100;
+            if (bad) {
+                text[at] = (char)0xFF;
+            } else if (at + 1 < n) {
+                text[at] = (char)0xC3;
+                text[at + 1] = (char)0xA9;
+            } else {
+                n = 99;   /* no room for both bytes: the text ends before */
+            }
+            assert_int_equal(utf8_valid(text, n), !bad);
+            diag_list d = {0};
+            text_file tf;
+            assert_int_equal(text_from_bytes(&tf, text, n, "u.txt", &d), 0);
+            if (bad) {
+                assert_int_equal(d.n, 1);
+                assert_int_equal(tf.len, n + 2);   /* 0xFF became U+FFFD */
+            } else {
+                assert_int_equal(d.n, 0);
+                assert_int_equal(tf.len, n);
+                assert_memory_equal(tf.data, text, n);
+            }
+            text_free(&tf);
+            diag_free(&d);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +328,8 @@ int main(void)
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_load_device),
         cmocka_unit_test(test_many_and_long_lines),
+        cmocka_unit_test(test_line_ends_match_reference),
+        cmocka_unit_test(test_utf8_check_at_every_offset),
     };
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }

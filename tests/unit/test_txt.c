@@ -174,6 +174,26 @@ static void test_homework_stays_text(void **state)
     test_check_utt(s, 1, "CLIENT", "OK.", 3);
 }
 
+/* The first pass builds the session as if every label were a speaker's;
+ * when one is not ("Title" begins one line), the session is built again:
+ * speakers are numbered from the real ones, the line is a header line. */
+static void test_guess_undone(void **state)
+{
+    fixture *f = *state;
+    session *s = read_ok(f, "Title: Session 3\nT: hello\nC:\n  hi\n there\nT: so\nHomework: x\nC: yes\n");
+    assert_int_equal(s->n_speakers, 2);
+    test_check_speaker(s, 0, "T", ROLE_OTHER, 0);
+    test_check_speaker(s, 1, "C", ROLE_OTHER, 0);
+    assert_int_equal(s->n_utts, 4);
+    test_check_utt(s, 0, "T", "hello", 2);
+    test_check_utt(s, 1, "C", "hi there", 3);
+    test_check_utt(s, 2, "T", "so Homework: x", 6);
+    test_check_utt(s, 3, "C", "yes", 8);
+    assert_int_equal(f->d.n, 1);
+    assert_int_equal(f->d.items[0].line, 1);
+    assert_string_equal(f->d.items[0].message, "text before the first speaker label ignored (1 line)");
+}
+
 static void test_two_lines_need_exact_label(void **state)
 {
     fixture *f = *state;
@@ -611,6 +631,7 @@ int main(void)
         reading_test(test_label_four_words),
         reading_test(test_two_line_rule),
         reading_test(test_homework_stays_text),
+        reading_test(test_guess_undone),
         reading_test(test_two_lines_need_exact_label),
         reading_test(test_role_words_case_insensitive),
         reading_test(test_roles_map_labels),
