@@ -250,7 +250,7 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
     }
     /* kept for the thread's next session, unless one huge utterance grew them */
-    if (wl.text_cap > SCRATCH_KEEP_BYTES) word_list_free(&wl);
+    if (wl.text_cap > SCRATCH_KEEP_BYTES || wl.cap * sizeof *wl.w > SCRATCH_KEEP_BYTES) word_list_free(&wl);
     if (ml.cap * sizeof *ml.m > SCRATCH_KEEP_BYTES) {
         free(ml.m);
         ml = (match_list){0};

@@ -1,7 +1,9 @@
 /* words.c: the tokenizer (see words.h for the rules).
  *
  * It runs once per utterance over every byte of every transcript, so ASCII
- * goes through a table lookup and only non-ASCII bytes are decoded. */
+ * goes through a table lookup, runs of ASCII letters and digits are folded
+ * eight bytes at a time, and only non-ASCII bytes are decoded. What is rare
+ * (annotations, UTF-8, joiners inside words) is kept out of the loop. */
 #include "analysis/words.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -52,19 +54,32 @@ static const unsigned char ASCII_FOLD[256] = {
     ['Z'] = 'z',
 };
 
+/* 1 for a byte that may carry a word on past its ASCII letters and digits:
+ * a joiner, or the first byte of a non-ASCII character (one of 0x80-0xFF). */
+#define SIXTEEN_ONES 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char CONTINUES_WORD[256] = {
+    ['\''] = 1, ['-'] = 1,
+    [0x80] = SIXTEEN_ONES, SIXTEEN_ONES, SIXTEEN_ONES, SIXTEEN_ONES,
+    SIXTEEN_ONES, SIXTEEN_ONES, SIXTEEN_ONES, SIXTEEN_ONES,
+};
+
 #define ONES 0x0101010101010101ull
 #define HIGH_BITS 0x8080808080808080ull
 
-/* In the eight bytes of x, the high bit of each byte that is an ASCII
- * letter or digit: byte ranges are tested by adding to every byte at once
- * (no byte carries into the next, as each is below 0x80 when added to). */
-static inline uint64_t alnum_bytes(uint64_t x)
+/* The high bit of each of the eight bytes of x that is not an ASCII letter
+ * or digit, given folded = x with 0x20 set in every byte. For a byte b below
+ * 0x80 the four sums set bit 7 when b >= '0', b > '9', (b | 0x20) >= 'a'
+ * and (b | 0x20) > 'z'; each of these implies the ones before it, so an odd
+ * number of them holds exactly for a digit or a letter, and with one sum
+ * negated their XOR marks the other bytes. Only a byte from 0x80 up carries
+ * into the next (higher) byte, and such a byte is a stop itself, so the
+ * lowest stop found is always right; the bytes after it may be wrong, and
+ * only the lowest is ever used. */
+static inline uint64_t stop_bytes(uint64_t x, uint64_t folded)
 {
-    uint64_t low = x & ~HIGH_BITS;
-    uint64_t lower = low | 0x20 * ONES;
-    uint64_t digit = (low + (0x80 - '0') * ONES) & ~(low + (0x7F - '9') * ONES);
-    uint64_t letter = (lower + (0x80 - 'a') * ONES) & ~(lower + (0x7F - 'z') * ONES);
-    return (digit | letter) & ~x & HIGH_BITS;
+    uint64_t even = (x + (0x80 - '0') * ONES) ^ ~(x + (0x7F - '9') * ONES) ^
+                    (folded + (0x80 - 'a') * ONES) ^ (folded + (0x7F - 'z') * ONES);
+    return (even | x) & HIGH_BITS;
 }
 
 /* The code point at s[i] (s has n bytes), its length in *len. */
@@ -172,128 +187,205 @@ static char *put_folded(char *out, uint32_t cp)
     return out + utf8_encode(utf8_fold(cp), out);
 }
 
-/* The length of the run of ASCII letters and digits at s[0..n) (n >= 8),
- * copied to out folded (OR 0x20 lowers a letter and keeps a digit); out
- * gets 8 bytes at a time, so it needs 8 bytes of room past the run. Only on
- * a little-endian machine is the first byte of a load its lowest. */
-static size_t copy_alnum_run(const char *s, size_t n, char *out)
+/* The eight bytes at s[0..n) as one number, the first the lowest, any past
+ * n zero (which is not a letter or digit, so a run ends there). */
+static inline uint64_t load_text8(const char *s, size_t n)
 {
-    size_t i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, folded;
-        memcpy(&x, s + i, 8);
-        folded = x | 0x20 * ONES;
-        memcpy(out + i, &folded, 8);
-        uint64_t stop = ~alnum_bytes(x) & HIGH_BITS;
-        if (stop) return i + (size_t)__builtin_ctzll(stop) / 8;
+    uint64_t x = 0;
+    if (n >= 8) {
+        memcpy(&x, s, 8);
+    } else {
+        for (size_t k = n; k-- > 0;) x = x << 8 | (unsigned char)s[k];
     }
-#endif
-    for (unsigned char f; i < n && (f = ASCII_FOLD[(unsigned char)s[i]]) != 0; i++) out[i] = (char)f;
-    return i;
+    return x;
 }
 
-/* Read the word starting at s[i] (a word character) into the folded text;
- * returns the index just past it. s[n] is the text's NUL. Runs of ASCII
- * letters and digits are folded without decoding; *plain is set when
- * nothing else (a joiner, a non-ASCII letter) is in the word. */
-static size_t read_word(const char *s, size_t n, size_t i, char **out, int *plain)
+/* Copy the up to eight ASCII letters and digits that start s[0..n) to out
+ * folded (OR 0x20 lowers a letter and keeps a digit) and return how many
+ * there are, 8 when the run goes on. out gets all eight bytes, so it needs
+ * 8 bytes of room past the run. Only on a little-endian machine is the
+ * first byte of a load its lowest. */
+static inline size_t fold8(const char *s, size_t n, char *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x = load_text8(s, n);
+    uint64_t folded = x | 0x20 * ONES;
+    memcpy(out, &folded, 8);
+    uint64_t stop = stop_bytes(x, folded);
+    return stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
+#else
+    size_t i = 0;
+    for (unsigned char f; i < 8 && i < n && (f = ASCII_FOLD[(unsigned char)s[i]]) != 0; i++) out[i] = (char)f;
+    return i;
+#endif
+}
+
+/* The length of the run of ASCII letters and digits at s (the text ends at
+ * end), copied to out as fold8 does. */
+static size_t copy_alnum_run(const char *s, const char *end, char *out)
+{
+    size_t i = 0, k;
+    while ((k = fold8(s + i, (size_t)(end - s) - i, out + i)) == 8) i += 8;
+    return i + k;
+}
+
+/* Nonzero for a byte that may carry a word on past its ASCII letters and
+ * digits: a joiner, or the first byte of a non-ASCII character. */
+static inline int may_continue_word(unsigned char c)
+{
+    return CONTINUES_WORD[c];
+}
+
+/* Where a word ends: the index past it in the text, and the end of its
+ * folded copy. */
+typedef struct word_end {
+    size_t i;
+    char *out;
+} word_end;
+
+/* The rest of a word whose run of ASCII letters and digits stopped at s[i]
+ * (or that starts at s[i] with a non-ASCII letter), folded to out: letters
+ * beyond ASCII, joiners between two word characters, and the ASCII runs
+ * after them. Nothing is read when s[i] does not carry the word on. s[n] is
+ * the text's NUL. Kept out of line: most words never get here. */
+__attribute__((noinline)) static word_end read_word_rest(const char *s, size_t n, size_t i, char *out)
 {
     const unsigned char *u = (const unsigned char *)s;
-    char *o = *out;
-    int only_ascii = 1;
-    for (;;) {
-        size_t run = copy_alnum_run(s + i, n - i, o);
-        o += run;
-        i += run;
-        if (i >= n) break;
-        if (u[i] < 0x80 && u[i] != '\'' && u[i] != '-') break;   /* ASCII, neither word nor joiner */
+    while (i < n && may_continue_word(u[i])) {
         size_t len;
         uint32_t cp = cp_at(s, n, i, &len);
         if (is_word_cp(cp)) {
-            only_ascii = 0;
-            o = put_folded(o, cp);
+            out = put_folded(out, cp);
             i += len;
-            continue;
+        } else {
+            if (!is_joiner_cp(cp) || i + len >= n) break;
+            size_t next_len;
+            uint32_t next = cp_at(s, n, i + len, &next_len);
+            if (!is_word_cp(next)) break;
+            *out++ = cp == 0x2019 ? '\'' : (char)cp;
+            out = put_folded(out, next);
+            i += len + next_len;
         }
-        if (!is_joiner_cp(cp) || i + len >= n) break;
-        size_t next_len;
-        uint32_t next = cp_at(s, n, i + len, &next_len);
-        if (!is_word_cp(next)) break;
-        only_ascii = 0;
-        *o++ = cp == 0x2019 ? '\'' : (char)cp;
-        o = put_folded(o, next);
-        i += len + next_len;
+        size_t run = copy_alnum_run(s + i, s + n, out);
+        out += run;
+        i += run;
     }
-    *out = o;
-    *plain = only_ascii;
-    return i;
+    return (word_end){i, out};
+}
+
+/* What words_split tracks between words. */
+typedef struct split_state {
+    word next;                /* the next word's sentence fields, plain set */
+    const char *speech_end;   /* just past the last thing that is neither space nor annotation */
+    unclosed_list unclosed;
+} split_state;
+
+/* A character that is neither part of a word nor space, of class cls: a
+ * '?', '.', '!' or ellipsis ends the sentence in progress. */
+static inline void note_punctuation(int cls, word_list *wl, split_state *st)
+{
+    word *next = &st->next;
+    if (cls == C_QUESTION && !wl->has_question) {
+        wl->has_question = 1;
+        /* the '?' ends the sentence in progress, or follows one just ended */
+        wl->question_sentence = next->sentence_start && next->sentence ? next->sentence - 1 : next->sentence;
+    }
+    if ((cls == C_END || cls == C_QUESTION) && !next->sentence_start) {
+        next->sentence_start = 1;
+        next->sentence++;
+    }
+}
+
+/* The character at text[i] is a bracket or not ASCII: skip what starts
+ * there (an annotation, a non-ASCII character that is not a letter) and
+ * return the index past it, or return i when it is a non-ASCII letter,
+ * which starts a word. Kept out of line, like read_word_rest, so that the
+ * loop over words keeps its registers. */
+__attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n, size_t i, word_list *wl, split_state *st)
+{
+    unsigned char c = (unsigned char)text[i];
+    int cls = c < 0x80 ? ASCII_CLASS[c] : -1;
+    if (cls == C_OPEN) {
+        size_t end = annotation_close(text, n, i, &st->unclosed);
+        if (end) return end;
+    }
+    size_t len = 1;
+    if (cls < 0) {
+        uint32_t cp = cp_at(text, n, i, &len);
+        if (utf8_is_word_char(cp)) return i;
+        cls = cp == 0x2026 ? C_END : C_OTHER;
+    }
+    note_punctuation(cls, wl, st);
+    st->speech_end = text + i + len;
+    return i + len;
 }
 
 void words_split(const char *text, word_list *wl)
 {
     size_t n = strlen(text);
-    wl->n = 0;
     wl->has_question = 0;
     wl->question_sentence = 0;
     /* folded words plus one NUL each never exceed n + n/2 + 1 bytes; 8 more
-     * for copy_alnum_run's stores past a run */
+     * for fold8's stores past a run */
     wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 10, 1);
-    char *out = wl->text;
-    uint32_t sentence = 0;
-    int at_sentence_start = 1;
-    size_t i = 0, speech_end = 0;
-    unclosed_list unclosed = {0};
-    while (i < n) {
-        unsigned char c = (unsigned char)text[i];
-        int cls = c < 0x80 ? ASCII_CLASS[c] : -1;
-        if (cls == C_SPACE) {
-            i++;
-            continue;
-        }
-        if (cls == C_OPEN) {
-            size_t end = annotation_close(text, n, i, &unclosed);
-            if (end) {
-                i = end;
+    /* a word is followed by a byte not in it unless it ends the text, so
+     * there are at most n/2 + 1 words: room is made for them all here, and
+     * the loop below keeps its ends in locals (the char stores to the text
+     * would make the compiler reload wl's fields after each one) */
+    wl->w = xgrow(wl->w, &wl->cap, n / 2 + 1, sizeof *wl->w);
+    char *const folded = wl->text;
+    size_t used = 0;   /* bytes of folded written */
+    word *w = wl->w;
+    split_state st = {.next = {.sentence_start = 1, .plain = 1}, .speech_end = text};
+    const char *p = text, *end = text + n;   /* *end is the text's NUL */
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (!ASCII_FOLD[c]) {
+            int cls = c < 0x80 ? ASCII_CLASS[c] : -1;
+            if (cls == C_SPACE) {
+                p++;
+                continue;
+            }
+            if (cls >= 0 && cls != C_OPEN) {   /* other ASCII: punctuation, a lone joiner */
+                note_punctuation(cls, wl, &st);
+                st.speech_end = ++p;
+                continue;
+            }
+            size_t i = (size_t)(p - text), next = skip_non_word(text, n, i, wl, &st);
+            if (next != i) {
+                p += next - i;
                 continue;
             }
         }
-        size_t len = 1;
-        if (cls < 0) {
-            uint32_t cp = cp_at(text, n, i, &len);
-            cls = utf8_is_word_char(cp) ? C_WORD : cp == 0x2026 ? C_END : C_OTHER;
+        /* A word. Most are ASCII letters and digits only, which fold8 (and
+         * copy_alnum_run past eight) folds and the byte after them ends;
+         * read_word_rest takes over when that byte is a joiner or beyond
+         * ASCII, as at a non-ASCII letter that starts a word. */
+        *w = st.next;
+        w->off = (uint32_t)used;
+        size_t len = fold8(p, (size_t)(end - p), folded + used);
+        if (len == 8) len += copy_alnum_run(p + 8, end, folded + used + 8);
+        p += len;
+        if (may_continue_word((unsigned char)*p)) {
+            size_t i = (size_t)(p - text);
+            word_end e = read_word_rest(text, n, i, folded + used + len);
+            if (e.i != i) w->plain = 0;   /* it went on past the ASCII run */
+            p += e.i - i;
+            len = (size_t)(e.out - folded) - used;
         }
-        if (cls != C_WORD) {
-            if (cls == C_QUESTION && !wl->has_question) {
-                wl->has_question = 1;
-                /* the '?' ends the sentence in progress, or follows one just ended */
-                wl->question_sentence = at_sentence_start && sentence ? sentence - 1 : sentence;
-            }
-            if ((cls == C_END || cls == C_QUESTION) && !at_sentence_start) {
-                at_sentence_start = 1;
-                sentence++;
-            }
-            i += len;
-            speech_end = i;
-            continue;
-        }
-        if (wl->n == wl->cap) wl->w = xgrow(wl->w, &wl->cap, wl->n + 1, sizeof *wl->w);
-        word *w = &wl->w[wl->n++];
-        w->off = (uint32_t)(out - wl->text);
-        w->sentence = sentence;
-        w->sentence_start = (uint8_t)at_sentence_start;
-        at_sentence_start = 0;
-        int plain;
-        i = read_word(text, n, i, &out, &plain);
-        w->plain = (uint8_t)plain;
-        w->len = (uint32_t)(out - wl->text) - w->off;
-        *out++ = '\0';
-        speech_end = i;
+        w->len = (uint32_t)len;
+        w++;
+        used += len;
+        folded[used++] = '\0';
+        st.next.sentence_start = 0;
+        st.speech_end = p;
+        if (*p == ' ') p++;   /* most words are followed by one space */
     }
-    free(unclosed.pos);
-    wl->text_len = (size_t)(out - wl->text);
-    memset(out, 0, 8);   /* for readers of 8 bytes at a time (the lexicon's literal scan) */
-    wl->cut_off = ends_cut_off(text, speech_end);
+    free(st.unclosed.pos);
+    wl->n = (size_t)(w - wl->w);
+    wl->text_len = used;
+    memset(folded + used, 0, 8);   /* for readers of 8 bytes at a time (the lexicon's literal scan) */
+    wl->cut_off = ends_cut_off(text, (size_t)(st.speech_end - text));
 }
 
 void word_list_free(word_list *wl)

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "analysis/words.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static void expect_words(const char *text, const char *const *expected, size_t n)
@@ -226,6 +227,121 @@ static void test_plain_words_and_padding(void **state)
     word_list_free(&wl);
 }
 
+/* The folded prefix of "aB3dEf9hIj0LmNoPqRs" of length k. */
+static void folded_prefix(char *out, size_t k)
+{
+    memcpy(out, "ab3def9hij0lmnopqrs", k);
+    out[k] = '\0';
+}
+
+/* Runs of ASCII letters and digits are folded eight bytes at a time and the
+ * byte that ends one is looked up in a table: every byte value, after runs
+ * of 0 to 18 bytes (so that it falls at each place of the first three
+ * loads), followed by more text or ending it. */
+static void test_every_byte_after_a_run(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    for (unsigned b = 1; b < 256; b++) {
+        for (size_t k = 0; k <= 18; k++) {
+            for (int tail = 0; tail < 2; tail++) {
+                char text[32], prefix[32], joined[48];
+                memcpy(text, "aB3dEf9hIj0LmNoPqRs", k);
+                text[k] = (char)b;
+                strcpy(text + k + 1, tail ? "XyZ" : "");
+                folded_prefix(prefix, k);
+                words_split(text, &wl);
+                int alnum = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+                int joiner = b == '\'' || b == '-';
+                if (alnum) {   /* one word, the byte folded inside it */
+                    snprintf(joined, sizeof joined, "%s%c%s", prefix, (char)(b | (b >= 'A' ? 0x20 : 0)),
+                             tail ? "xyz" : "");
+                    assert_int_equal(wl.n, 1);
+                    assert_string_equal(word_at(&wl, 0), joined);
+                    assert_int_equal(wl.w[0].len, strlen(joined));
+                    assert_int_equal(wl.w[0].plain, 1);
+                } else if (joiner && k > 0 && tail) {   /* a joiner between two runs stays */
+                    snprintf(joined, sizeof joined, "%s%cxyz", prefix, (char)b);
+                    assert_int_equal(wl.n, 1);
+                    assert_string_equal(word_at(&wl, 0), joined);
+                    assert_int_equal(wl.w[0].plain, 0);
+                } else {   /* the byte ends the run (a lone byte from 0x80 up is not UTF-8) */
+                    size_t i = 0;
+                    assert_int_equal(wl.n, (k > 0) + tail);
+                    if (k > 0) {
+                        assert_string_equal(word_at(&wl, i), prefix);
+                        assert_int_equal(wl.w[i].len, k);
+                        assert_int_equal(wl.w[i].plain, 1);
+                        i++;
+                    }
+                    if (tail) {
+                        assert_string_equal(word_at(&wl, i), "xyz");
+                        assert_int_equal(wl.w[i].off, k > 0 ? k + 1 : 0);
+                        assert_int_equal(wl.w[i].plain, 1);
+                        assert_int_equal(wl.w[i].sentence, k > 0 && (b == '.' || b == '!' || b == '?'));
+                    }
+                }
+                assert_int_equal(wl.text_len, wl.n ? wl.w[wl.n - 1].off + wl.w[wl.n - 1].len + 1 : 0);
+                assert_memory_equal(wl.text + wl.text_len, "\0\0\0\0\0\0\0\0", 8);
+            }
+        }
+    }
+    word_list_free(&wl);
+}
+
+/* The end of the text at each place of a load, after ASCII and after
+ * UTF-8 letters, and words joined past a load's end. */
+static void test_words_at_the_end_of_the_text(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    for (size_t k = 1; k <= 19; k++) {
+        char text[32], prefix[32];
+        memcpy(text, "aB3dEf9hIj0LmNoPqRs", k);
+        text[k] = '\0';
+        folded_prefix(prefix, k);
+        words_split(text, &wl);
+        assert_int_equal(wl.n, 1);
+        assert_string_equal(word_at(&wl, 0), prefix);
+        assert_int_equal(wl.w[0].plain, 1);
+        assert_int_equal(wl.text_len, k + 1);
+    }
+    const char *const w1[] = {"abcdefg\xC3\xA9", "abcdefgh\xC3\xA9", "abcdefgh'i", "\xC3\xA9" "abcdefgh"};
+    expect_words("ABCDEFG\xC3\x89 ABCDEFGH\xC3\x89 abcdefgh\xE2\x80\x99i \xC3\x89" "ABCDEFGH", w1, 4);
+    /* a joiner not followed by a word character is left out of the word */
+    const char *const w2[] = {"abc", "abcdefgh", "abc"};
+    expect_words("abc' abcdefgh- abc\xE2\x80\x99", w2, 3);
+    word_list_free(&wl);
+}
+
+/* Texts without words, and the most words a text can hold (every other
+ * byte), which room is made for before the loop. */
+static void test_no_words_and_most_words(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    const char *const none[] = {"", " ", "   \t ", "...", "?!", "- ' -", "[x] (y)", "\xE2\x80\xA6"};
+    for (size_t t = 0; t < sizeof none / sizeof *none; t++) {
+        words_split(none[t], &wl);
+        assert_int_equal(wl.n, 0);
+        assert_int_equal(wl.text_len, 0);
+        assert_memory_equal(wl.text, "\0\0\0\0\0\0\0\0", 8);
+    }
+    char text[202];
+    for (size_t len = 1; len <= 201; len += 2) {   /* "a b c ... " and one letter more */
+        for (size_t i = 0; i < len; i++) text[i] = i % 2 ? ' ' : (char)('a' + i / 2 % 26);
+        text[len] = '\0';
+        words_split(text, &wl);
+        assert_int_equal(wl.n, len / 2 + 1);
+        for (size_t i = 0; i < wl.n; i++) {
+            assert_int_equal(wl.w[i].off, 2 * i);
+            assert_int_equal(wl.w[i].len, 1);
+            assert_int_equal(word_at(&wl, i)[0], 'a' + i % 26);
+        }
+    }
+    word_list_free(&wl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +363,9 @@ int main(void)
         cmocka_unit_test(test_reuse_resets),
         cmocka_unit_test(test_long_ascii_runs),
         cmocka_unit_test(test_plain_words_and_padding),
+        cmocka_unit_test(test_every_byte_after_a_run),
+        cmocka_unit_test(test_words_at_the_end_of_the_text),
+        cmocka_unit_test(test_no_words_and_most_words),
     };
     return cmocka_run_group_tests_name("words", tests, NULL, NULL);
 }
