@@ -14,7 +14,9 @@
  * probe per word start finds for all regexes at once, and an anchored regex
  * only in sentences whose first word can start a match. Per category,
  * exception matches knock out the spans they overlap and the rest are chosen
- * leftmost-longest.
+ * leftmost-longest; a category without exceptions or regexes (most matches:
+ * pronouns, articles) is chosen as its candidates are found, and its single
+ * words come straight from the word memo (add_found, memo_entry).
  *
  * It runs for every word of every transcript, so the common case is kept
  * cheap: see docs/performance.md for what each shortcut saves. None of them
@@ -323,12 +325,16 @@ typedef struct posting {
     uint8_t simple;   /* the words it is filed under are all it needs (not
                          anchored, no conditions, no further words) */
     uint8_t anchored;
+    uint8_t streamed; /* its category's lexicon.cat_streamed */
 } posting;
 
-/* The literal rules filed under one key, as a slice of postings. */
+/* The literal rules filed under one key, as a slice of postings: count
+ * that are checked where the key is found, then ndirect direct ones. */
 typedef struct rule_range {
     uint32_t start, count;
     uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first */
+    uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
+                             the word memo lists them per word (memo_entry) */
 } rule_range;
 
 /* A literal of a regex prefilter clause, as compared where it is looked
@@ -417,7 +423,7 @@ struct lexicon {
     size_t npair_keys, pair_keys_cap;
     rule_range *ranges;
     size_t nranges, ranges_cap;
-    posting *postings;       /* in rule order within a range */
+    posting *postings;       /* in rule order within a range, the direct ones last */
     uint64_t exact_lens;     /* bit min(len, 63) for the length of each key of exact_first */
     uint32_t *prefix_lens;   /* distinct prefix byte lengths, ascending */
     size_t nprefix_lens;
@@ -431,6 +437,9 @@ struct lexicon {
     uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
                                      [cat_exceptions[c], cat_exceptions[c + 1]) */
     uint8_t *cat_literal_exceptions;   /* per category: it has exception phrases */
+    uint8_t *cat_streamed;   /* per category: it has no exceptions and no regex rules, so its
+                                candidates all come from the literal pass, in word order, and
+                                leftmost-longest is chosen as they are found (add_found) */
     size_t nclauses;         /* regex prefilter clauses, of all rules */
     gram_index at_word;      /* their literals looked for only where a word may start */
     gram_index anywhere;     /*   and at every byte (only those that need it) */
@@ -561,6 +570,7 @@ void lexicon_free(lexicon *lx)
     free(lx->regex_exceptions);
     free(lx->cat_exceptions);
     free(lx->cat_literal_exceptions);
+    free(lx->cat_streamed);
     pcre2_compile_context_free(lx->cctx);
     pcre2_general_context_free(lx->gctx);
     free(lx);
@@ -1306,6 +1316,13 @@ static void collect_prefix_lengths(lexicon *lx)
     lx->nprefix_lens = distinct;
 }
 
+/* A rule that matches wherever its one word is, in a streamed category:
+ * found through the word memo alone, its match needs no check. */
+static int is_direct(const lexicon *lx, const rule *r)
+{
+    return !r->re && r->nwords == 1 && !r->anchored && !r->cond && lx->cat_streamed[r->category];
+}
+
 static void build_literal_index(lexicon *lx)
 {
     size_t nliteral = 0;
@@ -1313,28 +1330,35 @@ static void build_literal_index(lexicon *lx)
     for (size_t i = 0; i < lx->nrules; i++) {
         if (lx->rules[i].re) continue;
         group_of[i] = literal_group(lx, &lx->rules[i]);
-        lx->ranges[group_of[i]].count++;
+        if (is_direct(lx, &lx->rules[i])) lx->ranges[group_of[i]].ndirect++;
+        else lx->ranges[group_of[i]].count++;
         nliteral++;
     }
+    /* each range's postings in rule order, the direct ones after the others:
+     * filled[g] counts those placed so far */
+    uint32_t *filled = xcalloc(lx->nranges ? lx->nranges : 1, sizeof *filled);
     uint32_t start = 0;
     for (size_t i = 0; i < lx->nranges; i++) {
         lx->ranges[i].start = start;
-        start += lx->ranges[i].count;
-        lx->ranges[i].count = 0;
+        start += lx->ranges[i].count + lx->ranges[i].ndirect;
     }
     lx->postings = xmalloc((nliteral ? nliteral : 1) * sizeof *lx->postings);
-    for (size_t i = 0; i < lx->nrules; i++) {
-        if (lx->rules[i].re) continue;
-        rule_range *rg = &lx->ranges[group_of[i]];
-        const rule *r = &lx->rules[i];
-        posting *pp = &lx->postings[rg->start + rg->count++];
-        pp->rule = (uint32_t)i;
-        pp->category = r->category;
-        pp->nwords = r->nwords;
-        pp->exception = r->exception;
-        pp->simple = !r->anchored && !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
-        pp->anchored = r->anchored;
+    for (int direct = 0; direct < 2; direct++) {
+        for (size_t i = 0; i < lx->nrules; i++) {
+            const rule *r = &lx->rules[i];
+            if (r->re || is_direct(lx, r) != direct) continue;
+            const rule_range *rg = &lx->ranges[group_of[i]];
+            posting *pp = &lx->postings[rg->start + filled[group_of[i]]++];
+            pp->rule = (uint32_t)i;
+            pp->category = r->category;
+            pp->nwords = r->nwords;
+            pp->exception = r->exception;
+            pp->simple = !r->anchored && !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
+            pp->anchored = r->anchored;
+            pp->streamed = lx->cat_streamed[r->category];
+        }
     }
+    free(filled);
     free(group_of);
     collect_prefix_lengths(lx);
     map_add_filter(&lx->exact_first);
@@ -1727,8 +1751,13 @@ int lexicon_finish(lexicon *lx, diag_list *d)
     lx->cat_literal_exceptions = xcalloc(lx->ncats ? lx->ncats : 1, 1);
     for (size_t i = 0; i < lx->nregex_exceptions; i++) lx->cat_exceptions[lx->rules[lx->regex_exceptions[i]].category + 1]++;
     for (size_t c = 0; c < lx->ncats; c++) lx->cat_exceptions[c + 1] += lx->cat_exceptions[c];
-    for (size_t i = 0; i < lx->nrules; i++)
-        if (lx->rules[i].exception && !lx->rules[i].re) lx->cat_literal_exceptions[lx->rules[i].category] = 1;
+    lx->cat_streamed = xmalloc(lx->ncats ? lx->ncats : 1);
+    memset(lx->cat_streamed, 1, lx->ncats);
+    for (size_t i = 0; i < lx->nrules; i++) {
+        const rule *r = &lx->rules[i];
+        if (r->exception && !r->re) lx->cat_literal_exceptions[r->category] = 1;
+        if (r->exception || r->re) lx->cat_streamed[r->category] = 0;
+    }
     build_literal_index(lx);
     build_regex_prefilter(lx);
     lx->use_memo = lx->exact_first.n || lx->prefix_first.n || lx->at_word.n || lx->nstart_rules;
@@ -1831,21 +1860,31 @@ typedef struct sentence_span {
 
 /* What the lexicon holds for one word, worked out the first time a thread
  * meets the word and kept in its match_scratch (the word memo): its exact
- * entry, its prefix entries, the prefilter literals that can start at it
- * and, as a sentence's first word, which anchored regexes it allows.
- * Transcripts repeat a few thousand words, so most words cost one lookup
- * here instead of one per prefix length and gram. */
+ * entry, its prefix entries, the direct rules it matches, the prefilter
+ * literals that can start at it and, as a sentence's first word, which
+ * anchored regexes it allows. Transcripts repeat a few thousand words, so
+ * most words cost one lookup here instead of one per prefix length and
+ * gram, and most matches (the direct ones: pronouns, articles) are taken
+ * from the entry's list with nothing to check. */
 typedef struct memo_entry {
-    uint64_t hash, head;     /* as word_hash gives them; head is 0 past 8 bytes */
+    uint64_t hash;           /* as word_hash gives it */
+    uint64_t head;           /* up to 8 bytes: the word's key_head; longer: where its
+                                bytes are in memo_text */
     uint64_t start_bits;     /* sentence-start filter bits */
-    uint32_t key;            /* the word's bytes, in memo_text */
     uint32_t len;            /* 0: an empty slot */
-    uint32_t exact;          /* 1 + its exact_first range; 0: none */
-    uint32_t items;          /* in memo_items: nprefix ranges of prefix_first, */
+    uint32_t exact;          /* 1 + its exact_first range, when that has postings to
+                                check or pairs; 0: none */
+    uint32_t items;          /* in memo_items: nprefix ranges of prefix_first (those
+                                with postings to check), */
     uint32_t nprefix;        /*   then nlit indexes into at_word.lits: those that */
-    uint16_t nlit;           /*   end within the word and the NUL after it */
+    uint32_t ndirect;        /*   end within the word and the NUL after it, then
+                                ndirect pairs (category, rule) of direct rules */
+    uint16_t nlit;
     uint8_t probe;           /* 1: some literal starts with the word and goes on
                                 past it: probe the scan text where it occurs */
+    uint8_t site;            /* 1: a prefilter literal may start at or inside the word:
+                                it probes, lists some, or holds a byte that is not an
+                                ASCII letter or digit (find_clause_literals) */
 } memo_entry;
 
 /* The memo holds at most this many words; it is emptied when an utterance
@@ -1865,13 +1904,19 @@ struct match_scratch {
     size_t memo_text_len, memo_text_cap;
     uint32_t *memo_items;
     size_t memo_items_n, memo_items_cap;
+    uint32_t *direct;               /* a word's direct pairs while memo_describe lists its other items */
+    size_t direct_n, direct_cap;
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
+    uint32_t *sites;                /* the words whose memo entry has site set, in order */
+    size_t nsites, sites_cap;
     int memo_bypass;                /* this utterance is matched without the memo (too long) */
     size_t word_memo_cap;
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found */
     size_t by_cat_n;
-    uint32_t *cats;                 /* the categories that got one (sorted before selection) */
-    size_t ncats, cats_cap;
+    uint64_t *cat_seen;             /* bit per category: it got a candidate (by_cat_n bits) */
+    size_t ncats;                   /* how many got one (some twice, after dropped regex
+                                       candidates); after sort_found, the length of cats */
+    uint32_t *cats;                 /* the categories with candidates, in order (sort_found) */
     candidate_list regex_exceptions;/* matches of exception regexes */
     candidate *sort_tmp;
     size_t tmp_cap;
@@ -1930,6 +1975,7 @@ void match_scratch_free(match_scratch *ms)
     if (!ms) return;
     for (size_t i = 0; i < ms->by_cat_n; i++) free(ms->by_cat[i].v);
     free(ms->by_cat);
+    free(ms->cat_seen);
     free(ms->cats);
     free(ms->regex_exceptions.v);
     free(ms->sort_tmp);
@@ -1945,7 +1991,9 @@ void match_scratch_free(match_scratch *ms)
     free(ms->memo);
     free(ms->memo_text);
     free(ms->memo_items);
+    free(ms->direct);
     free(ms->word_memo);
+    free(ms->sites);
     pcre2_match_data_free(ms->md);
     pcre2_match_context_free(ms->mctx);
     pcre2_jit_stack_free(ms->jit_stack);
@@ -1987,15 +2035,29 @@ static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule
 }
 
 /* A candidate of a literal rule or a counted regex, into its category's
- * list; the category is noted when its list was empty (it may be noted
- * twice after a regex's candidates were dropped, which selection allows). */
+ * list; the category is noted when its list was empty.
+ *
+ * A streamed category (lexicon.cat_streamed) gets its candidates in word
+ * order, all from the literal pass, and has no exceptions, so its list is
+ * kept as selection would leave it: a candidate starting inside the last
+ * one kept is dropped, unless it starts at the same word and comes first in
+ * candidate_before's order (longer, or as long and an earlier rule), when
+ * it takes that one's place. The list then needs neither sort nor
+ * selection. */
 static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule_index, uint32_t exception,
-                             size_t first, size_t last)
+                             size_t first, size_t last, int streamed)
 {
     candidate_list *l = &ms->by_cat[category];
     if (!l->n) {
-        if (ms->ncats == ms->cats_cap) ms->cats = xgrow(ms->cats, &ms->cats_cap, ms->ncats + 1, sizeof *ms->cats);
-        ms->cats[ms->ncats++] = category;
+        ms->cat_seen[category / 64] |= (uint64_t)1 << (category % 64);
+        ms->ncats++;
+    } else if (streamed && first < l->v[l->n - 1].last) {
+        candidate *kept = &l->v[l->n - 1];
+        if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
+            kept->rule = rule_index;
+            kept->last = (uint32_t)last;
+        }
+        return;
     }
     add_candidate_of(l, category, rule_index, exception, first, last);
 }
@@ -2046,13 +2108,14 @@ static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list
     const posting *pp = lx->postings + rg->start;
     for (uint32_t j = 0; j < rg->count; j++, pp++) {
         if (pp->simple) {
-            add_found(ms, pp->category, pp->rule, pp->exception, i, i + pp->nwords);
+            add_found(ms, pp->category, pp->rule, pp->exception, i, i + pp->nwords, pp->streamed);
             continue;
         }
         /* what the posting tells, before a visit to the rule */
         if ((pp->anchored && !wl->w[i].sentence_start) || pp->nwords > wl->n - i) continue;
         const rule *r = &lx->rules[pp->rule];
-        if (phrase_matches_at(r, wl, i, from)) add_found(ms, r->category, pp->rule, r->exception, i, i + r->nwords);
+        if (phrase_matches_at(r, wl, i, from))
+            add_found(ms, r->category, pp->rule, r->exception, i, i + r->nwords, pp->streamed);
     }
 }
 
@@ -2100,7 +2163,7 @@ static inline uint64_t word_hash(const word_list *wl, match_scratch *ms, size_t 
 static void try_exact_and_pairs(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
                                 match_scratch *ms)
 {
-    try_phrases(lx, rg, wl, i, 1, ms);
+    if (rg->count) try_phrases(lx, rg, wl, i, 1, ms);
     if (!rg->has_pairs || i + 1 >= wl->n) return;
     uint64_t first = word_hash(wl, ms, i);   /* in this order: the next word's stays kept */
     uint64_t h = hash_pair(first, word_hash(wl, ms, i + 1));
@@ -2188,9 +2251,21 @@ static uint64_t start_bits_of(const lexicon *lx, const char *s, size_t len)
     return bits;
 }
 
+/* Note the direct postings of range rg (category, rule) in ms->direct. */
+static void collect_direct(const lexicon *lx, const rule_range *rg, match_scratch *ms)
+{
+    const posting *pp = lx->postings + rg->start + rg->count;
+    ms->direct = xgrow(ms->direct, &ms->direct_cap, ms->direct_n + 2 * (size_t)rg->ndirect, sizeof *ms->direct);
+    for (uint32_t k = 0; k < rg->ndirect; k++, pp++) {
+        ms->direct[ms->direct_n++] = pp->category;
+        ms->direct[ms->direct_n++] = pp->rule;
+    }
+}
+
 /* Work out what the lexicon holds for word i (hash h), into the empty
  * entry e; its lists are appended to memo_items. With phrases_only, just
- * its exact and prefix entries (for a word matched without the memo). */
+ * its exact, prefix and direct entries (for a word matched without the
+ * memo). */
 static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
                           uint64_t h, int phrases_only)
 {
@@ -2200,42 +2275,52 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
     e->head = ms->word_head;
     e->len = (uint32_t)len;
     e->items = (uint32_t)ms->memo_items_n;
+    ms->direct_n = 0;
     for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
         size_t plen = lx->prefix_lens[p];
         uint64_t head, hp = word_prefix_hash(wl, ms, i, plen, &head);
         const map_slot *slot = map_find_word(&lx->prefix_first, hp, head, s, plen);
-        if (slot) {
+        if (!slot) continue;
+        if (lx->ranges[slot->value].count) {
             memo_add_item(ms, slot->value);
             e->nprefix++;
         }
+        collect_direct(lx, &lx->ranges[slot->value], ms);
     }
     if (lx->exact_lens >> (len < 63 ? len : 63) & 1) {
         const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
-        if (slot) e->exact = slot->value + 1;
+        const rule_range *rg = slot ? &lx->ranges[slot->value] : NULL;
+        if (rg && (rg->count || rg->has_pairs)) e->exact = slot->value + 1;
+        if (rg) collect_direct(lx, rg, ms);
     }
-    if (phrases_only) return;
-    if (lx->at_word.n) {
-        memo_add_literals(lx, ms, map_find(&lx->lit_words, h, s, len), e);
-        for (size_t p = 0; p < lx->nlit_prefix_lens && lx->lit_prefix_lens[p] <= len; p++) {
-            size_t plen = lx->lit_prefix_lens[p];
-            memo_add_literals(lx, ms, map_find(&lx->lit_prefixes, hash_bytes(s, plen), s, plen), e);
+    if (!phrases_only) {
+        if (lx->at_word.n) {
+            memo_add_literals(lx, ms, map_find(&lx->lit_words, h, s, len), e);
+            for (size_t p = 0; p < lx->nlit_prefix_lens && lx->lit_prefix_lens[p] <= len; p++) {
+                size_t plen = lx->lit_prefix_lens[p];
+                memo_add_literals(lx, ms, map_find(&lx->lit_prefixes, hash_bytes(s, plen), s, plen), e);
+            }
         }
+        if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
+        e->site = e->probe || e->nlit;
+        for (size_t k = 0; k + 1 < len && !e->site; k++) e->site = !is_ascii_alnum((unsigned char)s[k]);
     }
-    if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
+    for (size_t k = 0; k < ms->direct_n; k++) memo_add_item(ms, ms->direct[k]);
+    e->ndirect = (uint32_t)(ms->direct_n / 2);
 }
 
-/* memo_describe into the memo's empty slot e, keeping the word's bytes. */
+/* memo_describe into the memo's empty slot e, keeping a long word's bytes. */
 static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
                       uint64_t h)
 {
     size_t len = wl->w[i].len;
+    memo_describe(lx, wl, ms, i, e, h, 0);
     if (len > 8) {
         ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
         memcpy(ms->memo_text + ms->memo_text_len, word_at(wl, i), len);
-        e->key = (uint32_t)ms->memo_text_len;
+        e->head = ms->memo_text_len;
         ms->memo_text_len += len;
     }
-    memo_describe(lx, wl, ms, i, e, h, 0);
     ms->memo_n++;
 }
 
@@ -2253,11 +2338,19 @@ static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match
             break;
         }
         if (e->hash == h && e->len == len &&
-            (len <= 8 ? e->head == ms->word_head : memcmp(ms->memo_text + e->key, s, len) == 0))
+            (len <= 8 ? e->head == ms->word_head : memcmp(ms->memo_text + e->head, s, len) == 0))
             break;
     }
     ms->word_memo[i] = (uint32_t)k;
     return &ms->memo[k];
+}
+
+/* Word i's direct matches, listed in its memo entry e: nothing to check. */
+static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms)
+{
+    if (!e->ndirect) return;   /* memo_items may be NULL then */
+    const uint32_t *direct = ms->memo_items + e->items + e->nprefix + e->nlit;
+    for (uint32_t k = 0; k < e->ndirect; k++) add_found(ms, direct[2 * k], direct[2 * k + 1], 0, i, i + 1, 1);
 }
 
 /* find_literal_matches for an utterance too long for the memo: each word
@@ -2270,6 +2363,7 @@ static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, m
         memo_entry e = {0};
         size_t items_before = ms->memo_items_n;
         memo_describe(lx, wl, ms, i, &e, word_hash(wl, ms, i), 1);
+        add_direct(&e, i, ms);
         for (uint32_t p = 0; p < e.nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e.items + p]], wl, i, 1, ms);
         if (e.exact) try_exact_and_pairs(lx, &lx->ranges[e.exact - 1], wl, i, ms);
@@ -2293,6 +2387,8 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     }
     memo_make_room(ms, wl->n);
     ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
+    ms->sites = xgrow(ms->sites, &ms->sites_cap, wl->n, sizeof *ms->sites);
+    ms->nsites = 0;
     int only_literals = !lx->at_word.n && !lx->nstart_rules;   /* the memo serves phrases alone */
     uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
     for (size_t i = 0; i < wl->n; i++) {
@@ -2300,6 +2396,9 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
         if (only_literals && !(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
             continue;   /* no phrase starts with a word of its length */
         const memo_entry *e = memo_word(lx, wl, ms, i);
+        /* noted here, where the entry is at hand, for find_clause_literals */
+        if (e->site) ms->sites[ms->nsites++] = (uint32_t)i;
+        add_direct(e, i, ms);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (e->exact) try_exact_and_pairs(lx, &lx->ranges[e->exact - 1], wl, i, ms);
@@ -2310,40 +2409,44 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
 
 /* Each word's sentence, and each sentence's words: one starts at the first
  * word and wherever the tokenizer marks one (or the sentence number
- * changes). */
-static void find_sentences(const word_list *wl, match_scratch *ms)
+ * changes). In the same pass, since both read every word: where each word
+ * starts in the scan text (prepare_scan_text); returns whether the words
+ * lie back to back in the word list's text, as they would there. */
+static int find_sentences_and_offsets(const word_list *wl, match_scratch *ms)
 {
     ms->word_sentence = xgrow(ms->word_sentence, &ms->word_sentence_cap, wl->n, sizeof *ms->word_sentence);
-    ms->nsentences = 0;
-    sentence_span *sp = NULL;
+    ms->word_off = xgrow(ms->word_off, &ms->word_off_cap, wl->n, sizeof *ms->word_off);
+    /* at most one sentence per word: room for all at once */
+    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, wl->n, sizeof *ms->sentences);
+    size_t total = 0, nsentences = 0;   /* total: the words so far and a NUL after each */
+    int back_to_back = 1;
+    uint32_t sentence = 0;
     for (size_t i = 0; i < wl->n; i++) {
-        if (i == 0 || wl->w[i].sentence_start || wl->w[i].sentence != wl->w[i - 1].sentence) {
-            ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, ms->nsentences + 1,
-                                  sizeof *ms->sentences);
-            sp = &ms->sentences[ms->nsentences++];
-            sp->first_word = (uint32_t)i;
+        const word *w = &wl->w[i];
+        if (i == 0 || w->sentence_start || w->sentence != sentence) {
+            if (nsentences) ms->sentences[nsentences - 1].end_word = (uint32_t)i;
+            ms->sentences[nsentences++].first_word = (uint32_t)i;
+            sentence = w->sentence;
         }
-        ms->word_sentence[i] = (uint32_t)(ms->nsentences - 1);
-        sp->end_word = (uint32_t)(i + 1);
+        ms->word_sentence[i] = (uint32_t)(nsentences - 1);
+        back_to_back &= w->off == total;
+        ms->word_off[i] = total;
+        total += w->len + 1;
     }
+    ms->sentences[nsentences - 1].end_word = (uint32_t)wl->n;
+    ms->nsentences = nsentences;
+    ms->scan_len = total - 1;
+    return back_to_back;
 }
 
 /* The words as the literal scan reads them: each followed by a NUL (where
  * the regex subject has a space or a newline), then eight more NULs so
- * that eight bytes can be read anywhere; ms->word_off gets where each word
- * starts. The tokenizer's text is that already (it pads it); a word list
- * made otherwise is copied. */
-static void prepare_scan_text(const word_list *wl, match_scratch *ms)
+ * that eight bytes can be read anywhere; ms->word_off has where each word
+ * starts (find_sentences_and_offsets). The tokenizer's text is that
+ * already (it pads it); a word list made otherwise is copied. */
+static void prepare_scan_text(const word_list *wl, match_scratch *ms, int back_to_back)
 {
-    size_t total = 0;   /* the words and a NUL after each */
-    int back_to_back = 1;
-    ms->word_off = xgrow(ms->word_off, &ms->word_off_cap, wl->n, sizeof *ms->word_off);
-    for (size_t i = 0; i < wl->n; i++) {
-        back_to_back = back_to_back && wl->w[i].off == total;
-        ms->word_off[i] = total;
-        total += wl->w[i].len + 1;
-    }
-    ms->scan_len = total - 1;
+    size_t total = ms->scan_len + 1;
     if (back_to_back && wl->text_cap >= total + 8 && wl->text[total - 1] == '\0' &&
         load64(wl->text + total) == 0) {
         ms->scan = wl->text;
@@ -2428,6 +2531,17 @@ static void probe_word_start(const lexicon *lx, const match_scratch *ms, uint32_
         mark_literal(&lx->at_word.lits[ms->memo_items[e->items + e->nprefix + k]], s, p, cm);
 }
 
+/* Mark at_word's literals found inside word i, which starts at byte p of
+ * the scan text s (n bytes): after each byte that is not an ASCII letter
+ * or digit (none in a plain word). */
+static inline void probe_inside_word(const lexicon *lx, const word_list *wl, size_t i, const unsigned char *s,
+                                     size_t n, size_t p, clause_marks *cm)
+{
+    if (wl->w[i].plain) return;
+    for (size_t end = p + wl->w[i].len; p + 1 < end; p++)
+        if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, cm);
+}
+
 /* Note which prefilter clauses have a literal somewhere in the utterance,
  * in the scan text: the literals were indexed with their spaces as NULs,
  * so a literal is found wherever the subject has it (and, rarely, across
@@ -2440,15 +2554,17 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
     clause_marks cm = {ms->clause_seen, stamp, 0};
     const unsigned char *s = (const unsigned char *)ms->scan;
     size_t n = ms->scan_len;
-    if (lx->at_word.n) {
-        int bypass = ms->memo_bypass;
+    if (lx->at_word.n && ms->memo_bypass) {
         for (size_t i = 0; i < wl->n; i++) {
-            size_t p = ms->word_off[i], end = p + wl->w[i].len;
-            if (bypass) probe_literals(&lx->at_word, s, n, p, &cm);
-            else probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
-            if (wl->w[i].plain) continue;
-            for (; p + 1 < end; p++)
-                if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, &cm);
+            size_t p = ms->word_off[i];
+            probe_literals(&lx->at_word, s, n, p, &cm);
+            probe_inside_word(lx, wl, i, s, n, p, &cm);
+        }
+    } else if (lx->at_word.n) {   /* only at the sites find_literal_matches noted */
+        for (size_t k = 0; k < ms->nsites; k++) {
+            size_t i = ms->sites[k], p = ms->word_off[i];
+            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
+            probe_inside_word(lx, wl, i, s, n, p, &cm);
         }
     }
     if (lx->anywhere.n)
@@ -2479,8 +2595,7 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
 {
     if (ms->prefilter_ready) return;
     ms->gates = 0;
-    find_sentences(wl, ms);
-    prepare_scan_text(wl, ms);
+    prepare_scan_text(wl, ms, find_sentences_and_offsets(wl, ms));
     if (lx->nclauses) find_clause_literals(lx, wl, ms);
     if (lx->nstart_rules) mark_sentence_starts(lx, wl, ms);
     ms->subject_ready = 0;
@@ -2558,12 +2673,27 @@ static void add_regex_span(const word_list *wl, match_scratch *ms, const sentenc
     }
     if (first >= lo) return;
     if (to) add_candidate(to, r, ri, first, lo);
-    else add_found(ms, r->category, ri, r->exception, first, lo);
+    else add_found(ms, r->category, ri, r->exception, first, lo, 0);   /* never streamed */
 }
 
 static size_t utf8_char_len(unsigned char c)
 {
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* pcre2_match of the subject from off. With a JIT-compiled pattern and a
+ * subject known to be valid UTF-8, pcre2_match would check its arguments
+ * (ours are right) and then call pcre2_jit_match, which is called here
+ * directly: 1% of all instructions went to those checks. Without JIT code
+ * pcre2_jit_match changes nothing and says so. */
+static int regex_match(const rule *r, PCRE2_SPTR subject, size_t len, size_t off, match_scratch *ms)
+{
+    uint32_t utf_check = subject_utf_check(ms);
+    if (utf_check == PCRE2_NO_UTF_CHECK) {
+        int rc = pcre2_jit_match(r->re, subject, len, off, utf_check, ms->md, ms->mctx);
+        if (rc != PCRE2_ERROR_JIT_BADOPTION) return rc;
+    }
+    return pcre2_match(r->re, subject, len, off, utf_check, ms->md, ms->mctx);
 }
 
 /* Every match of one regex in sentence k, added to `to`. Returns 0, or the
@@ -2575,7 +2705,7 @@ static int run_regex_in_sentence(const rule *r, uint32_t ri, const word_list *wl
     PCRE2_SPTR subject = (PCRE2_SPTR)(ms->subject + sp->start);
     size_t len = sp->end - sp->start, off = 0;
     while (off <= len) {
-        int rc = pcre2_match(r->re, subject, len, off, subject_utf_check(ms), ms->md, ms->mctx);
+        int rc = regex_match(r, subject, len, off, ms);
         if (rc == PCRE2_ERROR_NOMATCH) return 0;
         if (rc < 0) return rc;
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ms->md);
@@ -2682,26 +2812,24 @@ static void sort_candidates(candidate *c, candidate *tmp, size_t n)
     memcpy(c, tmp, n * sizeof *c);
 }
 
-/* Put the categories found in order (dropping repeats and those whose
- * candidates were all dropped) and sort each one's candidates. */
-static void sort_found(match_scratch *ms)
+/* List the categories found in order (from their cat_seen bits, which are
+ * cleared; those whose candidates were all dropped are left out) and sort
+ * each one's candidates, but for streamed ones, already as selected. */
+static void sort_found(const lexicon *lx, match_scratch *ms)
 {
-    uint32_t *cats = ms->cats;
-    size_t n = ms->ncats, kept = 0;
-    for (size_t i = 1; i < n; i++) {   /* an insertion sort: there are few */
-        uint32_t x = cats[i];
-        size_t j = i;
-        for (; j && cats[j - 1] > x; j--) cats[j] = cats[j - 1];
-        cats[j] = x;
-    }
-    for (size_t i = 0; i < n; i++) {
-        candidate_list *l = &ms->by_cat[cats[i]];
-        if ((kept && cats[kept - 1] == cats[i]) || !l->n) continue;
-        cats[kept++] = cats[i];
-        if (l->n > 1) {
-            ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, l->n, sizeof *ms->sort_tmp);
-            sort_candidates(l->v, ms->sort_tmp, l->n);
+    size_t kept = 0;
+    for (size_t w = 0; w * 64 < lx->ncats; w++) {
+        for (uint64_t bits = ms->cat_seen[w]; bits; bits &= bits - 1) {
+            uint32_t cat = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            candidate_list *l = &ms->by_cat[cat];
+            if (!l->n) continue;
+            ms->cats[kept++] = cat;
+            if (l->n > 1 && !lx->cat_streamed[cat]) {
+                ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, l->n, sizeof *ms->sort_tmp);
+                sort_candidates(l->v, ms->sort_tmp, l->n);
+            }
         }
+        ms->cat_seen[w] = 0;
     }
     ms->ncats = kept;
 }
@@ -2772,9 +2900,9 @@ static int overlaps_exception(const match_scratch *ms, const candidate *c)
     return 0;
 }
 
-static void emit(match_list *out, const candidate *c)
+/* Append candidate c to out, which has room for it. */
+static inline void emit(match_list *out, const candidate *c)
 {
-    if (out->n == out->cap) out->m = xgrow(out->m, &out->cap, out->n + 1, sizeof *out->m);
     match *m = &out->m[out->n++];
     m->category = c->category;
     m->rule = c->rule;
@@ -2783,13 +2911,19 @@ static void emit(match_list *out, const candidate *c)
 }
 
 /* Per category: mark the words exception matches cover, then keep the
- * leftmost-longest spans that touch none of them. */
+ * leftmost-longest spans that touch none of them; a streamed category's
+ * list is that already. */
 static void select_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
     for (size_t g = 0; g < ms->ncats; g++) {
         uint32_t cat = ms->cats[g];
         const candidate *c = ms->by_cat[cat].v;
         size_t n = ms->by_cat[cat].n;
+        if (out->n + n > out->cap) out->m = xgrow(out->m, &out->cap, out->n + n, sizeof *out->m);
+        if (lx->cat_streamed[cat]) {
+            for (size_t i = 0; i < n; i++) emit(out, &c[i]);
+            continue;
+        }
         int has_exceptions = mark_exceptions(lx, wl, ms, cat, c, n);
         uint32_t end = 0;
         for (size_t i = 0; i < n; i++) {
@@ -2817,6 +2951,9 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     if (ms->by_cat_n < lx->ncats) {
         ms->by_cat = xrealloc(ms->by_cat, lx->ncats * sizeof *ms->by_cat);
         memset(ms->by_cat + ms->by_cat_n, 0, (lx->ncats - ms->by_cat_n) * sizeof *ms->by_cat);
+        free(ms->cat_seen);
+        ms->cat_seen = xcalloc((lx->ncats + 63) / 64, sizeof *ms->cat_seen);
+        ms->cats = xrealloc(ms->cats, lx->ncats * sizeof *ms->cats);
         ms->by_cat_n = lx->ncats;
     }
     for (size_t i = 0; i < ms->ncats; i++) ms->by_cat[ms->cats[i]].n = 0;   /* the last utterance's */
@@ -2835,7 +2972,7 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         try_counted_regex(lx, i, words, ms, d, source, line);
     }
     if (!ms->ncats) return;
-    sort_found(ms);
+    sort_found(lx, ms);
     if (lx->nregex_exceptions) find_regex_exceptions(lx, words, ms, d, source, line);
     select_matches(lx, words, ms, out);
 }

@@ -1293,6 +1293,117 @@ static void test_utterance_longer_than_the_memo(void **state)
     lexicon_free(lx);
 }
 
+/* ---- categories chosen as they are found ---- */
+
+/* A category with no exceptions and no regexes is selected while its
+ * candidates are found, and its single words (not anchored, no conditions)
+ * come straight from the word memo. Rules are numbered from 0 across
+ * categories; [b] has an exception, so it goes the general way. */
+static void test_streamed_category(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n^your\nyou\nyo*\nyour\nyou know\nknow\n"
+                          "[b]\n\xC3\xA9motion\nyou\n! zzqq\n");
+    match_list ml = {0};
+    /* you0 know1 your2 you3 | your4 yokel5 émotion6 you7 */
+    run(lx, "You know, your you. Your yokel \xC3\x89motion you", &ml, NULL);
+    assert_int_equal(ml.n, 10);
+    test_check_match(&ml, 0, 0, 4, 0, 2);   /* "you know" outruns you and yo* */
+    test_check_match(&ml, 1, 0, 2, 2, 3);   /* yo* is before your; ^your needs a sentence start */
+    test_check_match(&ml, 2, 0, 1, 3, 4);   /* you before yo* */
+    test_check_match(&ml, 3, 0, 0, 4, 5);   /* ^your, found after the direct yo* and your */
+    test_check_match(&ml, 4, 0, 2, 5, 6);
+    test_check_match(&ml, 5, 0, 1, 7, 8);   /* the last word: "you know" cannot start there */
+    test_check_match(&ml, 6, 1, 7, 0, 1);
+    test_check_match(&ml, 7, 1, 7, 3, 4);
+    test_check_match(&ml, 8, 1, 6, 6, 7);
+    test_check_match(&ml, 9, 1, 7, 7, 8);
+    run(lx, "", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    run(lx, "[laughs] zzqq", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* The same rules with and without a never-matching exception in every
+ * category (which takes each category the general way: candidates sorted,
+ * then selected) give the same matches; the exceptions' rule numbers come
+ * after all others. Both lexicons are built by `build`. */
+typedef void (*lexicon_builder)(lexicon *lx, int with_exceptions);
+
+static void assert_streamed_as_general(lexicon_builder build, const char *const *texts, size_t ntexts)
+{
+    lexicon *fast = lexicon_new(), *general = lexicon_new();
+    diag_list d = {0};
+    build(fast, 0);
+    build(general, 1);
+    assert_int_equal(lexicon_finish(fast, &d), 0);
+    assert_int_equal(lexicon_finish(general, &d), 0);
+    assert_int_equal(d.n, 0);
+    match_scratch *ms = match_scratch_new(fast);
+    for (size_t t = 0; t < ntexts; t++) {
+        match_list a = {0}, b = {0};
+        word_list wl = {0};
+        words_split(texts[t], &wl);
+        lexicon_match(fast, &wl, ms, &a, NULL, "s.txt", 1);   /* one scratch: the memo too */
+        run(general, texts[t], &b, NULL);
+        assert_int_equal(a.n, b.n);
+        for (size_t i = 0; i < a.n; i++)
+            test_check_match(&b, i, a.m[i].category, a.m[i].rule, a.m[i].first, a.m[i].last);
+        free(a.m);
+        free(b.m);
+        word_list_free(&wl);
+    }
+    match_scratch_free(ms);
+    diag_free(&d);
+    lexicon_free(fast);
+    lexicon_free(general);
+}
+
+static void build_overlapping(lexicon *lx, int with_exceptions)
+{
+    diag_list d = {0};
+    const char *text = "[a]\nyou\nyou know\nyou know what\nknow what i mean\nwhat\nwh*\n^what\ni\ni*\n"
+                       "[b]\nkind of\nkind\nof\nsort of\nkind of sort\n\xC3\xA9*\n"
+                       "[c]\nthe\na\nan\nthe end\n";
+    assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), 0);
+    /* single words with conditions: checked at the word, in a streamed category */
+    const char *const near[] = {"i"};
+    rule_conditions after_i = {.side = -1, .near = near, .n_near = 1, .note = "(after i)"};
+    rule_conditions not_after_i = {.side = -1, .negated = 1, .near = near, .n_near = 1, .note = "(not after i)"};
+    assert_int_equal(lexicon_add_rule_if(lx, "c", "mean", &after_i, "c.src", 1, &d), 0);
+    assert_int_equal(lexicon_add_rule_if(lx, "c", "me*", &not_after_i, "c.src", 2, &d), 0);
+    if (with_exceptions) {
+        const char *never = "[a]\n! zzqq\n[b]\n! zzqq\n[c]\n! /zzqq/\n";
+        assert_int_equal(lexicon_load_text(lx, "x.lex", never, strlen(never), &d), 0);
+    }
+    assert_int_equal(d.n, 0);
+    diag_free(&d);
+}
+
+static void test_streamed_categories_match_as_the_general_way(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "You know what I mean? What I mean, you know. I mean it, me, meaning.",
+        "kind of sort of kind of sort. Kind of. Sort of kind",
+        "What. What what you know what i mean the end",
+        "the the end end a an \xC3\xA9motion \xC3\xA9t\xC3\xA9 I I'm i-i",
+        "you", "", "[inaudible]", "you know what i mean", "mean me i mean",
+    };
+    assert_streamed_as_general(build_overlapping, texts, sizeof texts / sizeof texts[0]);
+    /* longer than the word memo holds (16,384 words): matched without it */
+    const char *sentence = "What I mean, you know what, kind of the end me. ";
+    size_t n = strlen(sentence);
+    char *text = xmalloc(2000 * n + 1);
+    for (size_t k = 0; k < 2000; k++) memcpy(text + k * n, sentence, n);
+    text[2000 * n] = '\0';
+    const char *const long_text[] = {text, texts[0]};
+    assert_streamed_as_general(build_overlapping, long_text, 2);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1312,6 +1423,8 @@ int main(void)
         cmocka_unit_test(test_exception_blocks_overlapping_matches),
         cmocka_unit_test(test_regex_and_anchored_exceptions),
         cmocka_unit_test(test_leftmost_longest),
+        cmocka_unit_test(test_streamed_category),
+        cmocka_unit_test(test_streamed_categories_match_as_the_general_way),
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
