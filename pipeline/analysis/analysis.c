@@ -45,32 +45,6 @@ double quantile_sorted(const double *v, size_t n, double q)
     return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
-/* Nonzero when every word of the utterance lies inside a match of `cat`. */
-static int all_words_in(const match_list *ml, int cat, size_t n_words)
-{
-    if (cat < 0 || n_words == 0) return 0;
-    size_t covered_to = 0;
-    for (size_t i = 0; i < ml->n; i++) {
-        const match *m = &ml->m[i];
-        if (m->category != (uint32_t)cat) continue;
-        if (m->first > covered_to) return 0;
-        if (m->last > covered_to) covered_to = m->last;
-    }
-    return covered_to >= n_words;
-}
-
-/* Nonzero when a match of `cat` starts in the utterance's question: its
- * first sentence ended by '?' ("Okay. What brings you in?" asks in its
- * second sentence), or its first sentence when none is. */
-static int question_sentence_matches(const match_list *ml, const word_list *wl, int cat)
-{
-    if (cat < 0) return 0;
-    for (size_t i = 0; i < ml->n; i++)
-        if (ml->m[i].category == (uint32_t)cat && wl->w[ml->m[i].first].sentence == wl->question_sentence)
-            return 1;
-    return 0;
-}
-
 /* The length of a match's text: its words joined by spaces. */
 static size_t match_text_len(const match *m, const word_list *wl)
 {
@@ -150,8 +124,8 @@ void talk_stats_add(talk_stats *to, const talk_stats *from, size_t n_categories)
     for (size_t c = 0; c < n_categories; c++) to->category[c] += from->category[c];
 }
 
-/* Count one utterance into a speaker's (or a segment role's) numbers. */
-void talk_stats_add_utterance(talk_stats *t, const session_result *r, const utterance_result *u)
+/* Count one utterance into t: everything but its categories. */
+static void add_utterance_counts(talk_stats *t, const utterance_result *u)
 {
     t->words += u->words;
     t->utterances++;
@@ -164,12 +138,77 @@ void talk_stats_add_utterance(talk_stats *t, const session_result *r, const utte
         t->speaking_time += u->end - u->start;
         t->timed_words += u->words;
     }
-    for (size_t k = 0; k < u->n_categories; k++) t->category[r->utt_categories[u->first_category + k]]++;
+}
+
+/* Count one utterance into a speaker's (or a segment role's) numbers. */
+void talk_stats_add_utterance(talk_stats *t, const session_result *r, const utterance_result *u)
+{
+    add_utterance_counts(t, u);
+    const uint32_t *cat = r->utt_categories + u->first_category;
+    for (size_t k = 0; k < u->n_categories; k++) t->category[cat[k]]++;
 }
 
 static double known_time(double t)
 {
     return t >= 0 ? t : NAN;
+}
+
+/* The categories an utterance's flags come from; UINT32_MAX (no category
+ * has that index) for one the lexicon does not have. */
+typedef struct flag_categories {
+    uint32_t backchannel, open_question, closed_question;
+} flag_categories;
+
+static uint32_t flag_category(const lexicon *lx, const char *name)
+{
+    int c = lexicon_category_index(lx, name);
+    return c < 0 ? UINT32_MAX : (uint32_t)c;
+}
+
+/* Take an utterance's matches in one pass: keep their categories (for the
+ * segments and utterances.csv), count them for its speaker (so the speaker
+ * sum after the loop skips them), and set the flags that depend on them:
+ * - backchannel: every word lies inside a backchannel match (matches come
+ *   by category, then by first word, so a gap shows as a match starting
+ *   past the words covered so far);
+ * - open/closed question: a match of that category starts in the
+ *   utterance's question sentence: its first sentence ended by '?' ("Okay.
+ *   What brings you in?" asks in its second sentence), or its first
+ *   sentence when none is. */
+static void take_matches(session_result *r, utterance_result *ur, const match_list *ml,
+                         const word_list *wl, const flag_categories *fc)
+{
+    size_t need = r->n_utt_categories + ml->n;
+    if (need > r->cap_utt_categories)
+        r->utt_categories = xgrow(r->utt_categories, &r->cap_utt_categories, need, sizeof *r->utt_categories);
+    uint32_t *cats = r->utt_categories + r->n_utt_categories;
+    size_t *count = r->speakers[ur->speaker].category;
+    /* locals: the stores to cats (uint32_t) would make the compiler reload
+     * fc's fields for every match */
+    const uint32_t backchannel = fc->backchannel, open_question = fc->open_question,
+                   closed_question = fc->closed_question;
+    const match *m = ml->m;
+    size_t n = ml->n, covered_to = 0;
+    int gap = 0, open = 0, closed = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = m[i].category;
+        cats[i] = c;
+        count[c]++;
+        if (c == backchannel) {
+            if (m[i].first > covered_to) gap = 1;
+            else if (m[i].last > covered_to) covered_to = m[i].last;
+        } else if ((c == open_question || c == closed_question) &&
+                   wl->w[m[i].first].sentence == wl->question_sentence) {
+            if (c == open_question) open = 1;
+            else closed = 1;
+        }
+    }
+    ur->backchannel = !gap && covered_to >= wl->n;
+    ur->open_question = open;
+    ur->closed_question = closed;
+    ur->first_category = r->n_utt_categories;
+    ur->n_categories = ml->n;
+    r->n_utt_categories = need;
 }
 
 /* A thread's word and match lists are kept from session to session up to
@@ -216,11 +255,18 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
     r->n_speakers = s->n_speakers;
     for (size_t i = 0; i < s->n_speakers; i++) talk_stats_init(&r->speakers[i], r->n_categories);
     for (int k = 0; k < ROLE_COUNT; k++) talk_stats_init(&r->roles[k], r->n_categories);
-    r->utts = xcalloc(s->n_utts ? s->n_utts : 1, sizeof *r->utts);
+    /* not zeroed: each counted utterance's result is set whole below */
+    r->utts = xmalloc_array(s->n_utts, sizeof *r->utts);
+    /* room for 16 match categories an utterance (64 bytes, less than its
+     * utterance_result): most sessions then never grow (and copy) the
+     * list, rather than doing so a dozen times from 8 */
+    r->utt_categories = xgrow(NULL, &r->cap_utt_categories, s->n_utts * 16, sizeof *r->utt_categories);
 
-    int backchannel_cat = lexicon_category_index(lx, "backchannel");
-    int open_cat = lexicon_category_index(lx, "open_question");
-    int closed_cat = lexicon_category_index(lx, "closed_question");
+    flag_categories fc = {
+        .backchannel = flag_category(lx, "backchannel"),
+        .open_question = flag_category(lx, "open_question"),
+        .closed_question = flag_category(lx, "closed_question"),
+    };
     word_list wl = sc->wl;   /* taken for the loop, given back after it */
     match_list ml = sc->ml;
     match_scratch *ms = sc->ms;
@@ -231,21 +277,16 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
         ml.n = 0;
         lexicon_match(lx, &wl, ms, &ml, d, s->source, u->line);
         utterance_result *ur = &r->utts[r->n_utts++];
-        ur->index = i;
-        ur->speaker = u->speaker;
-        ur->words = wl.n;
-        ur->start = known_time(u->start);
-        ur->end = known_time(u->end);
-        ur->question = wl.has_question;
-        ur->open_question = question_sentence_matches(&ml, &wl, open_cat);
-        ur->closed_question = question_sentence_matches(&ml, &wl, closed_cat);
-        ur->cut_off = wl.cut_off;
-        ur->backchannel = all_words_in(&ml, backchannel_cat, wl.n);
-        ur->first_category = r->n_utt_categories;
-        ur->n_categories = ml.n;
-        r->utt_categories = xgrow(r->utt_categories, &r->cap_utt_categories,
-                                  r->n_utt_categories + ml.n, sizeof *r->utt_categories);
-        for (size_t m = 0; m < ml.n; m++) r->utt_categories[r->n_utt_categories++] = ml.m[m].category;
+        *ur = (utterance_result){
+            .index = i,
+            .speaker = u->speaker,
+            .words = wl.n,
+            .start = known_time(u->start),
+            .end = known_time(u->end),
+            .question = wl.has_question,
+            .cut_off = wl.cut_off,
+        };
+        take_matches(r, ur, &ml, &wl, &fc);
         r->words += wl.n;
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
     }
@@ -261,8 +302,8 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
 
     assign_turns(s, r);
     find_interruptions(s, r);
-    for (size_t i = 0; i < r->n_utts; i++)
-        talk_stats_add_utterance(&r->speakers[r->utts[i].speaker], r, &r->utts[i]);
+    for (size_t i = 0; i < r->n_utts; i++)   /* categories: counted in take_matches */
+        add_utterance_counts(&r->speakers[r->utts[i].speaker], &r->utts[i]);
     measure_turns(s, r);
     for (size_t i = 0; i < s->n_speakers; i++)
         talk_stats_add(&r->roles[s->speakers[i].role], &r->speakers[i], r->n_categories);

@@ -43,7 +43,7 @@ void measure_segments(const session *s, session_result *r, const analysis_option
         r->segments[k].to = t0 + span * (double)(k + 1) / (double)n;
     }
 
-    size_t *seg_of = xcalloc(r->n_utts, sizeof *seg_of);
+    size_t *seg_of = xmalloc_array(r->n_utts, sizeof *seg_of);
     size_t words_before = 0;
     for (size_t i = 0; i < r->n_utts; i++) {
         const utterance_result *u = &r->utts[i];

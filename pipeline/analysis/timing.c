@@ -69,8 +69,8 @@ static void measure_transfers(const session *s, session_result *r)
 {
     double *off[2];
     size_t n[2] = {0, 0};
-    off[0] = xcalloc(r->turns ? r->turns : 1, sizeof(double));
-    off[1] = xcalloc(r->turns ? r->turns : 1, sizeof(double));
+    off[0] = xmalloc_array(r->turns, sizeof(double));
+    off[1] = xmalloc_array(r->turns, sizeof(double));
     for (size_t k = 0; k + 1 < r->turns; k++) {
         const turn_result *a = &r->turn_list[k], *b = &r->turn_list[k + 1];
         role ra = s->speakers[a->speaker].role, rb = s->speakers[b->speaker].role;
@@ -107,11 +107,15 @@ static void measure_windows(const session *s, session_result *r, double t0, doub
 {
     if (!(window > 0) || !(step > 0) || !(t1 > t0)) return;
     size_t n = t1 - t0 <= window ? 1 : (size_t)floor((t1 - t0 - window) / step) + 1;
-    r->windows = xcalloc(n, sizeof *r->windows);
+    r->windows = xmalloc_array(n, sizeof *r->windows);
     r->n_windows = n;
     for (size_t k = 0; k < n; k++) {
-        r->windows[k].from = t0 + (double)k * step;
-        r->windows[k].to = n == 1 && t1 - t0 <= window ? t1 : r->windows[k].from + window;
+        double from = t0 + (double)k * step;
+        r->windows[k] = (window_result){
+            .from = from,
+            .to = n == 1 && t1 - t0 <= window ? t1 : from + window,
+            .label = WINDOW_EMPTY,
+        };
     }
     for (size_t i = 0; i < r->n_utts; i++)
         if (timed(&r->utts[i]))

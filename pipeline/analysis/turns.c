@@ -7,7 +7,8 @@
 void assign_turns(const session *s, session_result *r)
 {
     (void)s;
-    r->turn_list = xcalloc(r->n_utts ? r->n_utts : 1, sizeof *r->turn_list);
+    /* not zeroed: each turn is set whole when it starts */
+    r->turn_list = xmalloc_array(r->n_utts, sizeof *r->turn_list);
     r->turns = 0;
     turn_result *t = NULL;
     for (size_t i = 0; i < r->n_utts; i++) {
@@ -18,10 +19,7 @@ void assign_turns(const session *s, session_result *r)
         }
         if (!t || u->speaker != t->speaker) {
             t = &r->turn_list[r->turns++];
-            t->speaker = u->speaker;
-            t->first_utt = i;
-            t->start = u->start;
-            t->end = u->end;
+            *t = (turn_result){.speaker = u->speaker, .first_utt = i, .start = u->start, .end = u->end};
         }
         t->words += u->words;
         t->last_utt = i;

@@ -443,7 +443,10 @@ const reader_format *input_format(const input_file *in)
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    const reader_format *by_content = reader_by_content(head, n);
+    /* with an extension a CSV-looking head would change nothing (the CSV
+     * sniffer comes last, and neither branch below takes it), so it is not
+     * looked at: its check of the header names is the dearest */
+    const reader_format *by_content = by_extension ? reader_by_signature(head, n) : reader_by_content(head, n);
     if (!by_content) return format;
     if (strcmp(format->name, "tei") == 0)
         return strcmp(by_content->name, "talkbank") == 0 ? by_content : format;

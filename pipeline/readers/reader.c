@@ -16,7 +16,8 @@ static const char *const NO_EXT[] = {NULL};
 
 /* Content sniffing goes in this order: the most specific signatures first,
  * plain text (no sniffer) last. TalkBank XML and TEI share the .xml
- * extension; a .xml file is sniffed to choose between them. */
+ * extension; a .xml file is sniffed to choose between them. CSV stays the
+ * last sniffer: reader_by_signature leaves it out for that reason. */
 static const reader_format FORMATS[] = {
     {"vtt", VTT_EXT, sniff_vtt, read_vtt},
     {"chat", CHAT_EXT, sniff_chat, read_chat},
@@ -49,11 +50,24 @@ const reader_format *reader_by_extension(const char *path)
     return NULL;
 }
 
+/* The first format whose sniff accepts head; CSV's only when with_csv. */
+static const reader_format *sniff_formats(const char *head, size_t n, int with_csv)
+{
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (!with_csv && FORMATS[i].read == read_csv) continue;
+        if (FORMATS[i].sniff && FORMATS[i].sniff(head, n)) return &FORMATS[i];
+    }
+    return NULL;
+}
+
 const reader_format *reader_by_content(const char *head, size_t n)
 {
-    for (size_t i = 0; i < N_FORMATS; i++)
-        if (FORMATS[i].sniff && FORMATS[i].sniff(head, n)) return &FORMATS[i];
-    return NULL;
+    return sniff_formats(head, n, 1);
+}
+
+const reader_format *reader_by_signature(const char *head, size_t n)
+{
+    return sniff_formats(head, n, 0);
 }
 
 const char *reader_names(void)

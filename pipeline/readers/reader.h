@@ -47,6 +47,10 @@ const reader_format *reader_by_name(const char *name);
 const reader_format *reader_by_extension(const char *path);
 /* The format whose sniff accepts these bytes, or NULL. */
 const reader_format *reader_by_content(const char *head, size_t n);
+/* The same without the CSV sniffer (a header line of known column names),
+ * which comes last: for a file whose extension already names its format,
+ * where a CSV-looking head changes nothing (see input_format). */
+const reader_format *reader_by_signature(const char *head, size_t n);
 /* Comma-separated list of format names, for messages and --help. */
 const char *reader_names(void);
 

@@ -204,7 +204,13 @@ static size_t scan_label(const char *s, size_t n)
     if (n == 0 || !letter_at(s, n, 0)) return 0;
     for (;;) {
         words++;
-        while (i < n && (len = label_char_at(s, n, i)) != 0) {
+        for (;;) {
+            /* a run of ASCII label characters first: one byte, one character */
+            size_t from = i;
+            while (i < n && (unsigned char)s[i] < 0x80 && ASCII_LABEL[(unsigned char)s[i]]) i++;
+            chars += i - from;
+            if (chars > LABEL_MAX_CHARS) return 0;
+            if (i >= n || (unsigned char)s[i] < 0x80 || (len = label_char_at(s, n, i)) == 0) break;
             i += len;
             if (++chars > LABEL_MAX_CHARS) return 0;
         }
@@ -318,6 +324,10 @@ typedef struct label_entry {
 typedef struct label_table {
     label_entry *slots;
     size_t cap, n;        /* cap is a power of two */
+    size_t recent[2];     /* slots of the last label added and of the one before
+                             (guesses, checked before use): dialogue mostly
+                             alternates two speakers, so most lines need
+                             neither a hash nor a probe */
 } label_table;
 
 static uint32_t hash_bytes(const char *p, size_t n)
@@ -359,11 +369,27 @@ static label_entry *table_find(const label_table *t, span label)
     return e->label ? e : NULL;
 }
 
+/* Whether slot k holds exactly label. */
+static int slot_holds(const label_table *t, size_t k, span label)
+{
+    const label_entry *e = &t->slots[k];
+    return e->label && e->len == label.n && memcmp(e->label, label.p, label.n) == 0;
+}
+
 static label_entry *table_add(label_table *t, span label)
 {
+    size_t before = t->recent[1], last = t->recent[0];
+    if (before < t->cap && slot_holds(t, before, label)) {
+        t->recent[0] = before;
+        t->recent[1] = last;
+        return &t->slots[before];
+    }
+    if (last < t->cap && slot_holds(t, last, label)) return &t->slots[last];
     if ((t->n + 1) * 2 > t->cap) table_grow(t);
     uint32_t h = hash_bytes(label.p, label.n);
     label_entry *e = table_slot(t->slots, t->cap, label.p, label.n, h);
+    t->recent[1] = t->recent[0];
+    t->recent[0] = (size_t)(e - t->slots);
     if (!e->label) {
         e->label = xstrndup(label.p, label.n);
         e->len = label.n;

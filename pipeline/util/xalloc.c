@@ -26,6 +26,12 @@ void *xcalloc(size_t count, size_t size)
     return p;
 }
 
+void *xmalloc_array(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size) out_of_memory();
+    return xmalloc(count * size);
+}
+
 void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);

@@ -46,22 +46,34 @@ void csv_text(csv_row *r, const char *s)
     csv_commit(r->out, p + csv_put_text(p, s, n));
 }
 
-/* How many decimal digits v has (1 for 0). */
-static size_t decimal_digits(unsigned long long v)
+/* "00" to "99", for putting digits two at a time. */
+static const char DIGIT_PAIRS[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* How many decimal digits v has (1 for 0), two at a time. */
+static inline size_t decimal_digits(unsigned long long v)
 {
     size_t n = 1;
-    for (; v >= 10; v /= 10) n++;
-    return n;
+    for (; v >= 100; v /= 100) n += 2;
+    return n + (v >= 10);
 }
 
-/* The decimal digits of v ending just before end, last digit first;
+/* The decimal digits of v ending just before end, the last two first;
  * returns where they start. */
-static char *put_digits_before(char *end, unsigned long long v)
+static inline char *put_digits_before(char *end, unsigned long long v)
 {
-    do {
-        *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    for (; v >= 100; v /= 100) {
+        end -= 2;
+        memcpy(end, DIGIT_PAIRS + 2 * (v % 100), 2);
+    }
+    if (v >= 10) {
+        end -= 2;
+        memcpy(end, DIGIT_PAIRS + 2 * v, 2);
+    } else {
+        *--end = (char)('0' + v);
+    }
     return end;
 }
 
@@ -83,7 +95,7 @@ size_t csv_put_long(char *dst, long v)
 
 /* Room for a cell of at most `room` bytes after its comma; returns where
  * the cell goes (csv_commit it). */
-static char *cell_start(csv_row *r, size_t room)
+static inline char *cell_start(csv_row *r, size_t room)
 {
     char *p = csv_reserve(r->out, 1 + room);
     if (r->cells++) *p++ = ',';
@@ -102,21 +114,14 @@ void csv_long(csv_row *r, long v)
     csv_commit(r->out, p + csv_put_long(p, v));
 }
 
-/* "00" to "99", for the decimals. */
-static const char DIGIT_PAIRS[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-/* The most bytes put_fixed writes: a sign, 9 digits, the point, 4 decimals. */
-#define FIXED_ROOM 16
-
-/* v with `decimals` decimals (1 to 4; unit is 10 to the decimals) at dst, the
- * same digits as printf's, when v is clearly away from a rounding tie once
- * scaled to an integer (printf rounds the exact binary value; near a tie
- * only printf knows which way it goes). Returns the bytes written, or 0
- * when printf has to do it. */
-static size_t put_fixed(char *dst, double v, int decimals, uint32_t unit)
+/* v with `decimals` decimals (3 or 4; unit is 10 to the decimals) at dst,
+ * the same digits as printf's, when v is clearly away from a rounding tie
+ * once scaled to an integer (printf rounds the exact binary value; near a
+ * tie only printf knows which way it goes). Returns the bytes written, or 0
+ * when printf has to do it. Inlined into csv_put_real and csv_put_seconds,
+ * where decimals and unit are constants: no division instruction, no loop
+ * over the decimals. */
+static inline size_t put_fixed(char *dst, double v, int decimals, uint32_t unit)
 {
     double x = fabs(v) * unit;
     /* below 1e9 the product is exact to within 1.2e-7, far inside the
@@ -128,38 +133,56 @@ static size_t put_fixed(char *dst, double v, int decimals, uint32_t unit)
     uint32_t n = whole + (frac > 0.5), ip = n / unit, f = n % unit;
     char *p = dst;
     if (v < 0 && n != 0) *p++ = '-';
-    /* put in place from the last decimal back, two decimals at a time */
-    char *end = p + decimal_digits(ip) + 1 + decimals, *q = end;
-    int left = decimals;
-    for (; left >= 2; left -= 2, f /= 100) {
+    char *end = p + decimal_digits(ip) + 1 + decimals, *q = end - 2;
+    /* the decimals from the last back, two at a time */
+    memcpy(q, DIGIT_PAIRS + 2 * (f % 100), 2);
+    if (decimals == 4) {
         q -= 2;
-        memcpy(q, DIGIT_PAIRS + 2 * (f % 100), 2);
+        memcpy(q, DIGIT_PAIRS + 2 * (f / 100), 2);
+    } else {
+        *--q = (char)('0' + f / 100);
     }
-    if (left) *--q = (char)('0' + f);
     *--q = '.';
     put_digits_before(q, ip);
     return (size_t)(end - dst);
 }
 
-/* printf's "%.*f" with a fixed number of decimals, normalising "-0.000" to
- * "0.000"; NAN is an empty cell. dyad never calls setlocale, so printf's
- * decimal point is always '.'. */
-static void add_fixed(csv_row *r, double v, int decimals, uint32_t unit)
+/* printf's "%.*f", cut to CSV_REAL_ROOM - 1 bytes (the cut the cells have
+ * always had), with "-0.000" normalised to "0.000". dyad never calls
+ * setlocale, so printf's decimal point is always '.'. */
+static size_t put_fixed_printf(char *dst, double v, int decimals)
 {
-    char *p = cell_start(r, FIXED_ROOM);
-    size_t n = isnan(v) ? 0 : put_fixed(p, v, decimals, unit);
-    csv_commit(r->out, p + n);
-    if (n || isnan(v)) return;
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-    const char *s = tmp;
-    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == strlen(tmp + 1)) s = tmp + 1;
-    buf_adds(r->out, s);
+    snprintf(dst, CSV_REAL_ROOM, "%.*f", decimals, v);
+    size_t n = strlen(dst);
+    if (dst[0] == '-' && strspn(dst + 1, "0.") == n - 1) memmove(dst, dst + 1, n--);
+    return n;
 }
 
-void csv_real(csv_row *r, double v) { add_fixed(r, v, 4, 10000); }
+size_t csv_put_real(char *dst, double v)
+{
+    if (isnan(v)) return 0;
+    size_t n = put_fixed(dst, v, 4, 10000);
+    return n ? n : put_fixed_printf(dst, v, 4);
+}
 
-void csv_seconds(csv_row *r, double v) { add_fixed(r, v, 3, 1000); }
+size_t csv_put_seconds(char *dst, double v)
+{
+    if (isnan(v)) return 0;
+    size_t n = put_fixed(dst, v, 3, 1000);
+    return n ? n : put_fixed_printf(dst, v, 3);
+}
+
+void csv_real(csv_row *r, double v)
+{
+    char *p = cell_start(r, CSV_REAL_ROOM);
+    csv_commit(r->out, p + csv_put_real(p, v));
+}
+
+void csv_seconds(csv_row *r, double v)
+{
+    char *p = cell_start(r, CSV_REAL_ROOM);
+    csv_commit(r->out, p + csv_put_seconds(p, v));
+}
 
 void csv_empty(csv_row *r) { next_cell(r); }
 

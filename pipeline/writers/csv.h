@@ -67,6 +67,14 @@ static inline size_t csv_put_text(char *dst, const char *s, size_t n)
 }
 size_t csv_put_uint(char *dst, unsigned long long v);
 size_t csv_put_long(char *dst, long v);
+/* The most bytes csv_put_real and csv_put_seconds can take: a value printf
+ * writes longer than 63 bytes (beyond about 1e58) is cut to 63, as the
+ * cells always have been. */
+#define CSV_REAL_ROOM 64
+/* csv_real's and csv_seconds' cells at dst, which has CSV_REAL_ROOM bytes
+ * (NAN: nothing); returns the bytes written. */
+size_t csv_put_real(char *dst, double v);
+size_t csv_put_seconds(char *dst, double v);
 /* Room for n more bytes at the end of out; returns where they go. Nothing
  * counts as written until csv_commit(out, end), end being one past the last
  * byte put. */

@@ -307,12 +307,6 @@ void sessions_csv_row(buf *out, const session *s, const session_result *r, const
     csv_row row;
     csv_row_start(&row, out);
     for (size_t i = 0; i < N_COLUMNS; i++) COLUMNS[i].cell(&row, &x);
-    for (size_t k = 0; k < N_ROLE_COLUMNS; k++) {
-        const talk_stats *st = &r->roles[ROLE_COLUMNS[k]];
-        for (size_t cat = 0; cat < r->n_categories; cat++) {
-            csv_uint(&row, st->category[cat]);
-            csv_real(&row, ratio(1000.0 * (double)st->category[cat], (double)st->words));
-        }
-    }
+    for (size_t k = 0; k < N_ROLE_COLUMNS; k++) category_cells(&row, &r->roles[ROLE_COLUMNS[k]], r->n_categories);
     csv_row_end(&row);
 }

@@ -503,6 +503,20 @@ static void test_sniff(void **state)
         assert_int_equal(sniff_csv(cases[i].head, strlen(cases[i].head)), cases[i].csv);
 }
 
+/* reader_by_signature is reader_by_content without CSV, the last sniffer. */
+static void test_sniff_without_csv(void **state)
+{
+    (void)state;
+    const char *csv = "speaker,text\nT,hi\n", *vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n";
+    assert_string_equal(reader_by_content(csv, strlen(csv))->name, "csv");
+    assert_null(reader_by_signature(csv, strlen(csv)));
+    assert_string_equal(reader_by_content(vtt, strlen(vtt))->name, "vtt");
+    assert_string_equal(reader_by_signature(vtt, strlen(vtt))->name, "vtt");
+    assert_null(reader_by_content("T: hi\n", 6));
+    assert_null(reader_by_signature("T: hi\n", 6));
+    assert_null(reader_by_signature("", 0));
+}
+
 /* ---- the real AnnoMI files (skipped when ../shared/data is absent) ---- */
 
 static size_t total_utterances(const session_list *l)
@@ -613,6 +627,7 @@ int main(void)
         reading_test(test_utf16),
         reading_test(test_repeated_stray_quotes),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_sniff_without_csv),
         reading_test(test_annomi_simple),
         reading_test(test_annomi_full),
     };

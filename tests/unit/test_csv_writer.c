@@ -331,6 +331,55 @@ static void test_put_numbers(void **state)
     }
 }
 
+/* csv_put_real and csv_put_seconds: the bytes of csv_real and csv_seconds'
+ * cells, nothing written past the cell but printf's NUL, and never past
+ * CSV_REAL_ROOM. */
+static void assert_put_fixed(double v, int places)
+{
+    char dst[CSV_REAL_ROOM + 16];
+    memset(dst, 'x', sizeof dst);
+    size_t n = places == 4 ? csv_put_real(dst, v) : csv_put_seconds(dst, v);
+    char want[64] = "";
+    if (!isnan(v)) printf_reference(v, places, want);
+    assert_true(n < CSV_REAL_ROOM);
+    assert_int_equal(n, strlen(want));
+    assert_memory_equal(dst, want, n);
+    assert_true(dst[n] == 'x' || dst[n] == '\0');
+    for (size_t i = n + 1; i < sizeof dst; i++)
+        if (i >= CSV_REAL_ROOM || dst[i] != '\0') assert_int_equal(dst[i], 'x');
+}
+
+static void test_put_reals(void **state)
+{
+    (void)state;
+    char dst[CSV_REAL_ROOM];
+    /* exact bytes of both widths */
+    assert_int_equal(csv_put_real(dst, 0.0), 6);
+    assert_memory_equal(dst, "0.0000", 6);
+    assert_int_equal(csv_put_seconds(dst, 3723.5), 8);
+    assert_memory_equal(dst, "3723.500", 8);
+    assert_int_equal(csv_put_real(dst, -2.0 / 3.0), 7);
+    assert_memory_equal(dst, "-0.6667", 7);
+    assert_int_equal(csv_put_seconds(dst, -0.0004), 5);   /* printf's -0.000, normalised */
+    assert_memory_equal(dst, "0.000", 5);
+    assert_int_equal(csv_put_real(dst, 1234.56785), 9);   /* just below the tie in binary */
+    assert_memory_equal(dst, "1234.5678", 9);
+    assert_int_equal(csv_put_seconds(dst, 99999.9996), 10);   /* rounds up to a new digit */
+    assert_memory_equal(dst, "100000.000", 10);
+    assert_int_equal(csv_put_real(dst, 0.00005), 6);
+    assert_memory_equal(dst, "0.0001", 6);
+    assert_int_equal(csv_put_real(dst, NAN), 0);
+    assert_int_equal(csv_put_seconds(dst, NAN), 0);
+    /* edges of the fast path, printf's values and the 63-byte cut */
+    const double values[] = {0.0, -0.0, 0.00005, -0.00005, 0.5, 9.99995, 99999.99996, 999999.9996, 1e9,
+                             -1e9, 1e58, -1e58, 1e300, -DBL_MAX, DBL_MAX, INFINITY, -INFINITY, NAN,
+                             1.0 / 3.0, 59.9999, 86399.9995};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        assert_put_fixed(values[i], 4);
+        assert_put_fixed(values[i], 3);
+    }
+}
+
 /* csv_reserve gives room without writing; csv_commit takes what was put. */
 static void test_reserve_and_commit(void **state)
 {
@@ -374,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_put_text_exact_bytes),
         cmocka_unit_test(test_put_text_matches_reference),
         cmocka_unit_test(test_put_numbers),
+        cmocka_unit_test(test_put_reals),
         cmocka_unit_test(test_reserve_and_commit),
     };
     return cmocka_run_group_tests_name("csv writer", tests, NULL, NULL);

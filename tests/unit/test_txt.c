@@ -577,6 +577,55 @@ static void test_many_distinct_labels(void **state)
     assert_int_equal(s->utts[3999].speaker, s->utts[1999].speaker);
 }
 
+/* The table remembers the last two labels it was given (txt.c): labels
+ * that alternate, repeat, share a prefix or a length, and a third speaker
+ * after the table grew, each still find their own entry. */
+static void test_recent_labels(void **state)
+{
+    fixture *f = *state;
+    buf in = {0};
+    /* 40 other labels once each first: the table grows under the guesses */
+    for (int i = 0; i < 40; i++) buf_addf(&in, "Note %d: n%d\n", i, i);
+    buf_adds(&in, "T: a\nC: b\nT: c\nT: d\nC: e\nTh: f\nC: g\nTh: h\nT: i\nCC: j\nCC: k\n");
+    session *s = read_ok(f, in.data);
+    buf_free(&in);
+    /* each Note label begins one line: not a speaker, so header text */
+    assert_int_equal(s->n_utts, 11);
+    const char *labels[] = {"T", "C", "T", "T", "C", "Th", "C", "Th", "T", "CC", "CC"};
+    const char *texts[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"};
+    for (size_t i = 0; i < 11; i++) test_check_utt(s, i, labels[i], texts[i], 41 + (long)i);
+    assert_int_equal(s->n_speakers, 4);
+    assert_int_equal(s->utts[0].speaker, s->utts[8].speaker);
+    assert_int_equal(s->utts[5].speaker, s->utts[7].speaker);
+    assert_int_equal(s->utts[9].speaker, s->utts[10].speaker);
+}
+
+/* scan_label takes ASCII a run at a time and the rest a character at a
+ * time: the 40-character limit counts both alike, wherever the UTF-8 is. */
+static void test_label_forty_characters_mixed_scripts(void **state)
+{
+    fixture *f = *state;
+    /* 39 letters then one two-byte letter: 40 characters, a speaker */
+    const char *forty = "Abcdefghijabcdefghijabcdefghijabcdefghi\xc3\xab";
+    /* a two-byte letter first, then 40 ASCII letters: 41, text */
+    const char *forty_one = "\xc3\xab" "Abcdefghijabcdefghijabcdefghijabcdefghij";
+    /* ASCII and UTF-8 runs in and across three words: 4 + 1 + 3 + 1 + 2 = 11 */
+    const char *mixed = "Zo\xc3\xab\xc3\xab Dr. \xc3\xabs";
+    buf in = {0};
+    buf_addf(&in, "%s: a\n%s: b\n%s: c\n%s: d\n%s: e\n%s: f\n", forty, forty, forty_one, forty_one, mixed,
+             mixed);
+    session *s = read_ok(f, in.data);
+    buf_free(&in);
+    assert_int_equal(s->n_utts, 4);
+    test_check_utt(s, 0, forty, "a", 1);
+    buf want = {0};
+    buf_addf(&want, "b %s: c %s: d", forty_one, forty_one);
+    test_check_utt(s, 1, forty, want.data, 2);
+    buf_free(&want);
+    test_check_utt(s, 2, mixed, "e", 5);
+    test_check_utt(s, 3, mixed, "f", 6);
+}
+
 static void test_long_utterance(void **state)
 {
     fixture *f = *state;
@@ -662,6 +711,8 @@ int main(void)
         reading_test(test_rev_needs_a_time),
         reading_test(test_many_utterances),
         reading_test(test_many_distinct_labels),
+        reading_test(test_recent_labels),
+        reading_test(test_label_forty_characters_mixed_scripts),
         reading_test(test_long_utterance),
         reading_test(test_label_characters_and_otter_fraction),
     };
