@@ -332,9 +332,11 @@ typedef struct posting {
  * that are checked where the key is found, then ndirect direct ones. */
 typedef struct rule_range {
     uint32_t start, count;
-    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first */
+    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first, */
     uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
                              the word memo lists them per word (memo_entry) */
+    uint64_t pair_seconds;   /*   bit pair_bit(h) for the hash h of each of their second
+                                 words, so that most next words need no pair lookup */
 } rule_range;
 
 /* A literal of a regex prefilter clause, as compared where it is looked
@@ -436,6 +438,8 @@ struct lexicon {
     size_t nregex_exceptions;
     uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
                                      [cat_exceptions[c], cat_exceptions[c + 1]) */
+    uint32_t *exception_cats;     /* the categories that have exception regexes, in order */
+    size_t nexception_cats;
     uint8_t *cat_literal_exceptions;   /* per category: it has exception phrases */
     uint8_t *cat_streamed;   /* per category: it has no exceptions and no regex rules, so its
                                 candidates all come from the literal pass, in word order, and
@@ -569,6 +573,7 @@ void lexicon_free(lexicon *lx)
     free(lx->counted_gate);
     free(lx->regex_exceptions);
     free(lx->cat_exceptions);
+    free(lx->exception_cats);
     free(lx->cat_literal_exceptions);
     free(lx->cat_streamed);
     pcre2_compile_context_free(lx->cctx);
@@ -854,12 +859,25 @@ static pcre2_code *parse_regex(parser *p, const char *s, size_t n)
     return re;
 }
 
+/* Append v in decimal: what buf_addf's %lu would give, without parsing a
+ * format for every rule of a lexicon. */
+static void buf_add_decimal(buf *b, unsigned long v)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    do digits[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    buf_add(b, digits + i, sizeof digits - i);
+}
+
 /* Keep a parsed rule, unless the category already has the same one. */
 static void add_rule(parser *p, rule *r)
 {
     lexicon *lx = p->lx;
-    buf key = {0};
-    buf_addf(&key, "%u\n%s", r->category, r->text);
+    buf key = {0};   /* "CATEGORY\nTEXT" */
+    buf_add_decimal(&key, r->category);
+    buf_addc(&key, '\n');
+    buf_adds(&key, r->text);
     uint32_t first;
     if (map_get(&lx->dup_keys, key.data, key.len, &first)) {
         diag_add(p->d, p->source, p->line, SEV_WARNING,
@@ -999,8 +1017,11 @@ static void parse_rule(parser *p, int exception, const char *s, size_t n)
     }
     r.category = (uint32_t)p->category;
     r.text = buf_take(&text);
-    buf id = {0};
-    buf_addf(&id, "%s:%ld", p->file, p->line);
+    buf id = {0};   /* "FILE:LINE" */
+    buf_adds(&id, p->file);
+    buf_addc(&id, ':');
+    if (p->line < 0) buf_addc(&id, '-');
+    buf_add_decimal(&id, p->line < 0 ? 0UL - (unsigned long)p->line : (unsigned long)p->line);
     r.id = buf_take(&id);
     r.source = p->source;
     r.line = p->line;
@@ -1261,11 +1282,18 @@ static int filed_by_pair(const rule *r)
     return r->nwords >= 2 && !r->words[0].prefix && !r->words[1].prefix;
 }
 
+/* The bit of a pair's second word, from its hash, in rule_range.pair_seconds. */
+static inline uint64_t pair_bit(uint64_t second)
+{
+    return (uint64_t)1 << (second >> 58);
+}
+
 /* Pairs are hashed from their words' hashes (hash_pair), as matching does. */
 static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
 {
     uint32_t first = group_for(lx, &lx->exact_first, w[0].text, w[0].len);
     lx->ranges[first].has_pairs = 1;
+    lx->ranges[first].pair_seconds |= pair_bit(hash_bytes(w[1].text, w[1].len));
     buf key = {0};
     buf_add(&key, w[0].text, w[0].len);
     buf_addc(&key, '\0');
@@ -1750,7 +1778,11 @@ int lexicon_finish(lexicon *lx, diag_list *d)
     lx->cat_exceptions = xcalloc(lx->ncats + 1, sizeof *lx->cat_exceptions);
     lx->cat_literal_exceptions = xcalloc(lx->ncats ? lx->ncats : 1, 1);
     for (size_t i = 0; i < lx->nregex_exceptions; i++) lx->cat_exceptions[lx->rules[lx->regex_exceptions[i]].category + 1]++;
-    for (size_t c = 0; c < lx->ncats; c++) lx->cat_exceptions[c + 1] += lx->cat_exceptions[c];
+    lx->exception_cats = xmalloc((lx->ncats ? lx->ncats : 1) * sizeof *lx->exception_cats);
+    for (size_t c = 0; c < lx->ncats; c++) {
+        if (lx->cat_exceptions[c + 1]) lx->exception_cats[lx->nexception_cats++] = (uint32_t)c;
+        lx->cat_exceptions[c + 1] += lx->cat_exceptions[c];
+    }
     lx->cat_streamed = xmalloc(lx->ncats ? lx->ncats : 1);
     memset(lx->cat_streamed, 1, lx->ncats);
     for (size_t i = 0; i < lx->nrules; i++) {
@@ -1881,10 +1913,14 @@ typedef struct memo_entry {
                                 ndirect pairs (category, rule) of direct rules */
     uint16_t nlit;
     uint8_t probe;           /* 1: some literal starts with the word and goes on
-                                past it: probe the scan text where it occurs */
+                                past it: probe the scan text where it occurs, */
+    uint64_t probe_next;     /*   when the two bytes after the word's NUL (the start of
+                                the next word) have their next_bytes_bit set here */
     uint8_t site;            /* 1: a prefilter literal may start at or inside the word:
                                 it probes, lists some, or holds a byte that is not an
                                 ASCII letter or digit (find_clause_literals) */
+    uint8_t work;            /* 1: the literal pass has something to do at the word: it
+                                is a site, or has direct, prefix or exact entries */
 } memo_entry;
 
 /* The memo holds at most this many words; it is emptied when an utterance
@@ -1896,6 +1932,7 @@ typedef struct memo_entry {
  * its item lists pass these sizes, so that long tokens cannot pile up. */
 #define MEMO_MAX_TEXT (1u << 20)
 #define MEMO_MAX_ITEMS (1u << 20)
+#define NO_MEMO UINT32_MAX   /* word_memo: the word was not looked up */
 
 struct match_scratch {
     memo_entry *memo;               /* open addressing; memo_cap is 0 or a power of two */
@@ -1911,12 +1948,12 @@ struct match_scratch {
     size_t nsites, sites_cap;
     int memo_bypass;                /* this utterance is matched without the memo (too long) */
     size_t word_memo_cap;
-    candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found */
+    candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found;
+                                       all empty again once select_matches is done */
     size_t by_cat_n;
     uint64_t *cat_seen;             /* bit per category: it got a candidate (by_cat_n bits) */
     size_t ncats;                   /* how many got one (some twice, after dropped regex
-                                       candidates); after sort_found, the length of cats */
-    uint32_t *cats;                 /* the categories with candidates, in order (sort_found) */
+                                       candidates) */
     candidate_list regex_exceptions;/* matches of exception regexes */
     candidate *sort_tmp;
     size_t tmp_cap;
@@ -1933,10 +1970,10 @@ struct match_scratch {
     size_t scan_len;
     char *joined;                   /* the scan text when it cannot be the word list's own */
     size_t joined_cap;
-    size_t *word_off;               /* where each word starts in scan (and in subject) */
+    size_t *word_off;               /* where each word starts in scan (and in subject), */
     size_t word_off_cap;
-    uint32_t *word_sentence;        /* each word's index in sentences */
-    size_t word_sentence_cap;
+    uint32_t *word_sentence;        /*   and its index in sentences, for a word list not */
+    size_t word_sentence_cap;       /*   made by words_split (scan_offset, sentence_of) */
     sentence_span *sentences;
     size_t nsentences, sentences_cap;
     uint64_t *sentence_starts;      /* per sentence: start bits of the anchored regexes that may match */
@@ -1949,9 +1986,9 @@ struct match_scratch {
     size_t mark_cap;
     uint32_t stamp;
     uint64_t gates;                 /* counted regexes (the first 64) whose gate clause is present */
-    uint32_t *clause_seen;          /* prefilter clauses present: == clause_stamp */
-    size_t clause_seen_cap;
-    uint32_t clause_stamp;
+    uint64_t *clause_sentences;     /* per prefilter clause, the sentences it is found in
+                                       (sentence_bit); 0: not in this utterance */
+    size_t clause_sentences_cap;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -1976,7 +2013,6 @@ void match_scratch_free(match_scratch *ms)
     for (size_t i = 0; i < ms->by_cat_n; i++) free(ms->by_cat[i].v);
     free(ms->by_cat);
     free(ms->cat_seen);
-    free(ms->cats);
     free(ms->regex_exceptions.v);
     free(ms->sort_tmp);
     free(ms->subject);
@@ -1987,7 +2023,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->sentence_starts);
     free(ms->sentence_mark);
     free(ms->mark);
-    free(ms->clause_seen);
+    free(ms->clause_sentences);
     free(ms->memo);
     free(ms->memo_text);
     free(ms->memo_items);
@@ -2158,18 +2194,21 @@ static inline uint64_t word_hash(const word_list *wl, match_scratch *ms, size_t 
     return ms->word_hash;
 }
 
-/* Word i's exact entry (range rg) was found: its own phrases, then those
- * filed under it and the next word. */
-static void try_exact_and_pairs(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
-                                match_scratch *ms)
+/* The phrases filed under word i and the next one, whose hashes are first
+ * and second. */
+static void try_pair(const lexicon *lx, const word_list *wl, size_t i, uint64_t first, uint64_t second,
+                     match_scratch *ms)
 {
-    if (rg->count) try_phrases(lx, rg, wl, i, 1, ms);
-    if (!rg->has_pairs || i + 1 >= wl->n) return;
-    uint64_t first = word_hash(wl, ms, i);   /* in this order: the next word's stays kept */
-    uint64_t h = hash_pair(first, word_hash(wl, ms, i + 1));
-    const map_slot *pair = find_pair(&lx->pair_first, h, word_at(wl, i), wl->w[i].len, word_at(wl, i + 1),
-                                     wl->w[i + 1].len);
+    const map_slot *pair = find_pair(&lx->pair_first, hash_pair(first, second), word_at(wl, i), wl->w[i].len,
+                                     word_at(wl, i + 1), wl->w[i + 1].len);
     if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
+}
+
+/* Whether word i's exact entry (range rg) files phrases under it and the
+ * next word, which may be the one of hash `second`. */
+static inline int pair_may_match(const rule_range *rg, const word_list *wl, size_t i, uint64_t second)
+{
+    return rg->has_pairs && i + 1 < wl->n && (rg->pair_seconds & pair_bit(second));
 }
 
 /* ---- the word memo ---- */
@@ -2217,6 +2256,13 @@ static void memo_add_item(match_scratch *ms, uint32_t v)
     ms->memo_items[ms->memo_items_n++] = v;
 }
 
+/* A bit for two bytes of the scan text: where a literal goes on past a word,
+ * the two bytes after the word's NUL must have one its word's entry keeps. */
+static inline uint64_t next_bytes_bit(unsigned char a, unsigned char b)
+{
+    return (uint64_t)1 << (((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26);
+}
+
 /* The literals that can start at the word: those that end within it (and
  * its NUL) are listed; one that goes on past it makes the word a probe
  * site instead, where the gram index looks at the bytes that follow. */
@@ -2226,13 +2272,17 @@ static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_sl
     const rule_range *g = &lx->lit_groups[slot->value];
     for (uint32_t k = 0; k < g->count; k++) {
         uint32_t li = lx->lit_items[g->start + k];
-        if (lx->at_word.lits[li].len > e->len + 1) {
+        const clause_literal *c = &lx->at_word.lits[li];
+        if (c->len > e->len + 1) {
+            const unsigned char *next = (const unsigned char *)c->s + e->len + 1;
             e->probe = 1;
+            e->probe_next |= c->len > e->len + 2 ? next_bytes_bit(next[0], next[1]) : UINT64_MAX;
         } else if (e->nlit < UINT16_MAX) {
             memo_add_item(ms, li);
             e->nlit++;
         } else {
             e->probe = 1;   /* too many to list: probing finds them all too */
+            e->probe_next = UINT64_MAX;
         }
     }
 }
@@ -2267,12 +2317,12 @@ static void collect_direct(const lexicon *lx, const rule_range *rg, match_scratc
  * its exact, prefix and direct entries (for a word matched without the
  * memo). */
 static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
-                          uint64_t h, int phrases_only)
+                          uint64_t h, uint64_t head, int phrases_only)
 {
     const char *s = word_at(wl, i);
     size_t len = wl->w[i].len;
     e->hash = h;
-    e->head = ms->word_head;
+    e->head = head;
     e->len = (uint32_t)len;
     e->items = (uint32_t)ms->memo_items_n;
     ms->direct_n = 0;
@@ -2288,7 +2338,7 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
         collect_direct(lx, &lx->ranges[slot->value], ms);
     }
     if (lx->exact_lens >> (len < 63 ? len : 63) & 1) {
-        const map_slot *slot = map_find_word(&lx->exact_first, h, ms->word_head, s, len);
+        const map_slot *slot = map_find_word(&lx->exact_first, h, head, s, len);
         const rule_range *rg = slot ? &lx->ranges[slot->value] : NULL;
         if (rg && (rg->count || rg->has_pairs)) e->exact = slot->value + 1;
         if (rg) collect_direct(lx, rg, ms);
@@ -2307,14 +2357,16 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
     }
     for (size_t k = 0; k < ms->direct_n; k++) memo_add_item(ms, ms->direct[k]);
     e->ndirect = (uint32_t)(ms->direct_n / 2);
+    e->work = e->site || e->ndirect || e->nprefix || e->exact;
 }
 
-/* memo_describe into the memo's empty slot e, keeping a long word's bytes. */
-static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, memo_entry *e,
-                      uint64_t h)
+/* memo_describe into the memo's empty slot e, keeping a long word's bytes.
+ * Out of line: it runs once per word the thread meets, not per word seen. */
+__attribute__((noinline)) static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms,
+                                                size_t i, memo_entry *e, uint64_t h, uint64_t head)
 {
     size_t len = wl->w[i].len;
-    memo_describe(lx, wl, ms, i, e, h, 0);
+    memo_describe(lx, wl, ms, i, e, h, head, 0);
     if (len > 8) {
         ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
         memcpy(ms->memo_text + ms->memo_text_len, word_at(wl, i), len);
@@ -2324,25 +2376,35 @@ static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms,
     ms->memo_n++;
 }
 
-/* Word i's memo entry, found or made; its index goes to word_memo[i]. */
-static const memo_entry *memo_word(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i)
+/* Whether the filled memo entry e is the word s[0..len) of hash h and
+ * key_head head. */
+static inline int memo_holds(const memo_entry *e, uint64_t h, uint64_t head, const char *s, size_t len,
+                             const match_scratch *ms)
 {
-    uint64_t h = word_hash(wl, ms, i);
+    if (e->hash != h || e->len != len) return 0;
+    return len <= 8 ? e->head == head : memcmp(ms->memo_text + e->head, s, len) == 0;
+}
+
+/* The index of word i's memo entry, found or made; memo and last are
+ * ms->memo and ms->memo_cap - 1, which stay put while an utterance is
+ * matched. `split`: the word list is words_split's, whose padding lets
+ * every word be read 8 bytes at a time. */
+static inline uint32_t memo_index(const lexicon *lx, const word_list *wl, match_scratch *ms, memo_entry *memo,
+                                  size_t last, size_t i, int split)
+{
     size_t len = wl->w[i].len;
     const char *s = word_at(wl, i);
-    size_t k = slot_index(h, ms->memo_cap);
-    for (;; k = (k + 1) & (ms->memo_cap - 1)) {
-        memo_entry *e = &ms->memo[k];
-        if (!e->len) {
-            memo_fill(lx, wl, ms, i, e, h);
-            break;
-        }
-        if (e->hash == h && e->len == len &&
-            (len <= 8 ? e->head == ms->word_head : memcmp(ms->memo_text + e->head, s, len) == 0))
-            break;
+    uint64_t head, h;
+    if (split && len <= 8) {
+        head = key_head_padded(s, len);
+        h = hash_short(head, len);
+    } else {
+        h = word_prefix_hash(wl, ms, i, len, &head);
     }
-    ms->word_memo[i] = (uint32_t)k;
-    return &ms->memo[k];
+    size_t k = slot_index(h, last + 1);
+    while (memo[k].len && !memo_holds(&memo[k], h, head, s, len, ms)) k = (k + 1) & last;
+    if (!memo[k].len) memo_fill(lx, wl, ms, i, &memo[k], h, head);
+    return (uint32_t)k;
 }
 
 /* Word i's direct matches, listed in its memo entry e: nothing to check. */
@@ -2362,13 +2424,54 @@ static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, m
     for (size_t i = 0; i < wl->n; i++) {
         memo_entry e = {0};
         size_t items_before = ms->memo_items_n;
-        memo_describe(lx, wl, ms, i, &e, word_hash(wl, ms, i), 1);
+        uint64_t h = word_hash(wl, ms, i);
+        memo_describe(lx, wl, ms, i, &e, h, ms->word_head, 1);
         add_direct(&e, i, ms);
         for (uint32_t p = 0; p < e.nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e.items + p]], wl, i, 1, ms);
-        if (e.exact) try_exact_and_pairs(lx, &lx->ranges[e.exact - 1], wl, i, ms);
+        if (e.exact) {
+            const rule_range *rg = &lx->ranges[e.exact - 1];
+            if (rg->count) try_phrases(lx, rg, wl, i, 1, ms);
+            /* in this order: the next word's hash stays kept for its turn */
+            uint64_t second = rg->has_pairs && i + 1 < wl->n ? word_hash(wl, ms, i + 1) : 0;
+            if (pair_may_match(rg, wl, i, second)) try_pair(lx, wl, i, h, second, ms);
+        }
         ms->memo_items_n = items_before;
     }
+}
+
+/* Every word's memo entry into word_memo. A loop of its own, out of line,
+ * so that what it needs stays in registers; one for each kind of word list,
+ * so that the words of words_split's lists are read without a check. */
+__attribute__((noinline)) static void look_up_words(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    uint32_t *word_memo = ms->word_memo;
+    memo_entry *memo = ms->memo;
+    size_t n = wl->n, last = ms->memo_cap - 1;
+    if (!lx->at_word.n && !lx->nstart_rules) {   /* the memo serves phrases alone */
+        uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t len = wl->w[i].len;
+            if (!(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
+                word_memo[i] = NO_MEMO;   /* no phrase starts with a word of its length */
+            else
+                word_memo[i] = memo_index(lx, wl, ms, memo, last, i, wl->split);
+        }
+    } else if (wl->split) {
+        for (size_t i = 0; i < n; i++) word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 1);
+    } else {
+        for (size_t i = 0; i < n; i++) word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 0);
+    }
+}
+
+/* The hash of the word after word i (0 when i is the last), from its memo
+ * entry when it has one. */
+static uint64_t next_word_hash(const word_list *wl, const match_scratch *ms, size_t i)
+{
+    if (i + 1 >= wl->n) return 0;
+    if (ms->word_memo[i + 1] != NO_MEMO) return ms->memo[ms->word_memo[i + 1]].hash;
+    uint64_t head;
+    return word_prefix_hash(wl, ms, i + 1, wl->w[i + 1].len, &head);
 }
 
 /* Every literal rule that matches at some word, found through each word's
@@ -2389,26 +2492,33 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
     ms->sites = xgrow(ms->sites, &ms->sites_cap, wl->n, sizeof *ms->sites);
     ms->nsites = 0;
-    int only_literals = !lx->at_word.n && !lx->nstart_rules;   /* the memo serves phrases alone */
-    uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
-    for (size_t i = 0; i < wl->n; i++) {
-        uint32_t len = wl->w[i].len;
-        if (only_literals && !(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
-            continue;   /* no phrase starts with a word of its length */
-        const memo_entry *e = memo_word(lx, wl, ms, i);
+    /* every word's entry first, so that a word with pairs finds the next
+     * word's hash in its entry */
+    look_up_words(lx, wl, ms);
+    const uint32_t *word_memo = ms->word_memo;
+    for (size_t i = 0, n = wl->n; i < n; i++) {
+        if (word_memo[i] == NO_MEMO) continue;
+        const memo_entry *e = &ms->memo[word_memo[i]];
+        if (!e->work) continue;
         /* noted here, where the entry is at hand, for find_clause_literals */
         if (e->site) ms->sites[ms->nsites++] = (uint32_t)i;
         add_direct(e, i, ms);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
-        if (e->exact) try_exact_and_pairs(lx, &lx->ranges[e->exact - 1], wl, i, ms);
+        if (!e->exact) continue;
+        const rule_range *rg = &lx->ranges[e->exact - 1];   /* its own phrases, then pairs */
+        if (rg->count) try_phrases(lx, rg, wl, i, 1, ms);
+        if (!rg->has_pairs) continue;
+        uint64_t second = next_word_hash(wl, ms, i);
+        if (pair_may_match(rg, wl, i, second)) try_pair(lx, wl, i, e->hash, second, ms);
     }
 }
 
 /* ---- sentences, the prefilter and the regex subject ---- */
 
-/* Each word's sentence, and each sentence's words: one starts at the first
- * word and wherever the tokenizer marks one (or the sentence number
+/* For a word list not made by words_split (find_split_sentences serves
+ * those): each word's sentence, and each sentence's words: one starts at
+ * the first word and wherever the list marks one (or the sentence number
  * changes). In the same pass, since both read every word: where each word
  * starts in the scan text (prepare_scan_text); returns whether the words
  * lie back to back in the word list's text, as they would there. */
@@ -2439,6 +2549,41 @@ static int find_sentences_and_offsets(const word_list *wl, match_scratch *ms)
     return back_to_back;
 }
 
+/* The sentences of a word list made by words_split: each starts at a word
+ * marked sentence_start (the first word is), the last word's sentence
+ * number tells how many there are, so the words of the last one need no
+ * look, and the words' own offsets and sentence numbers are those the scan
+ * text and the sentences have. */
+static void find_split_sentences(const word_list *wl, match_scratch *ms)
+{
+    const word *w = wl->w;
+    size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1, k = 1;
+    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n, sizeof *ms->sentences);
+    sentence_span *sp = ms->sentences;
+    sp[0].first_word = 0;
+    for (size_t i = 1; i < n && k < nsentences; i++) {
+        if (!w[i].sentence_start) continue;
+        sp[k - 1].end_word = (uint32_t)i;
+        sp[k++].first_word = (uint32_t)i;
+    }
+    sp[k - 1].end_word = (uint32_t)n;
+    ms->nsentences = k;
+    ms->scan = wl->text;
+    ms->scan_len = wl->text_len - 1;
+}
+
+/* Where word i starts in the scan text and the subject. */
+static inline size_t scan_offset(const word_list *wl, const match_scratch *ms, size_t i)
+{
+    return wl->split ? wl->w[i].off : ms->word_off[i];
+}
+
+/* The index in ms->sentences of word i's sentence. */
+static inline uint32_t sentence_of(const word_list *wl, const match_scratch *ms, size_t i)
+{
+    return wl->split ? wl->w[i].sentence : ms->word_sentence[i];
+}
+
 /* The words as the literal scan reads them: each followed by a NUL (where
  * the regex subject has a space or a newline), then eight more NULs so
  * that eight bytes can be read anywhere; ms->word_off has where each word
@@ -2461,20 +2606,34 @@ static void prepare_scan_text(const word_list *wl, match_scratch *ms, int back_t
     ms->scan = ms->joined;
 }
 
-/* The clauses found in this utterance (seen[clause] == stamp), and the
- * gate bits of the counted regexes they let through. */
+/* A sentence's bit in the masks of sentences where a clause is found: the
+ * last bit stands for sentence 63 and every one after it. */
+static inline uint64_t sentence_bit(size_t k)
+{
+    return (uint64_t)1 << (k < 63 ? k : 63);
+}
+
+/* The sentences each clause is found in, and the gate bits of the counted
+ * regexes they let through. Literals are being looked for in the
+ * sentences of `here` (one sentence's bit, or all of them). */
 typedef struct clause_marks {
-    uint32_t *seen;
-    uint32_t stamp;
+    uint64_t *sentences;
+    uint64_t here;
     uint64_t gates;
 } clause_marks;
+
+/* Whether clause k was already found where literals are being looked for. */
+static inline int clause_found_here(const clause_marks *cm, uint32_t k)
+{
+    return (cm->sentences[k] & cm->here) == cm->here;
+}
 
 /* Mark the clause of literal c found at byte p of s, when what must come
  * before it does. */
 static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, clause_marks *cm)
 {
     if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) return;
-    cm->seen[c->clause] = cm->stamp;
+    cm->sentences[c->clause] |= cm->here;
     cm->gates |= c->gate_bit;
 }
 
@@ -2487,14 +2646,14 @@ static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned 
     memcpy(&here, s + p, 8);
     for (uint32_t k = 0; k < g->count; k++) {   /* 4 to 7 bytes */
         const clause_literal *c = &gx->lits[g->start + k];
-        if (cm->seen[c->clause] != cm->stamp && (here & c->mask) == c->head) mark_literal(c, s, p, cm);
+        if (!clause_found_here(cm, c->clause) && (here & c->mask) == c->head) mark_literal(c, s, p, cm);
     }
     if (!g->has_long) return;
     const head_slot *hs = head_find(gx, here);
     if (!hs) return;
     for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
         const clause_literal *c = &gx->lits[hs->start + k];
-        if (cm->seen[c->clause] == cm->stamp) continue;
+        if (clause_found_here(cm, c->clause)) continue;
         if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, cm);
     }
 }
@@ -2511,7 +2670,7 @@ static inline void probe_literals(const gram_index *gx, const unsigned char *s, 
     if (!g) return;
     for (uint32_t k = 0; k < g->count; k++) {   /* 3 bytes: the gram is the whole literal */
         const clause_literal *c = &gx->lits[g->start + k];
-        if (cm->seen[c->clause] != cm->stamp) mark_literal(c, s, p, cm);
+        if (!clause_found_here(cm, c->clause)) mark_literal(c, s, p, cm);
     }
 }
 
@@ -2523,7 +2682,8 @@ static void probe_word_start(const lexicon *lx, const match_scratch *ms, uint32_
                              const unsigned char *s, size_t n, size_t p, clause_marks *cm)
 {
     const memo_entry *e = &ms->memo[entry];
-    if (e->probe) {
+    /* a literal that goes on past the word needs the next bytes it has */
+    if (e->probe && (e->probe_next & next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]))) {
         probe_literals(&lx->at_word, s, n, p, cm);
         return;
     }
@@ -2543,30 +2703,37 @@ static inline void probe_inside_word(const lexicon *lx, const word_list *wl, siz
 }
 
 /* Note which prefilter clauses have a literal somewhere in the utterance,
- * in the scan text: the literals were indexed with their spaces as NULs,
- * so a literal is found wherever the subject has it (and, rarely, across
- * the end of a sentence too, which only lets a regex run that cannot
- * match). A word may start at each word's first byte, and inside a word
- * only after a byte that is not an ASCII letter or digit (' - or UTF-8). */
+ * and in which sentences, in the scan text: the literals were indexed with
+ * their spaces as NULs, so a literal is found wherever the subject has it
+ * (and, rarely, across the end of a sentence too, which only lets a regex
+ * run that cannot match). A word may start at each word's first byte, and
+ * inside a word only after a byte that is not an ASCII letter or digit
+ * (' - or UTF-8). A literal found at a word is noted in the word's sentence
+ * (where a match holding it would be); one found byte by byte, in all. */
 static void find_clause_literals(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
-    uint32_t stamp = next_stamp(&ms->clause_seen, &ms->clause_seen_cap, lx->nclauses, &ms->clause_stamp);
-    clause_marks cm = {ms->clause_seen, stamp, 0};
+    ms->clause_sentences = xgrow(ms->clause_sentences, &ms->clause_sentences_cap, lx->nclauses,
+                                 sizeof *ms->clause_sentences);
+    memset(ms->clause_sentences, 0, lx->nclauses * sizeof *ms->clause_sentences);
+    clause_marks cm = {ms->clause_sentences, 0, 0};
     const unsigned char *s = (const unsigned char *)ms->scan;
     size_t n = ms->scan_len;
     if (lx->at_word.n && ms->memo_bypass) {
         for (size_t i = 0; i < wl->n; i++) {
-            size_t p = ms->word_off[i];
+            size_t p = scan_offset(wl, ms, i);
+            cm.here = sentence_bit(sentence_of(wl, ms, i));
             probe_literals(&lx->at_word, s, n, p, &cm);
             probe_inside_word(lx, wl, i, s, n, p, &cm);
         }
     } else if (lx->at_word.n) {   /* only at the sites find_literal_matches noted */
         for (size_t k = 0; k < ms->nsites; k++) {
-            size_t i = ms->sites[k], p = ms->word_off[i];
+            size_t i = ms->sites[k], p = scan_offset(wl, ms, i);
+            cm.here = sentence_bit(sentence_of(wl, ms, i));
             probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
             probe_inside_word(lx, wl, i, s, n, p, &cm);
         }
     }
+    cm.here = UINT64_MAX;
     if (lx->anywhere.n)
         for (size_t p = 0; p + REGEX_LITERAL_MIN <= n; p++)
             probe_literals(&lx->anywhere, s, n, p, &cm);
@@ -2595,7 +2762,8 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
 {
     if (ms->prefilter_ready) return;
     ms->gates = 0;
-    prepare_scan_text(wl, ms, find_sentences_and_offsets(wl, ms));
+    if (wl->split) find_split_sentences(wl, ms);
+    else prepare_scan_text(wl, ms, find_sentences_and_offsets(wl, ms));
     if (lx->nclauses) find_clause_literals(lx, wl, ms);
     if (lx->nstart_rules) mark_sentence_starts(lx, wl, ms);
     ms->subject_ready = 0;
@@ -2615,13 +2783,14 @@ static void prepare_subject(const word_list *wl, match_scratch *ms)
     for (size_t k = 0; k < ms->nsentences; k++) {
         sentence_span *sp = &ms->sentences[k];
         size_t last = sp->end_word - 1;
-        for (size_t i = sp->first_word; i < last; i++) out[ms->word_off[i] + wl->w[i].len] = ' ';
-        sp->start = ms->word_off[sp->first_word];
-        sp->end = ms->word_off[last] + wl->w[last].len;
+        for (size_t i = sp->first_word; i < last; i++) out[scan_offset(wl, ms, i) + wl->w[i].len] = ' ';
+        sp->start = scan_offset(wl, ms, sp->first_word);
+        sp->end = scan_offset(wl, ms, last) + wl->w[last].len;
         if (k + 1 < ms->nsentences) out[sp->end] = '\n';
     }
     ms->subject_len = len;
-    ms->utf_checked = 0;
+    ms->utf_checked = wl->split;   /* words_split's words are valid UTF-8 */
+    ms->utf_check = PCRE2_NO_UTF_CHECK;
     ms->subject_ready = 1;
 }
 
@@ -2646,8 +2815,18 @@ static uint32_t subject_utf_check(match_scratch *ms)
 static int prefilter_passes(const rule *r, const match_scratch *ms)
 {
     for (uint32_t k = 0; k < r->nclauses; k++)
-        if (ms->clause_seen[r->clause_first + k] != ms->clause_stamp) return 0;
+        if (!ms->clause_sentences[r->clause_first + k]) return 0;
     return 1;
+}
+
+/* The sentences (sentence_bit) holding a literal of every clause of the
+ * rule's prefilter: those its matches can be in (none when the prefilter
+ * does not pass). */
+static uint64_t prefilter_sentences(const rule *r, const match_scratch *ms)
+{
+    uint64_t where = UINT64_MAX;
+    for (uint32_t k = 0; k < r->nclauses; k++) where &= ms->clause_sentences[r->clause_first + k];
+    return where;
 }
 
 /* ---- running regexes ---- */
@@ -2661,14 +2840,14 @@ static void add_regex_span(const word_list *wl, match_scratch *ms, const sentenc
     size_t lo = sp->first_word, hi = sp->end_word;
     while (lo < hi) {   /* the first word ending after s */
         size_t mid = lo + (hi - lo) / 2;
-        if (ms->word_off[mid] + wl->w[mid].len > s) hi = mid;
+        if (scan_offset(wl, ms, mid) + wl->w[mid].len > s) hi = mid;
         else lo = mid + 1;
     }
     size_t first = lo;
     hi = sp->end_word;
     while (lo < hi) {   /* the first word starting at or after e */
         size_t mid = lo + (hi - lo) / 2;
-        if (ms->word_off[mid] >= e) hi = mid;
+        if (scan_offset(wl, ms, mid) >= e) hi = mid;
         else lo = mid + 1;
     }
     if (first >= lo) return;
@@ -2749,20 +2928,21 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
              (const char *)why);
 }
 
-/* Run a regex rule over the sentences (all, or those marked with `only`),
- * except those an anchored regex cannot start in; its matches go to `to`,
- * or (NULL) to the found candidates. When PCRE2 gives up, the rule's
- * matches in this utterance are dropped and a warning names it. */
+/* Run a regex rule over the sentences (all, or those marked with `only`)
+ * that hold its prefilter's literals, except those an anchored regex
+ * cannot start in; its matches go to `to`, or (NULL) to the found
+ * candidates. When PCRE2 gives up, the rule's matches in this utterance
+ * are dropped and a warning names it. */
 static void run_regex_rule(const lexicon *lx, uint32_t ri, const word_list *wl, match_scratch *ms,
                            const uint32_t *only, uint32_t stamp, candidate_list *to,
                            diag_list *d, const char *source, long line)
 {
     const rule *r = &lx->rules[ri];
-    if (!prefilter_passes(r, ms)) return;
     candidate_list *kept = to ? to : &ms->by_cat[r->category];
     size_t before = kept->n;
+    uint64_t where = prefilter_sentences(r, ms);
     for (size_t k = 0; k < ms->nsentences; k++) {
-        if (only && only[k] != stamp) continue;
+        if (!(where & sentence_bit(k)) || (only && only[k] != stamp)) continue;
         if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) continue;   /* cannot start here */
         prepare_subject(wl, ms);
         int rc = run_regex_in_sentence(r, ri, wl, ms, k, to);
@@ -2812,31 +2992,9 @@ static void sort_candidates(candidate *c, candidate *tmp, size_t n)
     memcpy(c, tmp, n * sizeof *c);
 }
 
-/* List the categories found in order (from their cat_seen bits, which are
- * cleared; those whose candidates were all dropped are left out) and sort
- * each one's candidates, but for streamed ones, already as selected. */
-static void sort_found(const lexicon *lx, match_scratch *ms)
-{
-    size_t kept = 0;
-    for (size_t w = 0; w * 64 < lx->ncats; w++) {
-        for (uint64_t bits = ms->cat_seen[w]; bits; bits &= bits - 1) {
-            uint32_t cat = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
-            candidate_list *l = &ms->by_cat[cat];
-            if (!l->n) continue;
-            ms->cats[kept++] = cat;
-            if (l->n > 1 && !lx->cat_streamed[cat]) {
-                ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, l->n, sizeof *ms->sort_tmp);
-                sort_candidates(l->v, ms->sort_tmp, l->n);
-            }
-        }
-        ms->cat_seen[w] = 0;
-    }
-    ms->ncats = kept;
-}
-
 /* Mark the sentences holding a counted candidate of the list; returns how
  * many counted candidates it has. */
-static size_t mark_counted_sentences(match_scratch *ms, const candidate_list *l)
+static size_t mark_counted_sentences(const word_list *wl, match_scratch *ms, const candidate_list *l)
 {
     const candidate *c = l->v;
     size_t n = l->n, counted = 0;
@@ -2845,26 +3003,31 @@ static size_t mark_counted_sentences(match_scratch *ms, const candidate_list *l)
     for (size_t i = 0; i < n; i++) {
         if (c[i].exception) continue;
         counted++;
-        for (uint32_t k = ms->word_sentence[c[i].first]; k <= ms->word_sentence[c[i].last - 1]; k++)
+        for (uint32_t k = sentence_of(wl, ms, c[i].first); k <= sentence_of(wl, ms, c[i].last - 1); k++)
             ms->sentence_mark[k] = stamp;
     }
     return counted;
 }
 
 /* An exception can only matter where its category has a counted match, so
- * exception regexes run only in the sentences holding one. */
+ * exception regexes run only in the sentences holding one (before
+ * select_matches, which empties the lists). */
 static void find_regex_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms,
                                   diag_list *d, const char *source, long line)
 {
-    for (size_t g = 0; g < ms->ncats; g++) {
-        uint32_t cat = ms->cats[g];
-        uint32_t from = lx->cat_exceptions[cat], to = lx->cat_exceptions[cat + 1];
-        if (from == to) continue;
+    for (size_t g = 0; g < lx->nexception_cats; g++) {
+        uint32_t cat = lx->exception_cats[g];
+        if (!ms->by_cat[cat].n) continue;   /* no candidates */
         prepare_prefilter(lx, wl, ms);
-        if (!mark_counted_sentences(ms, &ms->by_cat[cat])) continue;
-        for (uint32_t i = from; i < to; i++)
-            run_regex_rule(lx, lx->regex_exceptions[i], wl, ms, ms->sentence_mark, ms->sentence_stamp,
-                           &ms->regex_exceptions, d, source, line);
+        int marked = 0;
+        for (uint32_t i = lx->cat_exceptions[cat]; i < lx->cat_exceptions[cat + 1]; i++) {
+            uint32_t ri = lx->regex_exceptions[i];
+            if (!prefilter_passes(&lx->rules[ri], ms)) continue;
+            if (!marked && !mark_counted_sentences(wl, ms, &ms->by_cat[cat])) break;
+            marked = 1;
+            run_regex_rule(lx, ri, wl, ms, ms->sentence_mark, ms->sentence_stamp, &ms->regex_exceptions, d,
+                           source, line);
+        }
     }
 }
 
@@ -2910,29 +3073,49 @@ static inline void emit(match_list *out, const candidate *c)
     m->last = c->last;
 }
 
-/* Per category: mark the words exception matches cover, then keep the
- * leftmost-longest spans that touch none of them; a streamed category's
- * list is that already. */
+/* One category's candidates c[0..n), sorted: mark the words exception
+ * matches cover, then keep the leftmost-longest spans that touch none of
+ * them. */
+static void select_category(const lexicon *lx, const word_list *wl, match_scratch *ms, uint32_t cat,
+                            const candidate *c, size_t n, match_list *out)
+{
+    int has_exceptions = mark_exceptions(lx, wl, ms, cat, c, n);
+    uint32_t end = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].exception || c[i].first < end) continue;
+        if (has_exceptions && overlaps_exception(ms, &c[i])) continue;
+        emit(out, &c[i]);
+        end = c[i].last;
+    }
+}
+
+/* The categories with candidates, in order (their cat_seen bits): each
+ * one's counted matches to out, sorted and selected, but for a streamed
+ * category's, whose list is as selected already. Every list is left empty
+ * and every bit cleared for the next utterance. */
 static void select_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
-    for (size_t g = 0; g < ms->ncats; g++) {
-        uint32_t cat = ms->cats[g];
-        const candidate *c = ms->by_cat[cat].v;
-        size_t n = ms->by_cat[cat].n;
-        if (out->n + n > out->cap) out->m = xgrow(out->m, &out->cap, out->n + n, sizeof *out->m);
-        if (lx->cat_streamed[cat]) {
-            for (size_t i = 0; i < n; i++) emit(out, &c[i]);
-            continue;
+    for (size_t w = 0; w * 64 < lx->ncats; w++) {
+        for (uint64_t bits = ms->cat_seen[w]; bits; bits &= bits - 1) {
+            uint32_t cat = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            candidate_list *l = &ms->by_cat[cat];
+            size_t n = l->n;
+            if (!n) continue;   /* its candidates were all dropped */
+            l->n = 0;
+            if (out->n + n > out->cap) out->m = xgrow(out->m, &out->cap, out->n + n, sizeof *out->m);
+            if (lx->cat_streamed[cat]) {   /* no exceptions: the list is as selected */
+                for (size_t i = 0; i < n; i++) emit(out, &l->v[i]);
+                continue;
+            }
+            if (n > 1) {
+                ms->sort_tmp = xgrow(ms->sort_tmp, &ms->tmp_cap, n, sizeof *ms->sort_tmp);
+                sort_candidates(l->v, ms->sort_tmp, n);
+            }
+            select_category(lx, wl, ms, cat, l->v, n, out);
         }
-        int has_exceptions = mark_exceptions(lx, wl, ms, cat, c, n);
-        uint32_t end = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (c[i].exception || c[i].first < end) continue;
-            if (has_exceptions && overlaps_exception(ms, &c[i])) continue;
-            emit(out, &c[i]);
-            end = c[i].last;
-        }
+        ms->cat_seen[w] = 0;
     }
+    ms->ncats = 0;
 }
 
 /* Run counted regex i where its prefilter and sentence-start filter allow. */
@@ -2953,11 +3136,8 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         memset(ms->by_cat + ms->by_cat_n, 0, (lx->ncats - ms->by_cat_n) * sizeof *ms->by_cat);
         free(ms->cat_seen);
         ms->cat_seen = xcalloc((lx->ncats + 63) / 64, sizeof *ms->cat_seen);
-        ms->cats = xrealloc(ms->cats, lx->ncats * sizeof *ms->cats);
         ms->by_cat_n = lx->ncats;
     }
-    for (size_t i = 0; i < ms->ncats; i++) ms->by_cat[ms->cats[i]].n = 0;   /* the last utterance's */
-    ms->ncats = 0;
     ms->regex_exceptions.n = 0;
     ms->prefilter_ready = 0;
     find_literal_matches(lx, words, ms);
@@ -2968,11 +3148,10 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         try_counted_regex(lx, (size_t)__builtin_ctzll(bits), words, ms, d, source, line);
     for (size_t i = 64; i < lx->ncounted_regex; i++) {
         uint32_t gate = lx->counted_gate[i];
-        if (gate != NO_GATE && ms->clause_seen[gate] != ms->clause_stamp) continue;
+        if (gate != NO_GATE && !ms->clause_sentences[gate]) continue;
         try_counted_regex(lx, i, words, ms, d, source, line);
     }
     if (!ms->ncats) return;
-    sort_found(lx, ms);
     if (lx->nregex_exceptions) find_regex_exceptions(lx, words, ms, d, source, line);
     select_matches(lx, words, ms, out);
 }

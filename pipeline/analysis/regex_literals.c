@@ -37,7 +37,7 @@
 
 #define SET_MAX 64         /* strings in a known exact set */
 #define CLAUSE_MAX 256     /* literals in one clause */
-#define LITERAL_MAX 64     /* bytes in one string */
+#define LITERAL_MAX REGEX_LITERAL_MAX   /* bytes in one string */
 #define REPEAT_MAX 0xFFFFu /* "no upper bound" for quantifiers */
 
 typedef struct part {
@@ -62,13 +62,13 @@ typedef struct reader {
 
 static void set_free(regex_clause *s)
 {
-    for (size_t i = 0; i < s->n; i++) free(s->lit[i].s);
     free(s->lit);
     memset(s, 0, sizeof *s);
 }
 
-/* Add a string; when it is there already, it keeps at_boundary only if both
- * have it. */
+/* Add a string of at most LITERAL_MAX bytes (one character, or a product:
+ * set_product keeps to that); when it is there already, it keeps
+ * at_boundary only if both have it. */
 static void set_add(regex_clause *s, const char *str, size_t len, int at_boundary)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -78,7 +78,8 @@ static void set_add(regex_clause *s, const char *str, size_t len, int at_boundar
         }
     }
     s->lit = xgrow(s->lit, &s->cap, s->n + 1, sizeof *s->lit);
-    s->lit[s->n].s = xstrndup(str, len);
+    memcpy(s->lit[s->n].s, str, len);
+    s->lit[s->n].s[len] = '\0';
     s->lit[s->n].len = len;
     s->lit[s->n].at_boundary = at_boundary != 0;
     s->n++;
@@ -89,10 +90,14 @@ static void set_add_all(regex_clause *dst, const regex_clause *src)
     for (size_t i = 0; i < src->n; i++) set_add(dst, src->lit[i].s, src->lit[i].len, src->lit[i].at_boundary);
 }
 
+/* A set's strings are distinct, so a copy needs no search. */
 static void set_copy(regex_clause *dst, const regex_clause *src)
 {
     memset(dst, 0, sizeof *dst);
-    set_add_all(dst, src);
+    if (!src->n) return;
+    dst->lit = xgrow(NULL, &dst->cap, src->n, sizeof *dst->lit);
+    memcpy(dst->lit, src->lit, src->n * sizeof *dst->lit);
+    dst->n = src->n;
 }
 
 static void set_move(regex_clause *dst, regex_clause *src)
@@ -133,6 +138,7 @@ static int set_product(const regex_clause *a, const regex_clause *b, regex_claus
 {
     memset(out, 0, sizeof *out);
     if (a->n * b->n > SET_MAX) return -1;
+    if (a->n && b->n) out->lit = xgrow(NULL, &out->cap, a->n * b->n, sizeof *out->lit);   /* room for all */
     char joined[2 * LITERAL_MAX];
     for (size_t i = 0; i < a->n; i++) {
         for (size_t j = 0; j < b->n; j++) {
@@ -146,6 +152,31 @@ static int set_product(const regex_clause *a, const regex_clause *b, regex_claus
             int at_boundary = a->lit[i].at_boundary || (la == 0 && b->lit[j].at_boundary);
             set_add(out, joined, la + lb, at_boundary);
         }
+    }
+    return 0;
+}
+
+/* set_product of a and b into a. When b has one string (most often: a
+ * character of a literal), a's strings are extended in place: the same
+ * ending keeps them distinct. On -1, a is as it was. */
+static int set_extend(regex_clause *a, const regex_clause *b)
+{
+    if (b->n != 1) {
+        regex_clause product;
+        if (set_product(a, b, &product) < 0) return -1;
+        set_free(a);
+        set_move(a, &product);
+        return 0;
+    }
+    const regex_literal *end = &b->lit[0];
+    if (a->n > SET_MAX) return -1;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->lit[i].len + end->len > LITERAL_MAX) return -1;
+    for (size_t i = 0; i < a->n; i++) {
+        regex_literal *l = &a->lit[i];
+        l->at_boundary = l->at_boundary || (l->len == 0 && end->at_boundary);
+        memcpy(l->s + l->len, end->s, end->len + 1);
+        l->len += end->len;
     }
     return 0;
 }
@@ -602,12 +633,7 @@ static void starts_follow(starts_walk *w, const part *x)
     if (!w->is_open || w->lost) return;
     regex_clause joined;
     if (x->known) {
-        if (set_product(&w->open, &x->exact, &joined) == 0) {
-            set_free(&w->open);
-            set_move(&w->open, &joined);
-        } else {
-            starts_close(w);
-        }
+        if (set_extend(&w->open, &x->exact) < 0) starts_close(w);
     } else {
         /* the match goes on into x: it starts with open then x's starts */
         if (x->starts_known && set_product(&w->open, &x->starts, &joined) == 0) {
@@ -646,19 +672,8 @@ static void read_sequence(reader *r, part *out, int boundary)
         boundary = x.boundary_after;
         for (size_t k = 0; k < x.nclauses; k++) part_offer(out, &x.clause[k]);
         x.nclauses = 0;
-        regex_clause product;
-        if (out->known) {
-            if (x.known && set_product(&out->exact, &x.exact, &product) == 0) {
-                set_free(&out->exact);
-                set_move(&out->exact, &product);
-            } else {
-                part_forget_exact(out);
-            }
-        }
-        if (x.known && set_product(&run, &x.exact, &product) == 0) {
-            set_free(&run);
-            set_move(&run, &product);
-        } else {
+        if (out->known && !(x.known && set_extend(&out->exact, &x.exact) == 0)) part_forget_exact(out);
+        if (!(x.known && set_extend(&run, &x.exact) == 0)) {
             part_offer(out, &run);
             if (x.known) set_move(&run, &x.exact);
             else set_of_empty(&run, boundary);
@@ -724,8 +739,10 @@ static void read_alternation(reader *r, part *out, int boundary)
 
 static int contains(const regex_literal *hay, const regex_literal *needle)
 {
+    /* the first bytes compared before memcmp (an empty needle's is its NUL,
+     * found at the end of hay at the latest) */
     for (size_t i = 0; i + needle->len <= hay->len; i++)
-        if (memcmp(hay->s + i, needle->s, needle->len) == 0) return 1;
+        if (hay->s[i] == needle->s[0] && memcmp(hay->s + i, needle->s, needle->len) == 0) return 1;
     return 0;
 }
 
@@ -763,8 +780,7 @@ static void drop_redundant_literals(regex_clause *c)
     }
     size_t kept = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (drop[i]) free(c->lit[i].s);
-        else c->lit[kept++] = c->lit[i];
+        if (!drop[i]) c->lit[kept++] = c->lit[i];
     }
     c->n = kept;
     free(drop);

@@ -34,8 +34,11 @@
 #define REGEX_LITERAL_MIN 3
 #define REGEX_MAX_CLAUSES 3
 
+#define REGEX_LITERAL_MAX 64   /* bytes in one literal, at most */
+
 typedef struct regex_literal {
-    char *s;      /* NUL-terminated; len bytes */
+    char s[REGEX_LITERAL_MAX + 1];   /* NUL-terminated; len bytes (kept in place: a
+                                        pattern's analysis makes thousands of them) */
     size_t len;
     int at_boundary;   /* it starts at a word boundary wherever a match holds it */
 } regex_literal;

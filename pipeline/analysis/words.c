@@ -386,6 +386,7 @@ void words_split(const char *text, word_list *wl)
     wl->text_len = used;
     memset(folded + used, 0, 8);   /* for readers of 8 bytes at a time (the lexicon's literal scan) */
     wl->cut_off = ends_cut_off(text, (size_t)(st.speech_end - text));
+    wl->split = 1;
 }
 
 void word_list_free(word_list *wl)

@@ -30,6 +30,12 @@ typedef struct word_list {
     int has_question;         /* a '?' outside annotations */
     uint32_t question_sentence; /* the first sentence ended by '?' (0 when none) */
     int cut_off;              /* the text ends in "--" or an em dash (after annotations) */
+    int split;                /* 1: made by words_split, so the words are valid UTF-8
+                                 and lie back to back in text (each word's off is the
+                                 end of the one before plus its NUL), text is padded,
+                                 and each word's sentence is its sentence's index, the
+                                 first word of each marked sentence_start; 0 (a list
+                                 made by hand): none of that is known */
 } word_list;
 
 /* Split text into words, replacing what `out` held before (its memory is

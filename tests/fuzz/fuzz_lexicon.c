@@ -3,12 +3,15 @@
  * The input is a lexicon file's text: lexicon_load_text parses it,
  * lexicon_finish builds the index, and a few fixed utterances (sentence
  * starts, prefixes, apostrophes, annotations, a long run for regex
- * backtracking, non-ASCII words) are split into words and matched. Each
- * utterance is matched three ways that must agree: with a scratch that has
- * met the others (the word memo), with a fresh one, and by the same rules
- * with a never-matching exception added to every category, which takes
- * every category through sorting and selection instead of the shortcuts
- * of categories without exceptions or regexes (lexicon.c, add_found). */
+ * backtracking, non-ASCII words, more than 64 sentences) are split into
+ * words and matched. Each utterance is matched four ways that must agree:
+ * with a scratch that has met the others (the word memo), with a fresh
+ * one, by the same rules with a never-matching exception added to every
+ * category, which takes every category through sorting and selection
+ * instead of the shortcuts of categories without exceptions or regexes
+ * (lexicon.c, add_found), and from a copy of the words as a list made by
+ * hand (word_list.split 0), which takes the general path instead of
+ * words_split's shortcuts. */
 #include "analysis/lexicon.h"
 #include "analysis/words.h"
 #include "util/buf.h"
@@ -21,6 +24,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define TEN_SENTENCES "x. x, y. x. so. x. and x. x. y. x. x. "
+
 static const char *const UTTERANCES[] = {
     "You should try it. Try what you think, we could; it's up to you!",
     "mm-hmm yeah okay. okay?",
@@ -30,6 +35,9 @@ static const char *const UTTERANCES[] = {
     "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a b",
     "\xC3\x89motion \xC3\xA9motion \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xE4\xBD\xA0\xE5\xA5\xBD 42 x",
     "",
+    /* more sentences than the prefilter tells apart (64) */
+    TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES
+    "you could try it. I don't know what you think",
 };
 
 /* The input's lexicon again, with "! zzqq" in every category; NULL if it
@@ -51,6 +59,27 @@ static lexicon *with_exceptions(const uint8_t *data, size_t size, const lexicon 
     diag_free(&d);
     buf_free(&text);
     return general;
+}
+
+/* The words of wl as a list made by hand: not back to back (two NULs after
+ * each), not padded, split 0. Free copy->w and copy->text. */
+static void copy_by_hand(const word_list *wl, word_list *copy)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < wl->n; i++) len += wl->w[i].len + 2;
+    memset(copy, 0, sizeof *copy);
+    copy->text = calloc(len ? len : 1, 1);
+    copy->w = malloc((wl->n ? wl->n : 1) * sizeof *copy->w);
+    if (!copy->text || !copy->w) abort();
+    copy->n = wl->n;
+    copy->text_len = len;
+    size_t at = 0;
+    for (size_t i = 0; i < wl->n; i++) {
+        copy->w[i] = wl->w[i];
+        copy->w[i].off = (uint32_t)at;
+        memcpy(copy->text + at, word_at(wl, i), wl->w[i].len);
+        at += wl->w[i].len + 2;
+    }
 }
 
 static int same_matches(const match_list *a, const match_list *b)
@@ -99,6 +128,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fresh.n = 0;
             lexicon_match(general, &wl, once, &fresh, NULL, "fuzz.txt", (long)u + 1);
             match_scratch_free(once);
+            if (!same_matches(&fresh, &ml)) abort();
+            /* and so does a list made by hand */
+            word_list by_hand;
+            copy_by_hand(&wl, &by_hand);
+            once = match_scratch_new(lx);
+            fresh.n = 0;
+            lexicon_match(lx, &by_hand, once, &fresh, NULL, "fuzz.txt", (long)u + 1);
+            match_scratch_free(once);
+            free(by_hand.w);
+            free(by_hand.text);
             if (!same_matches(&fresh, &ml)) abort();
         }
         lexicon_free(general);

@@ -30,15 +30,52 @@ static lexicon *load_ok(const char *text)
     return lx;
 }
 
-/* Split `utterance` and match it; the matches land in *out (cleared first). */
+/* A copy of words_split's list as if made by hand (split 0): each word
+ * followed by two NULs, so that they do not lie back to back, and no
+ * padding after the last. Free *text and copy->w. */
+static void copy_by_hand(const word_list *wl, word_list *copy, char **text)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < wl->n; i++) len += wl->w[i].len + 2;
+    *text = xcalloc(len ? len : 1, 1);
+    memset(copy, 0, sizeof *copy);
+    copy->w = xmalloc((wl->n ? wl->n : 1) * sizeof *copy->w);
+    copy->n = wl->n;
+    copy->text = *text;
+    copy->text_len = len;
+    size_t at = 0;
+    for (size_t i = 0; i < wl->n; i++) {
+        copy->w[i] = wl->w[i];
+        copy->w[i].off = (uint32_t)at;
+        memcpy(*text + at, word_at(wl, i), wl->w[i].len);
+        at += wl->w[i].len + 2;
+    }
+}
+
+/* Split `utterance` and match it; the matches land in *out (cleared first).
+ * The same words in a list made by hand, which takes the general path
+ * instead of words_split's shortcuts, must match the same. */
 static void run(const lexicon *lx, const char *utterance, match_list *out, diag_list *d)
 {
     word_list wl = {0};
     words_split(utterance, &wl);
+    assert_int_equal(wl.split, 1);
     match_scratch *ms = match_scratch_new(lx);
     out->n = 0;
     lexicon_match(lx, &wl, ms, out, d, "s.txt", 7);
     match_scratch_free(ms);
+    word_list by_hand;
+    char *text;
+    copy_by_hand(&wl, &by_hand, &text);
+    match_list again = {0};
+    ms = match_scratch_new(lx);
+    lexicon_match(lx, &by_hand, ms, &again, NULL, "s.txt", 7);
+    match_scratch_free(ms);
+    assert_int_equal(again.n, out->n);
+    if (out->n) assert_memory_equal(again.m, out->m, out->n * sizeof *out->m);
+    free(again.m);
+    free(by_hand.w);
+    free(text);
     word_list_free(&wl);
 }
 
@@ -1025,6 +1062,72 @@ static void test_literal_across_sentences_does_not_match(void **state)
     lexicon_free(lx);
 }
 
+/* A prefilter literal that goes on past a word ("you\0to") is looked for
+ * only where the next word starts with its next two bytes; one with a
+ * single byte past the word ("i\0a") wherever the word is. */
+static void test_literal_past_a_word(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\byou to\\b/\n[b]\n/\\bi a\\b/\n");
+    match_list ml = {0};
+    run(lx, "you to me", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    test_check_match(&ml, 0, 0, 0, 0, 2);
+    const char *none[] = {"you tell me", "you too", "you t", "thank you", "you", "i am", "i", "to you to"};
+    for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
+        run(lx, none[k], &ml, NULL);
+        assert_int_equal(ml.n, k + 1 == sizeof none / sizeof none[0] ? 1 : 0);
+    }
+    test_check_match(&ml, 0, 0, 0, 1, 3);   /* to(0) you(1) to(2) */
+    run(lx, "so i a. i a", &ml, NULL);   /* so(0) i(1) a(2) | i(3) a(4) */
+    assert_int_equal(ml.n, 2);
+    test_check_match(&ml, 0, 1, 1, 1, 3);
+    test_check_match(&ml, 1, 1, 1, 3, 5);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* A regex runs only in the sentences that hold a literal of each of its
+ * clauses (those past the 63rd counted as one): the matches are where
+ * they would be anyway. */
+static void test_regex_needs_its_literals_in_one_sentence(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/\\bnever\\b.*\\balways\\b/\n");
+    match_list ml = {0};
+    /* never(0) | always(1) | never(2) always(3) */
+    run(lx, "Never. Always. Never always.", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    test_check_match(&ml, 0, 0, 0, 2, 4);
+    char text[1024] = "";
+    for (int i = 0; i < 66; i++) strcat(text, "x. ");
+    strcat(text, "never. always. never, always. x");   /* words 66 to 70 */
+    run(lx, text, &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    test_check_match(&ml, 0, 0, 0, 68, 70);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* Phrases filed under their first two words, some second words longer than
+ * eight bytes: a next word is looked up as a pair only when it may be one. */
+static void test_pairs_and_next_words(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nyou understand\nyou see it\nwe're together\n[b]\nyou\n");
+    match_list ml = {0};
+    /* you(0) understand(1) we're(2) together(3) you(4) understandably(5) you(6) see(7) it(8) you(9) */
+    run(lx, "You understand we're together, you understandably. You see it, you", &ml, NULL);
+    assert_int_equal(ml.n, 7);
+    test_check_match(&ml, 0, 0, 0, 0, 2);
+    test_check_match(&ml, 1, 0, 2, 2, 4);
+    test_check_match(&ml, 2, 0, 1, 6, 9);
+    const uint32_t you[] = {0, 4, 6, 9};
+    for (size_t k = 0; k < 4; k++) test_check_match(&ml, 3 + k, 1, 3, you[k], you[k] + 1);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 /* A word list not made by words_split (no padding after its text) is
  * copied for the scan and hashed byte by byte: the same matches. */
 static void test_word_list_made_by_hand(void **state)
@@ -1456,6 +1559,9 @@ int main(void)
         cmocka_unit_test(test_regex_literal_inside_a_word),
         cmocka_unit_test(test_anchored_regex_sentence_starts),
         cmocka_unit_test(test_literal_across_sentences_does_not_match),
+        cmocka_unit_test(test_literal_past_a_word),
+        cmocka_unit_test(test_regex_needs_its_literals_in_one_sentence),
+        cmocka_unit_test(test_pairs_and_next_words),
         cmocka_unit_test(test_word_list_made_by_hand),
         cmocka_unit_test(test_more_anchored_regexes_than_start_bits),
         cmocka_unit_test(test_keys_of_every_length),

@@ -78,6 +78,27 @@ static void test_alternation_and_products(void **state)
     check("(?:a|b|c|d|e|f|g|h)(?:a|b|c|d|e|f|g|h)(?:a|b|c|d|e|f|g|h)", "");
 }
 
+/* Literals stop growing at REGEX_LITERAL_MAX bytes (64): a longer run of
+ * characters keeps its first 64. */
+static void test_literal_length_limit(void **state)
+{
+    (void)state;
+    char pattern[128], want[256];
+    memset(pattern, 'a', 64);
+    pattern[64] = '\0';
+    check(pattern, pattern);
+    memset(pattern, 'b', 65);
+    pattern[65] = '\0';
+    memcpy(want, pattern, 64);
+    want[64] = '\0';
+    check(pattern, want);
+    strcpy(pattern, "(?:x|y)");
+    memset(pattern + 7, 'c', 63);
+    pattern[70] = '\0';
+    snprintf(want, sizeof want, "x%s|y%s", pattern + 7, pattern + 7);
+    check(pattern, want);
+}
+
 static void test_quantifiers(void **state)
 {
     (void)state;
@@ -257,6 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals_and_sequences),
         cmocka_unit_test(test_alternation_and_products),
+        cmocka_unit_test(test_literal_length_limit),
         cmocka_unit_test(test_quantifiers),
         cmocka_unit_test(test_groups_and_assertions),
         cmocka_unit_test(test_gives_up_on_the_unknown),

@@ -1,6 +1,7 @@
 /* test_words.c: the tokenizer's words, sentences, annotations, questions. */
 #include "testutil.h"
 #include "analysis/words.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,46 @@ static void test_plain_words_and_padding(void **state)
     word_list_free(&wl);
 }
 
+/* What words_split promises a list it made (word_list.split), which the
+ * lexicon relies on: words back to back with a NUL after each, 8 NULs of
+ * padding, sentences numbered from 0 in order with each one's first word
+ * marked, and valid UTF-8 whatever the input's bytes. */
+static void check_split_layout(const char *text)
+{
+    word_list wl = {0};
+    words_split(text, &wl);
+    assert_int_equal(wl.split, 1);
+    size_t at = 0;
+    for (size_t i = 0; i < wl.n; i++) {
+        const word *w = &wl.w[i];
+        assert_int_equal(w->off, at);
+        assert_int_equal(wl.text[at + w->len], '\0');
+        at += w->len + 1;
+        uint32_t before = i ? wl.w[i - 1].sentence : 0;
+        assert_int_equal(w->sentence_start, i == 0 || w->sentence != before);
+        assert_true(w->sentence == before || w->sentence == before + 1);
+    }
+    assert_int_equal(wl.text_len, at);
+    assert_true(wl.text_cap >= at + 8);
+    for (size_t k = 0; k < 8; k++) assert_int_equal(wl.text[at + k], '\0');
+    assert_true(utf8_valid(wl.text, wl.text_len));
+    word_list_free(&wl);
+}
+
+static void test_split_lists_layout(void **state)
+{
+    (void)state;
+    check_split_layout("");
+    check_split_layout("... Hello there. How are you? Fine!! [laughs] Ok -- so");
+    check_split_layout("?! x. . y\xE2\x80\xA6 z. (a. b) c");
+    /* invalid UTF-8, lone continuation bytes, surrogates, over-long forms, joiners around them */
+    check_split_layout("a\x80" "b \xC3 \xED\xA0\x80x \xF4\x90\x80\x80 \xC0\xAFy caf\xC3\xA9-\xFF d'\xE2\x80\x99" "e");
+    char bytes[512];
+    for (size_t i = 0; i < sizeof bytes - 1; i++) bytes[i] = (char)(i % 255 + 1);   /* every byte but NUL */
+    bytes[sizeof bytes - 1] = '\0';
+    check_split_layout(bytes);
+}
+
 /* The folded prefix of "aB3dEf9hIj0LmNoPqRs" of length k. */
 static void folded_prefix(char *out, size_t k)
 {
@@ -366,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_every_byte_after_a_run),
         cmocka_unit_test(test_words_at_the_end_of_the_text),
         cmocka_unit_test(test_no_words_and_most_words),
+        cmocka_unit_test(test_split_lists_layout),
     };
     return cmocka_run_group_tests_name("words", tests, NULL, NULL);
 }
