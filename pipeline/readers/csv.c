@@ -236,16 +236,28 @@ typedef struct parse_state {
     size_t row_bytes;   /* t->cells.len when the current row started */
 } parse_state;
 
+/* A new cell starts at the end of t->cells. */
+static void cell_begin(csv_table *t)
+{
+    if (t->n_cells == t->cap_cells)
+        t->cell_at = xgrow(t->cell_at, &t->cap_cells, t->n_cells + 1, sizeof *t->cell_at);
+    t->cell_at[t->n_cells++] = t->cells.len;
+}
+
+/* The current cell is complete (its bytes and NUL are in t->cells). */
+static void cell_end(parse_state *ps)
+{
+    ps->field_line = ps->line;   /* the next field starts after the delimiter */
+    ps->loose_field = 0;
+}
+
 static void on_field(void *field, size_t n, void *data)
 {
     parse_state *ps = data;
-    csv_table *t = ps->t;
-    t->cell_at = xgrow(t->cell_at, &t->cap_cells, t->n_cells + 1, sizeof *t->cell_at);
-    t->cell_at[t->n_cells++] = t->cells.len;
-    if (n) buf_add(&t->cells, field, n);
-    buf_addc(&t->cells, '\0');
-    ps->field_line = ps->line;   /* the next field starts after the delimiter */
-    ps->loose_field = 0;
+    cell_begin(ps->t);
+    if (n) buf_add(&ps->t->cells, field, n);
+    buf_addc(&ps->t->cells, '\0');
+    cell_end(ps);
 }
 
 static void on_row(int terminator, void *data)
@@ -311,6 +323,92 @@ static void report_open_quote(const parse_state *ps, long bad_line)
                  ps->field_line);
 }
 
+/* ---- plain rows, split without libcsv ----------------------------------
+ * libcsv takes a byte at a time through its state machine, which made it
+ * most of the cost of reading a CSV file. Most lines of a transcript table
+ * are one whole row whose fields are either unquoted without any '"' or
+ * quoted and closed right before the delimiter or the line end; such a line
+ * is split here into exactly the cells libcsv gives (spaces and tabs that
+ * are not the delimiter dropped around an unquoted field and before a
+ * quoted one, "" inside quotes read as one "). Any other line (a quoted
+ * field that goes on to the next line, a '"' inside an unquoted field,
+ * anything after a closing quote) goes to libcsv as before. Only lines that
+ * start a row are split here, so libcsv is always between rows when it is
+ * given a line. */
+
+static int is_field_space(char c, char delim)
+{
+    return (c == ' ' || c == '\t') && c != delim;
+}
+
+/* Append s[0..n) to cells, which has room for it (the NUL after the
+ * bytes of a buf is not kept up: every cell ends with one). */
+static void put_bytes(buf *cells, const char *s, size_t n)
+{
+    memcpy(cells->data + cells->len, s, n);
+    cells->len += n;
+}
+
+/* The quoted field whose opening quote is at s[i - 1], into the current
+ * cell; returns one past its closing quote, or 0 when the line does not
+ * close it (or libcsv would not take it as closed there). */
+static size_t put_quoted_field(buf *cells, const char *s, size_t n, size_t i, char delim)
+{
+    for (;;) {
+        const char *q = memchr(s + i, '"', n - i);
+        if (!q) return 0;   /* goes on to the next line */
+        size_t k = (size_t)(q - s);
+        put_bytes(cells, s + i, k - i);
+        if (k + 1 < n && s[k + 1] == '"') {   /* "" is one '"' */
+            put_bytes(cells, "\"", 1);
+            i = k + 2;
+            continue;
+        }
+        i = k + 1;
+        return i == n || s[i] == delim ? i : 0;
+    }
+}
+
+/* Split s[0..n), a whole line without its line end that starts a row, into
+ * a row of t as libcsv would (on_field, on_row). Returns 0, leaving t as it
+ * was, when the line is not that simple: libcsv must read it. */
+static int split_plain_row(parse_state *ps, const char *s, size_t n)
+{
+    csv_table *t = ps->t;
+    char delim = ps->delim;
+    /* every cell is at most the line's bytes, plus its NUL */
+    t->cells.data = xgrow(t->cells.data, &t->cells.cap, t->cells.len + 2 * n + 2, 1);
+    size_t i = 0;
+    while (i < n && is_field_space(s[i], delim)) i++;
+    for (;;) {
+        cell_begin(t);
+        if (i < n && s[i] == '"') {
+            i = put_quoted_field(&t->cells, s, n, i + 1, delim);
+            if (!i) goto not_plain;
+        } else {
+            size_t j = i;
+            for (; j < n && s[j] != delim; j++)
+                if (s[j] == '"') goto not_plain;
+            size_t end = j;
+            while (end > i && is_field_space(s[end - 1], delim)) end--;
+            put_bytes(&t->cells, s + i, end - i);
+            i = j;
+        }
+        put_bytes(&t->cells, "", 1);
+        cell_end(ps);
+        if (i >= n) break;
+        i++;   /* the delimiter */
+        while (i < n && is_field_space(s[i], delim)) i++;
+    }
+    on_row('\n', ps);
+    return 1;
+not_plain:
+    t->n_cells = ps->row_cells;
+    t->cells.len = ps->row_bytes;
+    t->cells.data[t->cells.len] = '\0';
+    return 0;
+}
+
 /* Feed one line (with its line end) to libcsv. Returns -1 after an error. */
 static int feed_line(struct csv_parser *p, unsigned char opts, parse_state *ps,
                      const char *chunk, size_t n)
@@ -365,12 +463,16 @@ static int parse_table(const text_file *tf, char delim, csv_table *t, diag_list 
     while (pos < tf->len && rc == 0) {
         const char *s = tf->data + pos;
         size_t n = line_length(s, tf->len - pos);
+        size_t text_len = n;   /* without the line end */
         if (pos + n < tf->len) n += (s[n] == '\r' && pos + n + 1 < tf->len && s[n + 1] == '\n') ? 2 : 1;
+        int plain = 0;
         if (ps.at_row_start && starts_row(s, n, delim)) {
             ps.row_line = ps.field_line = ps.line;
             ps.at_row_start = 0;
+            /* the last line, without a line end, is left to csv_fini */
+            plain = text_len < n && split_plain_row(&ps, s, text_len);
         }
-        rc = feed_line(&p, opts, &ps, s, n);
+        if (!plain) rc = feed_line(&p, opts, &ps, s, n);
         pos += n;
         ps.line++;
     }

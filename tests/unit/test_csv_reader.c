@@ -483,6 +483,61 @@ static void test_repeated_stray_quotes(void **state)
     test_check_utt(&f->out.items[0], 0, "T", "ab\"\"c \"d\"", 2);
 }
 
+/* Whole-row lines are split without libcsv (csv.c, split_plain_row); the
+ * others (a space after a closing quote, a stray quote, a quoted field
+ * over two lines, the last line without a line end) still go to libcsv.
+ * Rows of both kinds, one after the other, must read the same way. */
+static void test_plain_and_libcsv_rows(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_text(f,
+                               "speaker,text,note\n"
+                               " T ,\t\"a, \"\"b\"\"\",\n"      /* split: spaces, "", a comma in quotes */
+                               "C,\"h\xC3\xA9llo\" ,x\n"          /* libcsv: a space after the quote */
+                               "T,plain \"quote\" here,\n"      /* libcsv: a stray quote */
+                               "C,\"two\nlines\",y\n"            /* libcsv: over two lines */
+                               "\n"
+                               "T,  spaced text\t ,z",            /* csv_fini: no line end */
+                               "csv"),
+                     0);
+    assert_int_equal(f->d.n, 0);
+    session *s = &f->out.items[0];
+    assert_int_equal(s->n_utts, 5);
+    test_check_utt(s, 0, "T", "a, \"b\"", 2);
+    test_check_utt(s, 1, "C", "h\xC3\xA9llo", 3);
+    test_check_utt(s, 2, "T", "plain \"quote\" here", 4);
+    test_check_utt(s, 3, "C", "two lines", 5);
+    test_check_utt(s, 4, "T", "spaced text", 8);
+}
+
+/* With a tab delimiter a tab is a field boundary, never a space to drop:
+ * a line that starts with one has an empty first field. */
+static void test_plain_rows_tsv(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_text(f, "note\tspeaker\ttext\n\tT\t hi \nn\t\"C\"\t\"a\tb\"\"\"\n", "tsv"), 0);
+    assert_int_equal(f->d.n, 0);
+    session *s = &f->out.items[0];
+    assert_int_equal(s->n_utts, 2);
+    test_check_utt(s, 0, "T", "hi", 2);
+    test_check_utt(s, 1, "C", "a\tb\"", 3);
+}
+
+/* A row whose field count differs from the header's is skipped whichever
+ * way it was split, and the rows around it are kept. */
+static void test_plain_row_wrong_width(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(read_text(f, "speaker,text\nT,a,b\nC,\"c\"\n", "csv"), 0);
+    assert_int_equal(f->d.n, 1);
+    check_diag(f, 2, SEV_WARNING,
+               "row has 3 fields but the header has 2; row skipped "
+               "(a field that contains the delimiter ',' must be in double quotes)");
+    session *s = &f->out.items[0];
+    assert_int_equal(s->n_utts, 1);
+    test_check_utt(s, 0, "C", "c", 3);
+}
+
 static void test_sniff(void **state)
 {
     (void)state;
@@ -626,6 +681,9 @@ int main(void)
         reading_test(test_line_breaks_inside_cells),
         reading_test(test_utf16),
         reading_test(test_repeated_stray_quotes),
+        reading_test(test_plain_and_libcsv_rows),
+        reading_test(test_plain_rows_tsv),
+        reading_test(test_plain_row_wrong_width),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_sniff_without_csv),
         reading_test(test_annomi_simple),
