@@ -434,12 +434,14 @@ struct lexicon {
     uint32_t *counted_gate;  /* per counted regex: its first prefilter clause, which an
                                 utterance must have for it to run; NO_GATE: none */
     uint64_t ungated;        /* bit k: counted regex k < 64 has no gate (always considered) */
+    uint64_t *clause_gate_bits;   /* per prefilter clause: the counted regexes it gates (as
+                                     clause_literal.gate_bit) */
     uint32_t *regex_exceptions;   /* the regex rules that are exceptions, by category */
     size_t nregex_exceptions;
     uint32_t *cat_exceptions;     /* per category c: its exception regexes are regex_exceptions
                                      [cat_exceptions[c], cat_exceptions[c + 1]) */
-    uint32_t *exception_cats;     /* the categories that have exception regexes, in order */
-    size_t nexception_cats;
+    uint64_t *exception_cat_bits; /* bit per category (as match_scratch.cat_seen): it has
+                                     exception regexes */
     uint8_t *cat_literal_exceptions;   /* per category: it has exception phrases */
     uint8_t *cat_streamed;   /* per category: it has no exceptions and no regex rules, so its
                                 candidates all come from the literal pass, in word order, and
@@ -571,9 +573,10 @@ void lexicon_free(lexicon *lx)
     free(lx->prefix_lens);
     free(lx->counted_regex);
     free(lx->counted_gate);
+    free(lx->clause_gate_bits);
     free(lx->regex_exceptions);
     free(lx->cat_exceptions);
-    free(lx->exception_cats);
+    free(lx->exception_cat_bits);
     free(lx->cat_literal_exceptions);
     free(lx->cat_streamed);
     pcre2_compile_context_free(lx->cctx);
@@ -1759,7 +1762,7 @@ static void set_counted_gates(lexicon *lx, size_t room)
     for (size_t g = 0; g < 2; g++)
         for (size_t k = 0; k < indexes[g]->n; k++)
             indexes[g]->lits[k].gate_bit = bit_of_clause[indexes[g]->lits[k].clause];
-    free(bit_of_clause);
+    lx->clause_gate_bits = bit_of_clause;
 }
 
 int lexicon_finish(lexicon *lx, diag_list *d)
@@ -1778,9 +1781,9 @@ int lexicon_finish(lexicon *lx, diag_list *d)
     lx->cat_exceptions = xcalloc(lx->ncats + 1, sizeof *lx->cat_exceptions);
     lx->cat_literal_exceptions = xcalloc(lx->ncats ? lx->ncats : 1, 1);
     for (size_t i = 0; i < lx->nregex_exceptions; i++) lx->cat_exceptions[lx->rules[lx->regex_exceptions[i]].category + 1]++;
-    lx->exception_cats = xmalloc((lx->ncats ? lx->ncats : 1) * sizeof *lx->exception_cats);
+    lx->exception_cat_bits = xcalloc((lx->ncats + 63) / 64, sizeof *lx->exception_cat_bits);
     for (size_t c = 0; c < lx->ncats; c++) {
-        if (lx->cat_exceptions[c + 1]) lx->exception_cats[lx->nexception_cats++] = (uint32_t)c;
+        if (lx->cat_exceptions[c + 1]) lx->exception_cat_bits[c / 64] |= (uint64_t)1 << (c % 64);
         lx->cat_exceptions[c + 1] += lx->cat_exceptions[c];
     }
     lx->cat_streamed = xmalloc(lx->ncats ? lx->ncats : 1);
@@ -1900,18 +1903,19 @@ typedef struct sentence_span {
  * from the entry's list with nothing to check. */
 typedef struct memo_entry {
     uint64_t hash;           /* as word_hash gives it */
-    uint64_t head;           /* up to 8 bytes: the word's key_head; longer: where its
-                                bytes are in memo_text */
+    uint64_t head;           /* longer than 8 bytes: where its bytes are in memo_text
+                                (up to 8: its key_head, which memo_holds needs not) */
     uint64_t start_bits;     /* sentence-start filter bits */
     uint32_t len;            /* 0: an empty slot */
     uint32_t exact;          /* 1 + its exact_first range, when that has postings to
                                 check or pairs; 0: none */
     uint32_t items;          /* in memo_items: nprefix ranges of prefix_first (those
                                 with postings to check), */
-    uint32_t nprefix;        /*   then nlit indexes into at_word.lits: those that */
-    uint32_t ndirect;        /*   end within the word and the NUL after it, then
-                                ndirect pairs (category, rule) of direct rules */
-    uint16_t nlit;
+    uint32_t nprefix;        /*   then nmarks prefilter clauses, each once: those of */
+    uint32_t ndirect;        /*   the literals that end within the word and the NUL
+                                after it, then ndirect pairs (category, rule) of
+                                direct rules */
+    uint16_t nmarks;
     uint8_t probe;           /* 1: some literal starts with the word and goes on
                                 past it: probe the scan text where it occurs, */
     uint64_t probe_next;     /*   when the two bytes after the word's NUL (the start of
@@ -1946,6 +1950,9 @@ struct match_scratch {
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
     uint32_t *sites;                /* the words whose memo entry has site set, in order */
     size_t nsites, sites_cap;
+    int sites_marked;               /* find_literal_matches marked the sites' clause literals
+                                       (mark_split_site) instead of noting them in sites, */
+    uint64_t site_gates;            /*   and these are the gates they marked */
     int memo_bypass;                /* this utterance is matched without the memo (too long) */
     size_t word_memo_cap;
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found;
@@ -2263,23 +2270,38 @@ static inline uint64_t next_bytes_bit(unsigned char a, unsigned char b)
     return (uint64_t)1 << (((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26);
 }
 
-/* The literals that can start at the word: those that end within it (and
- * its NUL) are listed; one that goes on past it makes the word a probe
- * site instead, where the gram index looks at the bytes that follow. */
+/* Whether the clause is among the nmarks the entry lists so far. */
+static int memo_marks_clause(const match_scratch *ms, const memo_entry *e, uint32_t clause)
+{
+    for (uint32_t k = 0; k < e->nmarks; k++)
+        if (ms->memo_items[e->items + e->nprefix + k] == clause) return 1;
+    return 0;
+}
+
+/* The literals that can start at the word: the clauses of those that end
+ * within it (and its NUL) are listed; one that goes on past it makes the
+ * word a probe site instead, where the gram index looks at the bytes that
+ * follow. At a word's first byte the byte before is a NUL (or nothing, at
+ * the scan text's start), so a literal whose lead byte is not a NUL cannot
+ * be there and is left out; one that must follow a NUL is listed, and
+ * marked at the text's first byte too, which only lets a regex run that
+ * cannot match there. */
 static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_slot *slot, memo_entry *e)
 {
     if (!slot) return;
     const rule_range *g = &lx->lit_groups[slot->value];
     for (uint32_t k = 0; k < g->count; k++) {
-        uint32_t li = lx->lit_items[g->start + k];
-        const clause_literal *c = &lx->at_word.lits[li];
+        const clause_literal *c = &lx->at_word.lits[lx->lit_items[g->start + k]];
+        if (c->has_lead && c->lead != '\0') continue;
         if (c->len > e->len + 1) {
             const unsigned char *next = (const unsigned char *)c->s + e->len + 1;
             e->probe = 1;
             e->probe_next |= c->len > e->len + 2 ? next_bytes_bit(next[0], next[1]) : UINT64_MAX;
-        } else if (e->nlit < UINT16_MAX) {
-            memo_add_item(ms, li);
-            e->nlit++;
+        } else if (memo_marks_clause(ms, e, c->clause)) {
+            continue;
+        } else if (e->nmarks < UINT16_MAX) {
+            memo_add_item(ms, c->clause);
+            e->nmarks++;
         } else {
             e->probe = 1;   /* too many to list: probing finds them all too */
             e->probe_next = UINT64_MAX;
@@ -2352,7 +2374,7 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
             }
         }
         if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
-        e->site = e->probe || e->nlit;
+        e->site = e->probe || e->nmarks;
         for (size_t k = 0; k + 1 < len && !e->site; k++) e->site = !is_ascii_alnum((unsigned char)s[k]);
     }
     for (size_t k = 0; k < ms->direct_n; k++) memo_add_item(ms, ms->direct[k]);
@@ -2376,13 +2398,15 @@ __attribute__((noinline)) static void memo_fill(const lexicon *lx, const word_li
     ms->memo_n++;
 }
 
-/* Whether the filled memo entry e is the word s[0..len) of hash h and
- * key_head head. */
-static inline int memo_holds(const memo_entry *e, uint64_t h, uint64_t head, const char *s, size_t len,
-                             const match_scratch *ms)
+/* Whether the filled memo entry e is the word s[0..len) of hash h. A word
+ * of up to 8 bytes needs no look at its bytes: for one length, hash_short
+ * is a bijection of the key_head (an XOR with a constant, a multiply by an
+ * odd number and h ^ h >> 32 can each be undone), so equal hashes mean
+ * equal words. */
+static inline int memo_holds(const memo_entry *e, uint64_t h, const char *s, size_t len, const match_scratch *ms)
 {
     if (e->hash != h || e->len != len) return 0;
-    return len <= 8 ? e->head == head : memcmp(ms->memo_text + e->head, s, len) == 0;
+    return len <= 8 || bytes_equal(ms->memo_text + e->head, s, len);
 }
 
 /* The index of word i's memo entry, found or made; memo and last are
@@ -2402,16 +2426,53 @@ static inline uint32_t memo_index(const lexicon *lx, const word_list *wl, match_
         h = word_prefix_hash(wl, ms, i, len, &head);
     }
     size_t k = slot_index(h, last + 1);
-    while (memo[k].len && !memo_holds(&memo[k], h, head, s, len, ms)) k = (k + 1) & last;
+    while (memo[k].len && !memo_holds(&memo[k], h, s, len, ms)) k = (k + 1) & last;
     if (!memo[k].len) memo_fill(lx, wl, ms, i, &memo[k], h, head);
     return (uint32_t)k;
+}
+
+/* memo_index for a word over 8 bytes of a words_split list, out of line:
+ * look_up_split_words keeps its registers for the short words. */
+__attribute__((noinline)) static uint32_t memo_index_long(const lexicon *lx, const word_list *wl,
+                                                          match_scratch *ms, size_t i)
+{
+    return memo_index(lx, wl, ms, ms->memo, ms->memo_cap - 1, i, 1);
+}
+
+/* look_up_words for a list made by words_split. A word of up to 8 bytes
+ * (most are) is hashed from one load and found by its hash and length
+ * alone (see memo_holds); an entry's length is never 0 but in an empty
+ * slot, where the word is added. */
+static void look_up_split_words(const lexicon *lx, const word_list *wl, match_scratch *ms)
+{
+    const word *w = wl->w;
+    const char *text = wl->text;
+    memo_entry *memo = ms->memo;
+    uint32_t *word_memo = ms->word_memo;
+    size_t n = wl->n, last = ms->memo_cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = w[i].len;
+        if (len > 8) {
+            word_memo[i] = memo_index_long(lx, wl, ms, i);
+            continue;
+        }
+        uint64_t head = key_head_padded(text + w[i].off, len), h = hash_short(head, len);
+        size_t k = slot_index(h, last + 1);
+        for (; memo[k].hash != h || memo[k].len != len; k = (k + 1) & last) {
+            if (!memo[k].len) {
+                memo_fill(lx, wl, ms, i, &memo[k], h, head);
+                break;
+            }
+        }
+        word_memo[i] = (uint32_t)k;
+    }
 }
 
 /* Word i's direct matches, listed in its memo entry e: nothing to check. */
 static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms)
 {
     if (!e->ndirect) return;   /* memo_items may be NULL then */
-    const uint32_t *direct = ms->memo_items + e->items + e->nprefix + e->nlit;
+    const uint32_t *direct = ms->memo_items + e->items + e->nprefix + e->nmarks;
     for (uint32_t k = 0; k < e->ndirect; k++) add_found(ms, direct[2 * k], direct[2 * k + 1], 0, i, i + 1, 1);
 }
 
@@ -2458,7 +2519,7 @@ __attribute__((noinline)) static void look_up_words(const lexicon *lx, const wor
                 word_memo[i] = memo_index(lx, wl, ms, memo, last, i, wl->split);
         }
     } else if (wl->split) {
-        for (size_t i = 0; i < n; i++) word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 1);
+        look_up_split_words(lx, wl, ms);
     } else {
         for (size_t i = 0; i < n; i++) word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 0);
     }
@@ -2474,6 +2535,128 @@ static uint64_t next_word_hash(const word_list *wl, const match_scratch *ms, siz
     return word_prefix_hash(wl, ms, i + 1, wl->w[i + 1].len, &head);
 }
 
+/* ---- prefilter literals at words ---- */
+
+/* A sentence's bit in the masks of sentences where a clause is found: the
+ * last bit stands for sentence 63 and every one after it. */
+static inline uint64_t sentence_bit(size_t k)
+{
+    return (uint64_t)1 << (k < 63 ? k : 63);
+}
+
+/* The sentences each clause is found in, and the gate bits of the counted
+ * regexes they let through. Literals are being looked for in the
+ * sentences of `here` (one sentence's bit, or all of them). */
+typedef struct clause_marks {
+    uint64_t *sentences;
+    uint64_t here;
+    uint64_t gates;
+} clause_marks;
+
+/* Whether clause k was already found where literals are being looked for. */
+static inline int clause_found_here(const clause_marks *cm, uint32_t k)
+{
+    return (cm->sentences[k] & cm->here) == cm->here;
+}
+
+/* Mark the clause of literal c found at byte p of s, when what must come
+ * before it does. */
+static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, clause_marks *cm)
+{
+    if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) return;
+    cm->sentences[c->clause] |= cm->here;
+    cm->gates |= c->gate_bit;
+}
+
+/* The literals of 4 bytes or more whose 4-byte gram g is at byte p of the
+ * scan text s (n bytes). */
+static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
+                       clause_marks *cm)
+{
+    uint64_t here;
+    memcpy(&here, s + p, 8);
+    for (uint32_t k = 0; k < g->count; k++) {   /* 4 to 7 bytes */
+        const clause_literal *c = &gx->lits[g->start + k];
+        if (!clause_found_here(cm, c->clause) && (here & c->mask) == c->head) mark_literal(c, s, p, cm);
+    }
+    if (!g->has_long) return;
+    const head_slot *hs = head_find(gx, here);
+    if (!hs) return;
+    for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
+        const clause_literal *c = &gx->lits[hs->start + k];
+        if (clause_found_here(cm, c->clause)) continue;
+        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, cm);
+    }
+}
+
+/* Look for gx's literals at byte p of the scan text s (n bytes); most
+ * places are turned away by the gram filters. */
+static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
+                                  clause_marks *cm)
+{
+    uint32_t four = gram_key(s + p, 4);
+    const gram_slot *g = gram_find(&gx->four, four);
+    if (g) probe_four(gx, g, s, n, p, cm);
+    g = gram_find(&gx->three, four & keep_mask32(3));
+    if (!g) return;
+    for (uint32_t k = 0; k < g->count; k++) {   /* 3 bytes: the gram is the whole literal */
+        const clause_literal *c = &gx->lits[g->start + k];
+        if (!clause_found_here(cm, c->clause)) mark_literal(c, s, p, cm);
+    }
+}
+
+/* Mark at_word's literals found at the first byte p of a word of the scan
+ * text s (n bytes), as probe_literals would (see memo_add_literals): through
+ * the gram index where the word's memo entry says a literal may go on past
+ * the word, else the entry's clauses of those that lie within it (most
+ * words: none). */
+static inline void probe_word_start(const lexicon *lx, const match_scratch *ms, const memo_entry *e,
+                                    const unsigned char *s, size_t n, size_t p, clause_marks *cm)
+{
+    /* a literal that goes on past the word needs the next bytes it has */
+    if (e->probe && (e->probe_next & next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]))) {
+        probe_literals(&lx->at_word, s, n, p, cm);
+        return;
+    }
+    if (!e->nmarks) return;   /* memo_items may be NULL then */
+    const uint32_t *marks = ms->memo_items + e->items + e->nprefix;
+    for (uint32_t k = 0; k < e->nmarks; k++) {
+        cm->sentences[marks[k]] |= cm->here;
+        cm->gates |= lx->clause_gate_bits[marks[k]];
+    }
+}
+
+/* Mark at_word's literals found inside word i, which starts at byte p of
+ * the scan text s (n bytes): after each byte that is not an ASCII letter
+ * or digit (none in a plain word). */
+static inline void probe_inside_word(const lexicon *lx, const word_list *wl, size_t i, const unsigned char *s,
+                                     size_t n, size_t p, clause_marks *cm)
+{
+    if (wl->w[i].plain) return;
+    for (size_t end = p + wl->w[i].len; p + 1 < end; p++)
+        if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, cm);
+}
+
+/* Mark at_word's literals found at or inside word i of a list made by
+ * words_split, whose text is the scan text s (n bytes); e is the word's
+ * memo entry, which has site set. */
+static inline void mark_split_site(const lexicon *lx, const word_list *wl, const match_scratch *ms, size_t i,
+                                   const memo_entry *e, const unsigned char *s, size_t n, clause_marks *cm)
+{
+    size_t p = wl->w[i].off;
+    cm->here = sentence_bit(wl->w[i].sentence);
+    probe_word_start(lx, ms, e, s, n, p, cm);
+    probe_inside_word(lx, wl, i, s, n, p, cm);
+}
+
+/* Start an utterance's clause marks: no clause found anywhere yet. */
+static void clear_clause_marks(const lexicon *lx, match_scratch *ms)
+{
+    ms->clause_sentences = xgrow(ms->clause_sentences, &ms->clause_sentences_cap, lx->nclauses,
+                                 sizeof *ms->clause_sentences);
+    memset(ms->clause_sentences, 0, lx->nclauses * sizeof *ms->clause_sentences);
+}
+
 /* Every literal rule that matches at some word, found through each word's
  * memo entry: its prefix entries, then its exact one (and pairs). */
 static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
@@ -2481,6 +2664,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     /* an utterance of more words than the memo holds is matched without it,
      * so that the memo never grows with one utterance's length */
     ms->memo_bypass = wl->n > MEMO_MAX_WORDS;
+    ms->sites_marked = 0;
     if (!lx->use_memo) return;
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
@@ -2495,13 +2679,27 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     /* every word's entry first, so that a word with pairs finds the next
      * word's hash in its entry */
     look_up_words(lx, wl, ms);
+    /* A site's literals are marked here, where its entry is at hand, when
+     * the list is words_split's (its text is the scan text) and the
+     * prefilter will be prepared (there are counted regexes); else the
+     * sites are noted for find_clause_literals. */
+    int mark_here = wl->split && lx->at_word.n && lx->ncounted_regex;
+    clause_marks cm = {NULL, 0, 0};
+    const unsigned char *scan = (const unsigned char *)wl->text;
+    size_t scan_len = wl->text_len - 1;
+    if (mark_here) {
+        clear_clause_marks(lx, ms);
+        cm.sentences = ms->clause_sentences;
+    }
     const uint32_t *word_memo = ms->word_memo;
     for (size_t i = 0, n = wl->n; i < n; i++) {
         if (word_memo[i] == NO_MEMO) continue;
         const memo_entry *e = &ms->memo[word_memo[i]];
         if (!e->work) continue;
-        /* noted here, where the entry is at hand, for find_clause_literals */
-        if (e->site) ms->sites[ms->nsites++] = (uint32_t)i;
+        if (e->site) {
+            if (mark_here) mark_split_site(lx, wl, ms, i, e, scan, scan_len, &cm);
+            else ms->sites[ms->nsites++] = (uint32_t)i;
+        }
         add_direct(e, i, ms);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
@@ -2512,6 +2710,8 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
         uint64_t second = next_word_hash(wl, ms, i);
         if (pair_may_match(rg, wl, i, second)) try_pair(lx, wl, i, e->hash, second, ms);
     }
+    ms->sites_marked = mark_here;
+    ms->site_gates = cm.gates;
 }
 
 /* ---- sentences, the prefilter and the regex subject ---- */
@@ -2606,102 +2806,6 @@ static void prepare_scan_text(const word_list *wl, match_scratch *ms, int back_t
     ms->scan = ms->joined;
 }
 
-/* A sentence's bit in the masks of sentences where a clause is found: the
- * last bit stands for sentence 63 and every one after it. */
-static inline uint64_t sentence_bit(size_t k)
-{
-    return (uint64_t)1 << (k < 63 ? k : 63);
-}
-
-/* The sentences each clause is found in, and the gate bits of the counted
- * regexes they let through. Literals are being looked for in the
- * sentences of `here` (one sentence's bit, or all of them). */
-typedef struct clause_marks {
-    uint64_t *sentences;
-    uint64_t here;
-    uint64_t gates;
-} clause_marks;
-
-/* Whether clause k was already found where literals are being looked for. */
-static inline int clause_found_here(const clause_marks *cm, uint32_t k)
-{
-    return (cm->sentences[k] & cm->here) == cm->here;
-}
-
-/* Mark the clause of literal c found at byte p of s, when what must come
- * before it does. */
-static inline void mark_literal(const clause_literal *c, const unsigned char *s, size_t p, clause_marks *cm)
-{
-    if (c->has_lead && (p == 0 || s[p - 1] != c->lead)) return;
-    cm->sentences[c->clause] |= cm->here;
-    cm->gates |= c->gate_bit;
-}
-
-/* The literals of 4 bytes or more whose 4-byte gram g is at byte p of the
- * scan text s (n bytes). */
-static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned char *s, size_t n, size_t p,
-                       clause_marks *cm)
-{
-    uint64_t here;
-    memcpy(&here, s + p, 8);
-    for (uint32_t k = 0; k < g->count; k++) {   /* 4 to 7 bytes */
-        const clause_literal *c = &gx->lits[g->start + k];
-        if (!clause_found_here(cm, c->clause) && (here & c->mask) == c->head) mark_literal(c, s, p, cm);
-    }
-    if (!g->has_long) return;
-    const head_slot *hs = head_find(gx, here);
-    if (!hs) return;
-    for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
-        const clause_literal *c = &gx->lits[hs->start + k];
-        if (clause_found_here(cm, c->clause)) continue;
-        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, cm);
-    }
-}
-
-/* Look for gx's literals at byte p of the scan text s (n bytes); most
- * places are turned away by the gram filters. */
-static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
-                                  clause_marks *cm)
-{
-    uint32_t four = gram_key(s + p, 4);
-    const gram_slot *g = gram_find(&gx->four, four);
-    if (g) probe_four(gx, g, s, n, p, cm);
-    g = gram_find(&gx->three, four & keep_mask32(3));
-    if (!g) return;
-    for (uint32_t k = 0; k < g->count; k++) {   /* 3 bytes: the gram is the whole literal */
-        const clause_literal *c = &gx->lits[g->start + k];
-        if (!clause_found_here(cm, c->clause)) mark_literal(c, s, p, cm);
-    }
-}
-
-/* Mark at_word's literals found at the first byte p of a word of the scan
- * text s (n bytes), as probe_literals would: through the gram index where
- * the word's memo entry says a literal may go on past the word, else from
- * the entry's list of those that lie within it (most words: none). */
-static void probe_word_start(const lexicon *lx, const match_scratch *ms, uint32_t entry,
-                             const unsigned char *s, size_t n, size_t p, clause_marks *cm)
-{
-    const memo_entry *e = &ms->memo[entry];
-    /* a literal that goes on past the word needs the next bytes it has */
-    if (e->probe && (e->probe_next & next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]))) {
-        probe_literals(&lx->at_word, s, n, p, cm);
-        return;
-    }
-    for (uint32_t k = 0; k < e->nlit; k++)
-        mark_literal(&lx->at_word.lits[ms->memo_items[e->items + e->nprefix + k]], s, p, cm);
-}
-
-/* Mark at_word's literals found inside word i, which starts at byte p of
- * the scan text s (n bytes): after each byte that is not an ASCII letter
- * or digit (none in a plain word). */
-static inline void probe_inside_word(const lexicon *lx, const word_list *wl, size_t i, const unsigned char *s,
-                                     size_t n, size_t p, clause_marks *cm)
-{
-    if (wl->w[i].plain) return;
-    for (size_t end = p + wl->w[i].len; p + 1 < end; p++)
-        if (!is_ascii_alnum(s[p])) probe_literals(&lx->at_word, s, n, p + 1, cm);
-}
-
 /* Note which prefilter clauses have a literal somewhere in the utterance,
  * and in which sentences, in the scan text: the literals were indexed with
  * their spaces as NULs, so a literal is found wherever the subject has it
@@ -2712,25 +2816,29 @@ static inline void probe_inside_word(const lexicon *lx, const word_list *wl, siz
  * (where a match holding it would be); one found byte by byte, in all. */
 static void find_clause_literals(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
-    ms->clause_sentences = xgrow(ms->clause_sentences, &ms->clause_sentences_cap, lx->nclauses,
-                                 sizeof *ms->clause_sentences);
-    memset(ms->clause_sentences, 0, lx->nclauses * sizeof *ms->clause_sentences);
-    clause_marks cm = {ms->clause_sentences, 0, 0};
     const unsigned char *s = (const unsigned char *)ms->scan;
     size_t n = ms->scan_len;
-    if (lx->at_word.n && ms->memo_bypass) {
-        for (size_t i = 0; i < wl->n; i++) {
-            size_t p = scan_offset(wl, ms, i);
-            cm.here = sentence_bit(sentence_of(wl, ms, i));
-            probe_literals(&lx->at_word, s, n, p, &cm);
-            probe_inside_word(lx, wl, i, s, n, p, &cm);
-        }
-    } else if (lx->at_word.n) {   /* only at the sites find_literal_matches noted */
-        for (size_t k = 0; k < ms->nsites; k++) {
-            size_t i = ms->sites[k], p = scan_offset(wl, ms, i);
-            cm.here = sentence_bit(sentence_of(wl, ms, i));
-            probe_word_start(lx, ms, ms->word_memo[i], s, n, p, &cm);
-            probe_inside_word(lx, wl, i, s, n, p, &cm);
+    clause_marks cm = {NULL, 0, 0};
+    if (ms->sites_marked) {   /* find_literal_matches did the words */
+        cm.sentences = ms->clause_sentences;
+        cm.gates = ms->site_gates;
+    } else {
+        clear_clause_marks(lx, ms);
+        cm.sentences = ms->clause_sentences;
+        if (lx->at_word.n && ms->memo_bypass) {
+            for (size_t i = 0; i < wl->n; i++) {
+                size_t p = scan_offset(wl, ms, i);
+                cm.here = sentence_bit(sentence_of(wl, ms, i));
+                probe_literals(&lx->at_word, s, n, p, &cm);
+                probe_inside_word(lx, wl, i, s, n, p, &cm);
+            }
+        } else if (lx->at_word.n) {   /* only at the sites find_literal_matches noted */
+            for (size_t k = 0; k < ms->nsites; k++) {
+                size_t i = ms->sites[k], p = scan_offset(wl, ms, i);
+                cm.here = sentence_bit(sentence_of(wl, ms, i));
+                probe_word_start(lx, ms, &ms->memo[ms->word_memo[i]], s, n, p, &cm);
+                probe_inside_word(lx, wl, i, s, n, p, &cm);
+            }
         }
     }
     cm.here = UINT64_MAX;
@@ -3009,24 +3117,34 @@ static size_t mark_counted_sentences(const word_list *wl, match_scratch *ms, con
     return counted;
 }
 
+/* Run the exception regexes of category cat, which has candidates. */
+static void find_category_regex_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms,
+                                           uint32_t cat, diag_list *d, const char *source, long line)
+{
+    prepare_prefilter(lx, wl, ms);
+    int marked = 0;
+    for (uint32_t i = lx->cat_exceptions[cat]; i < lx->cat_exceptions[cat + 1]; i++) {
+        uint32_t ri = lx->regex_exceptions[i];
+        if (!prefilter_passes(&lx->rules[ri], ms)) continue;
+        if (!marked && !mark_counted_sentences(wl, ms, &ms->by_cat[cat])) break;
+        marked = 1;
+        run_regex_rule(lx, ri, wl, ms, ms->sentence_mark, ms->sentence_stamp, &ms->regex_exceptions, d,
+                       source, line);
+    }
+}
+
 /* An exception can only matter where its category has a counted match, so
  * exception regexes run only in the sentences holding one (before
- * select_matches, which empties the lists). */
+ * select_matches, which empties the lists), and only for the categories
+ * that got candidates (cat_seen; a list may have lost them all since), in
+ * category order. */
 static void find_regex_exceptions(const lexicon *lx, const word_list *wl, match_scratch *ms,
                                   diag_list *d, const char *source, long line)
 {
-    for (size_t g = 0; g < lx->nexception_cats; g++) {
-        uint32_t cat = lx->exception_cats[g];
-        if (!ms->by_cat[cat].n) continue;   /* no candidates */
-        prepare_prefilter(lx, wl, ms);
-        int marked = 0;
-        for (uint32_t i = lx->cat_exceptions[cat]; i < lx->cat_exceptions[cat + 1]; i++) {
-            uint32_t ri = lx->regex_exceptions[i];
-            if (!prefilter_passes(&lx->rules[ri], ms)) continue;
-            if (!marked && !mark_counted_sentences(wl, ms, &ms->by_cat[cat])) break;
-            marked = 1;
-            run_regex_rule(lx, ri, wl, ms, ms->sentence_mark, ms->sentence_stamp, &ms->regex_exceptions, d,
-                           source, line);
+    for (size_t w = 0; w * 64 < lx->ncats; w++) {
+        for (uint64_t bits = ms->cat_seen[w] & lx->exception_cat_bits[w]; bits; bits &= bits - 1) {
+            uint32_t cat = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            if (ms->by_cat[cat].n) find_category_regex_exceptions(lx, wl, ms, cat, d, source, line);
         }
     }
 }

@@ -513,7 +513,8 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "x(?=abc)yz", "(?<!not )good", "a.*bcd.*efg", "foo|bar", "(?:foo|bar)baz", "[0-9]+ (?:times|days)",
         "you(?:'ve| have)?(?: been)? (?:tried|trying)", "^(?:and )?so what", "caf\xC3\xA9s?", "\\bi (?:will|won't) \\w+",
         "(?<name>abc)def", "(?>abc)d", "(?|abc|abd)", "(abc)+", "\\bgo+d\\b", "don't \\w+ to",
-        "\\b(?:feel|felt)(?: like)? you\\b", "^(?:(?:so|and) )*(?:do|did) you\\b",
+        "\\b(?:feel|felt)(?: like)? you\\b", "^(?:(?:so|and) )*(?:do|did) you\\b", "'m not going\\b",
+        "(?:times|days) [0-9]+",
     };
     static const char *const utterances[] = {
         "You need a drink now. I need to drink!", "So hard, really hard. Hard?", "Colour and color, colr.",
@@ -522,7 +523,8 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "You've been trying, you have tried, you tried. You been trying", "And so what? So what. and and so what",
         "Caf\xC3\xA9s and caf\xC3\xA9, CAF\xC3\x89", "I will go. I won't stop, i willnot", "abcdef abcd abd abc",
         "God good goood gd", "don't want to, don't have to, don't to", "I feel like you care; felt you; feel you",
-        "So do you? And so did you. Do you. so and do you", "",
+        "So do you? And so did you. Do you. so and do you", "times 3 times 4. days 2", "m not going. I'm not going",
+        "",
     };
     size_t total = 0;
     for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
@@ -1337,6 +1339,76 @@ static void test_word_memo_across_utterances_and_clearing(void **state)
     lexicon_free(lx);
 }
 
+/* The memo finds a word of up to 8 bytes by its hash and length alone:
+ * every three-letter word (half of them rules), the 8-byte words one
+ * letter apart and words beyond ASCII, met again and again in one scratch
+ * (emptied on the way), match only as themselves. The regex makes the
+ * memo keep the literals at words too, as the bundled lexicons do. */
+static void test_memo_tells_short_words_apart(void **state)
+{
+    (void)state;
+    char *rules = xmalloc(26 * 26 * 13 * 4 + 64), *r = rules + sprintf(rules, "[a]\nzz9\n");
+    for (char a = 'a'; a <= 'z'; a++)
+        for (char b = 'a'; b <= 'z'; b++)
+            for (char c = 'a'; c <= 'z'; c++)
+                if ((a + b + c) % 2 == 0) r += sprintf(r, "%c%c%c\n", a, b, c);
+    strcpy(r, "[b]\nabcdefgh\n[c]\ncaf\xC3\xA9\n/\\bzzzz\\b/\n");
+    lexicon *lx = load_ok(rules);
+    free(rules);
+    match_scratch *ms = match_scratch_new(lx);
+    char words[26 * 26 * 4 + 8], eights[27 * 9 + 1];
+    char *o = eights;
+    for (char c = 'a'; c <= 'z'; c++) o += sprintf(o, "abcdefg%c ", c);
+    strcpy(o, "abcdefgh");
+    for (int round = 0; round < 2; round++) {
+        for (char a = 'a'; a <= 'z'; a++) {   /* 676 words an utterance, 13 * 26 of them rules */
+            o = words;
+            for (char b = 'a'; b <= 'z'; b++)
+                for (char c = 'a'; c <= 'z'; c++) o += sprintf(o, "%c%c%c ", a, b, c);
+            strcpy(o, "zzzz");
+            assert_int_equal(match_same_with_memo(lx, ms, words), 26 * 13 + 1);
+        }
+        assert_int_equal(match_same_with_memo(lx, ms, eights), 2);   /* abcdefgh twice */
+        assert_int_equal(match_same_with_memo(lx, ms, "caf\xC3\xA9 caf\xC3\xA8 cafe CAF\xC3\x89 zz9 zz8 z"), 3);
+    }
+    match_list ml = {0};
+    run(lx, "zy aab zz9 abcdefgh abcdefgi caf\xC3\xA9 caf\xC3\xA8", &ml, NULL);
+    assert_int_equal(ml.n, 4);
+    test_check_match(&ml, 0, 0, 1, 1, 2);   /* aab, the first three-letter rule */
+    test_check_match(&ml, 1, 0, 0, 2, 3);   /* zz9 */
+    test_check_match(&ml, 2, 1, 26 * 26 * 13 + 1, 3, 4);
+    test_check_match(&ml, 3, 2, 26 * 26 * 13 + 2, 5, 6);
+    free(ml.m);
+    match_scratch_free(ms);
+    lexicon_free(lx);
+}
+
+/* Exception regexes run for each category that has them and candidates,
+ * past the first 64 categories too, and only there. */
+static void test_exception_regexes_in_many_categories(void **state)
+{
+    (void)state;
+    char text[70 * 32];
+    char *o = text;
+    for (int c = 0; c < 70; c++) {
+        o += sprintf(o, "[c%02d]\nhello\n", c);
+        if (c == 3 || c == 66) o += sprintf(o, "! /hello world/\n");
+    }
+    lexicon *lx = load_ok(text);
+    match_list ml = {0};
+    run(lx, "hello world hello", &ml, NULL);   /* hello(0) world(1) hello(2) */
+    assert_int_equal(ml.n, 68 * 2 + 2);
+    for (size_t i = 0, k = 0; i < ml.n; i++, k++) {
+        uint32_t cat = ml.m[i].category;
+        assert_int_equal(ml.m[i].first, cat == 3 || cat == 66 ? 2 : k % 2 == 0 ? 0 : 2);
+        if (cat == 3 || cat == 66) k++;
+    }
+    run(lx, "world", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 /* An utterance of more words than the memo holds gets a table of its own
  * size, let go when the memo is next emptied: matches stay as on first
  * sight before, during and after, and with the smaller table that follows. */
@@ -1533,6 +1605,8 @@ int main(void)
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
         cmocka_unit_test(test_utterance_longer_than_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
+        cmocka_unit_test(test_memo_tells_short_words_apart),
+        cmocka_unit_test(test_exception_regexes_in_many_categories),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),
