@@ -108,7 +108,11 @@ static inline uint64_t hash_finish(uint64_t h)
 
 /* A key of up to 8 bytes (most words) as the 8 bytes it starts, the rest
  * zero, and its hash: one multiply, its high half folded into the low one
- * (which picks the slot). */
+ * (which picks the slot). For one n every step can be undone (xor with a
+ * constant, a multiply by an odd number, h ^ h >> 32), so two different
+ * keys of the same length never share a hash: the word memo relies on it
+ * (memo_holds). */
+_Static_assert((HASH_MUL1 & 1) == 1, "hash_short must stay invertible: HASH_MUL1 odd");
 static inline uint64_t hash_short(uint64_t bytes, size_t n)
 {
     uint64_t h = (bytes ^ (HASH_SEED + n)) * HASH_MUL1;
@@ -332,11 +336,13 @@ typedef struct posting {
  * that are checked where the key is found, then ndirect direct ones. */
 typedef struct rule_range {
     uint32_t start, count;
-    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first, */
+    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first (see
+                             pair_seconds) */
     uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
                              the word memo lists them per word (memo_entry) */
-    uint64_t pair_seconds;   /*   bit pair_bit(h) for the hash h of each of their second
-                                 words, so that most next words need no pair lookup */
+    uint64_t pair_seconds;   /* with has_pairs: bit pair_bit(h) for the hash h of each
+                                of those phrases' second words, so that most next
+                                words need no pair lookup */
 } rule_range;
 
 /* A literal of a regex prefilter clause, as compared where it is looked
@@ -1903,23 +1909,29 @@ typedef struct sentence_span {
  * from the entry's list with nothing to check. */
 typedef struct memo_entry {
     uint64_t hash;           /* as word_hash gives it */
-    uint64_t head;           /* longer than 8 bytes: where its bytes are in memo_text
-                                (up to 8: its key_head, which memo_holds needs not) */
+    uint64_t head;           /* two uses, by len: a word of more than 8 bytes has the
+                                offset of its bytes in memo_text here; for one of up to
+                                8 bytes it is unused, as hash and len alone tell such
+                                words apart (memo_holds) */
     uint64_t start_bits;     /* sentence-start filter bits */
     uint32_t len;            /* 0: an empty slot */
     uint32_t exact;          /* 1 + its exact_first range, when that has postings to
                                 check or pairs; 0: none */
-    uint32_t items;          /* in memo_items: nprefix ranges of prefix_first (those
-                                with postings to check), */
-    uint32_t nprefix;        /*   then nmarks prefilter clauses, each once: those of */
-    uint32_t ndirect;        /*   the literals that end within the word and the NUL
-                                after it, then ndirect pairs (category, rule) of
+    uint32_t items;          /* where the word's list starts in memo_items; the list
+                                is nprefix ranges of prefix_first (those with postings
+                                to check), then nmarks prefilter clauses, each once
+                                (those of the literals that end within the word and the
+                                NUL after it), then ndirect pairs (category, rule) of
                                 direct rules */
-    uint16_t nmarks;
-    uint8_t probe;           /* 1: some literal starts with the word and goes on
-                                past it: probe the scan text where it occurs, */
-    uint64_t probe_next;     /*   when the two bytes after the word's NUL (the start of
-                                the next word) have their next_bytes_bit set here */
+    uint32_t nprefix;        /* see items */
+    uint32_t ndirect;        /* see items */
+    uint16_t nmarks;         /* see items */
+    uint8_t probe;           /* 1: some literal starts with the word and goes on past
+                                it: probe the scan text where the word occurs, when
+                                probe_next allows */
+    uint64_t probe_next;     /* with probe: the next_bytes_bit of every pair of bytes
+                                such a literal can go on with after the word's NUL (the
+                                start of the next word) */
     uint8_t site;            /* 1: a prefilter literal may start at or inside the word:
                                 it probes, lists some, or holds a byte that is not an
                                 ASCII letter or digit (find_clause_literals) */

@@ -50,21 +50,21 @@ static void thread_scratch_free(thread_scratch *ts)
  * "FILE/SESSION"; when that is also another input's id ("a.csv" with a
  * session "x" beside "a/x.txt") the reports would hold the id twice. Such a
  * session is dropped with an error naming both, whatever the order the
- * files are read in. Returns the sessions kept, packed at the front. */
+ * files are read in and whichever --shard part each is in. Returns the
+ * sessions kept, moved to the front (items past the new n are stale copies
+ * or freed: session_list_free stops at n). */
 static size_t drop_sessions_named_like_files(const input_list *inputs, const input_file *in,
                                              session_list *sessions, diag_list *d)
 {
     size_t kept = 0;
     for (size_t i = 0; i < sessions->n; i++) {
         session *s = &sessions->items[i];
-        size_t other = strcmp(s->id, in->session_id) == 0 ? INPUT_NONE : inputs_find(inputs, s->id);
-        if (other == INPUT_NONE) {
+        input_file twin = {0};
+        if (strcmp(s->id, in->session_id) == 0 || !inputs_find(inputs, s->id, &twin)) {
             if (kept != i) sessions->items[kept] = *s;
             kept++;
             continue;
         }
-        input_file twin = {0};
-        inputs_get(inputs, other, &twin);
         diag_add(d, in->path, s->n_utts ? s->utts[0].line : 0, SEV_ERROR,
                  "session id '%s' (this file's name and its session column) is also the id of %s; "
                  "rename the file or the session (this session was not analysed)",

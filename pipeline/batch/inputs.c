@@ -51,6 +51,9 @@ typedef struct input_store {
     input_root *roots;             /* in the order of their first records */
     size_t n_roots, cap_roots;
     size_t *order;                 /* refs in session id order (inputs_finish) */
+    size_t *all;                   /* with --shard: the refs of every part, in session id
+                                      order (inputs_find); NULL without */
+    size_t n_all;
 } input_store;
 
 /* ---- the store ---- */
@@ -298,29 +301,19 @@ static int in_shard(const char *session_id, const shard_spec *shard)
     return !shard || shard->count <= 1 || fnv1a(session_id) % shard->count == shard->index - 1;
 }
 
-/* The refs of the records in the shard's part, in the order they were
- * collected, in an array of exactly their number; sets l->n. */
-static void list_refs(input_list *l, const shard_spec *shard)
+/* The refs of every record, in the order they were collected. */
+static size_t *all_refs(const input_store *s)
 {
-    input_store *s = l->store;
-    s->order = xmalloc(s->records * sizeof *s->order);
-    l->n = 0;
+    size_t *v = xmalloc((s->records ? s->records : 1) * sizeof *v), n = 0;
     for (size_t b = 0; b < s->n_blocks; b++) {
         const name_block *block = s->blocks[b];
         for (size_t at = 0; at < block->used;) {
-            const char *id = block->text + at;
-            const char *extension = extension_of(id);
-            if (in_shard(id, shard))   /* equal ids share a shard */
-                s->order[l->n++] = b << REF_SHIFT | at;
+            const char *extension = extension_of(block->text + at);
+            v[n++] = b << REF_SHIFT | at;
             at = (size_t)(extension + strlen(extension) + 1 - block->text);
         }
     }
-    if (l->n == 0) {
-        free(s->order);
-        s->order = NULL;
-    } else if (l->n < s->records) {
-        s->order = xrealloc(s->order, l->n * sizeof *s->order);
-    }
+    return v;
 }
 
 /* Inputs in order: by session id, then by path. */
@@ -354,6 +347,7 @@ static void sift_down(const input_store *s, size_t *v, size_t top, size_t n)
 
 static void sort_refs(const input_store *s, size_t *v, size_t n)
 {
+    if (n < 2) return;
     for (size_t i = n / 2; i-- > 0;) sift_down(s, v, i, n);
     for (size_t end = n; end-- > 1;) {
         size_t t = v[0];
@@ -392,9 +386,23 @@ static void drop_duplicates(input_list *l, diag_list *d)
 
 void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d)
 {
-    if (!l->store) return;   /* nothing was collected */
-    list_refs(l, shard);
-    sort_refs(l->store, l->store->order, l->n);
+    input_store *s = l->store;
+    if (!s) return;   /* nothing was collected */
+    size_t *sorted = all_refs(s);
+    sort_refs(s, sorted, s->records);
+    if (shard && shard->count > 1) {
+        /* the part's inputs, still sorted; every part's kept for inputs_find */
+        s->order = xmalloc((s->records ? s->records : 1) * sizeof *s->order);
+        l->n = 0;
+        for (size_t i = 0; i < s->records; i++)
+            if (in_shard(record_at(s, sorted[i]), shard)) s->order[l->n++] = sorted[i];
+        if (l->n && l->n < s->records) s->order = xrealloc(s->order, l->n * sizeof *s->order);
+        s->all = sorted;
+        s->n_all = s->records;
+    } else {
+        s->order = sorted;
+        l->n = s->records;
+    }
     drop_duplicates(l, d);
 }
 
@@ -410,18 +418,27 @@ void inputs_get(const input_list *l, size_t i, input_file *in)
     in->forced = root_of(s, ref)->forced;
 }
 
-size_t inputs_find(const input_list *l, const char *id)
+int inputs_find(const input_list *l, const char *id, input_file *found)
 {
     const input_store *s = l->store;
-    size_t lo = 0, hi = l->n;   /* order[0 .. n) is sorted by id, ids unique */
+    if (!s) return 0;
+    /* both arrays are sorted by id (a duplicate id sits beside its twin) */
+    const size_t *v = s->all ? s->all : s->order;
+    size_t lo = 0, hi = s->all ? s->n_all : l->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(record_at(s, s->order[mid]), id);
-        if (c == 0) return mid;
+        int c = strcmp(record_at(s, v[mid]), id);
+        if (c == 0) {
+            path_of(s, v[mid], &found->text);
+            found->path = buf_str(&found->text);
+            found->session_id = record_at(s, v[mid]);
+            found->forced = root_of(s, v[mid])->forced;
+            return 1;
+        }
         if (c < 0) lo = mid + 1;
         else hi = mid;
     }
-    return INPUT_NONE;
+    return 0;
 }
 
 void input_file_free(input_file *in)
@@ -464,6 +481,7 @@ void inputs_free(input_list *l)
         for (size_t r = 0; r < s->n_roots; r++) free(s->roots[r].prefix);
         free(s->roots);
         free(s->order);
+        free(s->all);
         free(s);
     }
     memset(l, 0, sizeof *l);

@@ -66,10 +66,10 @@ void inputs_finish(input_list *l, const shard_spec *shard, diag_list *d);
 /* Fill *in with input i (i < l->n). Only reads the list: threads may call
  * it at once, each with its own input_file. */
 void inputs_get(const input_list *l, size_t i, input_file *in);
-/* The input whose session id is `id` (binary search; threads may call it at
- * once), or INPUT_NONE. Only the shard's part is searched. */
-#define INPUT_NONE ((size_t)-1)
-size_t inputs_find(const input_list *l, const char *id);
+/* Whether some input has the session id `id`, in any --shard part (binary
+ * search; threads may call it at once, each with its own input_file); when
+ * one does, *found is filled with it as inputs_get would. */
+int inputs_find(const input_list *l, const char *id, input_file *found);
 void input_file_free(input_file *in);
 /* The reader for an input: the one --format or its extension chose, except
  * that a .xml file goes to whichever XML format its content shows (TEI or

@@ -31,9 +31,12 @@ size_t session_speaker(session *s, const char *label)
 
 /* Utterance texts are copied one after the other into blocks that the
  * session owns, rather than into an allocation each: a session holds
- * thousands of them, all freed together. Blocks double in size from
- * TEXT_BLOCK_MIN up to TEXT_BLOCK_MAX bytes (a longer text gets a block of
- * its own size). */
+ * thousands of them, all freed together. The block being filled is first in
+ * the list; each new one is twice the size of the one before, from
+ * TEXT_BLOCK_MIN up to TEXT_BLOCK_MAX bytes. A text longer than half of
+ * TEXT_BLOCK_MAX gets a block of its own size, put second in the list, so
+ * the block being filled stays first and keeps its size (the first block is
+ * always one of those that double). */
 #define TEXT_BLOCK_MIN 4096
 #define TEXT_BLOCK_MAX (1u << 20)
 
@@ -43,19 +46,26 @@ struct text_block {
     char data[];
 };
 
+static text_block *text_block_new(size_t cap, text_block *next)
+{
+    text_block *b = xmalloc(sizeof *b + cap);
+    b->next = next;
+    b->used = 0;
+    b->cap = cap;
+    return b;
+}
+
 /* A NUL-terminated copy of text[0..len) in the session's text blocks. */
 static char *keep_text(session *s, const char *text, size_t len)
 {
     size_t n = len + 1;
     text_block *b = s->texts;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = !b ? TEXT_BLOCK_MIN : b->cap < TEXT_BLOCK_MAX ? b->cap * 2 : b->cap;
-        if (cap < n) cap = n;
-        b = xmalloc(sizeof *b + cap);
-        b->next = s->texts;
-        b->used = 0;
-        b->cap = cap;
-        s->texts = b;
+    if (!b) b = s->texts = text_block_new(TEXT_BLOCK_MIN, NULL);
+    if (n > TEXT_BLOCK_MAX / 2) {
+        b = b->next = text_block_new(n, b->next);
+    } else if (b->cap - b->used < n) {
+        size_t cap = b->cap < TEXT_BLOCK_MAX ? b->cap * 2 : TEXT_BLOCK_MAX;
+        b = s->texts = text_block_new(cap, b);
     }
     char *p = b->data + b->used;
     if (len) memcpy(p, text, len);

@@ -74,7 +74,9 @@ void session_add_meta(session *s, const char *key, const char *value);
 int session_is_timed(const session *s);
 /* Put a timed session in time order and complete its end times. Each start
  * before the previous known start gets the warning "time goes backwards (A
- * after B)" (readers leave this check to the model); when every utterance
+ * after B)" (readers leave this check to the model, but for TextGrid's
+ * check within each tier: its reader merges the tiers by time, so only it
+ * sees a tier out of order); when every utterance
  * has a start they are then sorted by it (stable), else kept in file order.
  * An utterance without an end ends where the next one starts
  * (UTT_END_ESTIMATED, and s->times_estimated is set). */

@@ -342,7 +342,7 @@ static int is_field_space(char c, char delim)
 }
 
 /* Append s[0..n) to cells, which has room for it (the NUL after the
- * bytes of a buf is not kept up: every cell ends with one). */
+ * buf's bytes is put back once the row is split). */
 static void put_bytes(buf *cells, const char *s, size_t n)
 {
     memcpy(cells->data + cells->len, s, n);
@@ -376,7 +376,8 @@ static int split_plain_row(parse_state *ps, const char *s, size_t n)
 {
     csv_table *t = ps->t;
     char delim = ps->delim;
-    /* every cell is at most the line's bytes, plus its NUL */
+    /* the cells hold at most the line's bytes plus a NUL each (at most n + 1
+     * cells), and the buf's own NUL comes after them */
     t->cells.data = xgrow(t->cells.data, &t->cells.cap, t->cells.len + 2 * n + 2, 1);
     size_t i = 0;
     while (i < n && is_field_space(s[i], delim)) i++;
@@ -400,6 +401,7 @@ static int split_plain_row(parse_state *ps, const char *s, size_t n)
         i++;   /* the delimiter */
         while (i < n && is_field_space(s[i], delim)) i++;
     }
+    t->cells.data[t->cells.len] = '\0';   /* the buf's own end, as buf_add keeps it */
     on_row('\n', ps);
     return 1;
 not_plain:

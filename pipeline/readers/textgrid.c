@@ -359,6 +359,8 @@ static int read_interval_tier(tg_reader *g, size_t count)
             end = TIME_UNKNOWN;
         }
         if (start >= 0 && prev_start >= 0 && start < prev_start) {
+            /* the tier's own order: the session model sees the tiers only
+             * merged by time, so this check is the reader's */
             char now[CLOCK_TEXT_MAX], before[CLOCK_TEXT_MAX];
             clock_format(start, now);
             clock_format(prev_start, before);

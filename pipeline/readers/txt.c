@@ -4,11 +4,12 @@
  * ("THERAPIST: So how was your week?"); lines without a label continue it.
  * A candidate label counts as a speaker only when it is a known role word (or
  * in the --roles map) or when it begins at least two lines of the file, so
- * "Homework: write it down" inside someone's speech stays text. That needs
- * two passes over the file: the first counts candidate labels in a hash
- * table, the second builds the session. The first pass builds the session
- * too, guessing that every candidate is a speaker; the second is only run
- * when that guess turns out wrong.
+ * "Homework: write it down" inside someone's speech stays text. Which
+ * labels those are is known only at the end of the file, so the first pass
+ * counts candidate labels in a hash table and builds the session on the
+ * guess that every candidate is a speaker; a second pass builds it again
+ * only when that guess turns out wrong (a label that is not a speaker, an
+ * Otter export).
  *
  * Optional timestamps ("[00:01:02] T: ...", "00:01:02 T: ...",
  * "T: (01:02) ...") give the start time. Two transcription-service exports

@@ -10,7 +10,8 @@ void clock_format(double seconds, char out[CLOCK_TEXT_MAX])
         snprintf(out, CLOCK_TEXT_MAX, "unknown");
         return;
     }
-    if (!(seconds <= 1e12)) {   /* also NaN and infinity */
+    if (!(seconds <= 1e13)) {   /* also NaN and infinity; a WebVTT time of 999999999 hours
+                                   (3.6e12 s) still shows as a clock */
         snprintf(out, CLOCK_TEXT_MAX, "%g s", seconds);
         return;
     }

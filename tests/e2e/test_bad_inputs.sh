@@ -72,6 +72,15 @@ expect_line "$TMP/twin1/errors.csv" "$TMP/twin/a.csv,2,error,session id 'a/x' (t
 expect_eq "twin ids once each" "a/x a/y" "$(tail -n +2 "$TMP/twin1/sessions.csv" | cut -d, -f1 | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "twin: a/x from the text file" "$TMP/twin/a/x.txt" "$(csv_cell "$TMP/twin1/sessions.csv" a/x source)"
 cmp -s "$TMP/twin1/sessions.csv" "$TMP/twin2/sessions.csv" || fail "twin: sessions.csv differs with -j"
+# the same with the two files in different --shard parts ("a" hashes to
+# part 1 of 2, "a/x" to part 2), then merged
+for k in 1 2; do "$DYAD" -q --shard $k/2 -o "$TMP/twinshard$k" --lexicon "$FIX/e2e/test.lex" "$TMP/twin" 2>/dev/null; done
+expect_eq "twin: a.csv alone in part 1" "a/y" "$(tail -n +2 "$TMP/twinshard1/sessions.csv" | cut -d, -f1 | tr '\n' ' ' | sed 's/ $//')"
+"$DYAD" merge "$TMP/twinshard1" "$TMP/twinshard2" -o "$TMP/twinmerged" 2>/dev/null
+expect_eq "twin shards merge exit status" 0 "$?"
+for f in sessions speakers segments errors; do
+    cmp -s "$TMP/twin1/$f.csv" "$TMP/twinmerged/$f.csv" || fail "twin: merged shards' $f.csv differs from one run"
+done
 
 # An unreadable file (root can read anything, so use one the kernel refuses).
 if [ "$(id -u)" = 0 ]; then bad=/proc/self/mem; else bad="$TMP/locked.txt"; cp "$IN/good.txt" "$bad"; chmod 000 "$bad"; fi

@@ -149,8 +149,33 @@ static void test_folder_ids_in_id_order(void **state)
     assert_int_equal(f->l.duplicates, 0);
 }
 
-/* inputs_find: the index of an id in the sorted list, by binary search;
- * prefixes and neighbours of an id are not it. */
+/* The path inputs_find gives for id, or NULL when no input has it. */
+static char *found_path(const input_list *l, const char *id)
+{
+    input_file in = {0};
+    if (!inputs_find(l, id, &in)) return NULL;
+    assert_string_equal(in.session_id, id);
+    char *path = xstrdup(in.path);
+    input_file_free(&in);
+    return path;
+}
+
+static void expect_found(fixture *f, const char *id, const char *path)
+{
+    char *got = found_path(&f->l, id);
+    if (!path) {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    char *want = test_path(f->root, path);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+}
+
+/* inputs_find: an id of the list, by binary search; prefixes and
+ * neighbours of an id are not it. */
 static void test_find_by_id(void **state)
 {
     fixture *f = *state;
@@ -159,14 +184,35 @@ static void test_find_by_id(void **state)
     collect(f, "in", NULL);
     finish(f, 0, 0);
     expect_ids(&f->l, "a-b/y a.b/z a/x b c/d/e");
-    assert_int_equal(inputs_find(&f->l, "a-b/y"), 0);
-    assert_int_equal(inputs_find(&f->l, "a/x"), 2);
-    assert_int_equal(inputs_find(&f->l, "c/d/e"), 4);
-    assert_int_equal(inputs_find(&f->l, "a"), INPUT_NONE);
-    assert_int_equal(inputs_find(&f->l, "a/x/y"), INPUT_NONE);
-    assert_int_equal(inputs_find(&f->l, "b.txt"), INPUT_NONE);
-    assert_int_equal(inputs_find(&f->l, ""), INPUT_NONE);
-    assert_int_equal(inputs_find(&f->l, "zzz"), INPUT_NONE);
+    expect_found(f, "a-b/y", "in/a-b/y.txt");
+    expect_found(f, "a/x", "in/a/x.txt");
+    expect_found(f, "c/d/e", "in/c/d/e.txt");
+    expect_found(f, "a", NULL);
+    expect_found(f, "a/x/y", NULL);
+    expect_found(f, "b.txt", NULL);
+    expect_found(f, "", NULL);
+    expect_found(f, "zzz", NULL);
+}
+
+/* With --shard, inputs_find still finds the inputs of the other parts. */
+static void test_find_across_shards(void **state)
+{
+    fixture *f = *state;
+    char name[32];
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "in/s%02d.txt", i);
+        test_write_file(f->root, name, "T: hi\n");
+    }
+    collect(f, "in", NULL);
+    finish(f, 1, 3);
+    assert_true(f->l.n > 0 && f->l.n < 20);
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%02d", i);
+        snprintf(name, sizeof name, "in/s%02d.txt", i);
+        expect_found(f, id, name);
+    }
+    expect_found(f, "s20", NULL);
 }
 
 /* A file named directly is taken whatever its extension; its id is its
@@ -523,6 +569,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_folder_ids_in_id_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_by_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_across_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_named_directly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paths_as_given, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_roots, setup, teardown),

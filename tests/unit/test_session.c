@@ -4,6 +4,7 @@
 #include "util/clock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static void test_clock_format(void **state)
 {
@@ -23,8 +24,10 @@ static void test_clock_format(void **state)
     assert_string_equal(out, "300:00:01");
     clock_format(TIME_UNKNOWN, out);
     assert_string_equal(out, "unknown");
-    clock_format(1e13, out);
-    assert_string_equal(out, "1e+13 s");
+    clock_format(3599999999999.0, out); /* the largest WebVTT time, 999999999:59:59 */
+    assert_string_equal(out, "999999999:59:59");
+    clock_format(1e14, out);
+    assert_string_equal(out, "1e+14 s");
     clock_format(INFINITY, out);
     assert_string_equal(out, "inf s");
     clock_format(NAN, out);
@@ -108,6 +111,37 @@ static void test_backwards_untimed_kept(void **state)
     diag_free(&d);
 }
 
+/* Utterance texts live in the session's blocks: short ones share them, long
+ * ones (over half a block's largest size) get their own, and every text
+ * stays whole whatever the order of long and short. */
+static void test_texts_long_and_short(void **state)
+{
+    (void)state;
+    const size_t lens[] = {0, 5, 700000, 3, 2100000, 4000, 600000, 9, 1048576, 1};
+    const size_t n = sizeof lens / sizeof lens[0];
+    session s;
+    session_init(&s, "s", "in.txt");
+    size_t who = session_speaker(&s, "T");
+    char *text = malloc(2100001);
+    assert_non_null(text);
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < n; i++) {
+            memset(text, 'a' + (int)((i + round) % 26), lens[i]);
+            session_add_utterance_len(&s, who, text, lens[i], TIME_UNKNOWN, TIME_UNKNOWN, 1);
+        }
+    assert_int_equal(s.n_utts, 3 * n);
+    for (size_t k = 0; k < s.n_utts; k++) {
+        size_t i = k % n;
+        const char *t = s.utts[k].text;
+        assert_int_equal(strlen(t), lens[i]);
+        char c = (char)('a' + (int)((i + k / n) % 26));
+        for (size_t j = 0; j < lens[i]; j++)
+            if (t[j] != c) fail_msg("utterance %zu byte %zu", k, j);
+    }
+    free(text);
+    session_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_times_in_order),
         cmocka_unit_test(test_backwards_sorted),
         cmocka_unit_test(test_backwards_untimed_kept),
+        cmocka_unit_test(test_texts_long_and_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
