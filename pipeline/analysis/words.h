@@ -35,7 +35,9 @@ typedef struct word_list {
                                  end of the one before plus its NUL), text is padded,
                                  and each word's sentence is its sentence's index, the
                                  first word of each marked sentence_start; 0 (a list
-                                 made by hand): none of that is known */
+                                 made by hand): none of that is known. The lexicon
+                                 matcher trusts it: whoever changes a split list's
+                                 words or text by hand must set it to 0 */
 } word_list;
 
 /* Split text into words, replacing what `out` held before (its memory is
