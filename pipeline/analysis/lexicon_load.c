@@ -704,19 +704,14 @@ int lexicon_load_text(lexicon *lx, const char *name, const char *text, size_t le
 
 static int load_file(lexicon *lx, const char *path, diag_list *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, path, 0, SEV_ERROR, "cannot open lexicon: %s; check the path", strerror(errno));
-        return -1;
-    }
     buf raw = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&raw, chunk, n);
-    int failed = ferror(f), err = errno;
-    fclose(f);
-    if (failed) {
-        diag_add(d, path, 0, SEV_ERROR, "cannot read lexicon: %s; check that it is a readable file", strerror(err));
+    int got = buf_add_file(&raw, path);
+    if (got != 0) {
+        if (got == BUF_CANNOT_OPEN)
+            diag_add(d, path, 0, SEV_ERROR, "cannot open lexicon: %s; check the path", strerror(errno));
+        else
+            diag_add(d, path, 0, SEV_ERROR, "cannot read lexicon: %s; check that it is a readable file",
+                     strerror(errno));
         buf_free(&raw);
         return -1;
     }

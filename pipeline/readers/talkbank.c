@@ -402,19 +402,10 @@ static int read_document(tb_reader *r)
 /* The whole file in memory; -1 with an error when it cannot be read or is empty. */
 static int load_file(const reader_input *in, buf *data, diag_list *d)
 {
-    FILE *f = fopen(in->path, "rb");
-    if (!f) {
-        diag_add(d, in->source, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(data, chunk, n);
-    int failed = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (failed) {
-        diag_add(d, in->source, 0, SEV_ERROR, "cannot read: %s", strerror(err));
+    int rc = buf_add_file(data, in->path);
+    if (rc != 0) {
+        diag_add(d, in->source, 0, SEV_ERROR, "cannot %s: %s", rc == BUF_CANNOT_OPEN ? "open" : "read",
+                 strerror(errno));
         return -1;
     }
     if (data->len == 0) {

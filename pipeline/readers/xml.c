@@ -101,19 +101,11 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 
 static char *read_whole_file(const char *path, const char *display, size_t *len, diag_list *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, display, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     buf raw = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&raw, chunk, n);
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (err) {
-        diag_add(d, display, 0, SEV_ERROR, "cannot read: %s", strerror(err));
+    int rc = buf_add_file(&raw, path);
+    if (rc != 0) {
+        diag_add(d, display, 0, SEV_ERROR, "cannot %s: %s", rc == BUF_CANNOT_OPEN ? "open" : "read",
+                 strerror(errno));
         buf_free(&raw);
         return NULL;
     }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 static void buf_reserve(buf *b, size_t extra)
 {
     b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
@@ -64,4 +66,17 @@ void buf_free(buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+int buf_add_file(buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return BUF_CANNOT_OPEN;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(b, chunk, n);
+    int failed = ferror(f), err = errno;
+    fclose(f);
+    errno = err;
+    return failed ? BUF_CANNOT_READ : 0;
 }

@@ -20,6 +20,10 @@ void buf_addc(buf *b, char c);
 void buf_addf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(buf *b, const char *fmt, va_list ap);
 void buf_clear(buf *b);
+/* Append the whole file at path. Returns 0, BUF_CANNOT_OPEN or
+ * BUF_CANNOT_READ, with errno saying why (b may then hold part of it). */
+enum { BUF_CANNOT_OPEN = -1, BUF_CANNOT_READ = -2 };
+int buf_add_file(buf *b, const char *path);
 /* The contents as a string ("" when empty); stays owned by the buffer. */
 const char *buf_str(const buf *b);
 /* Hand the contents over to the caller (never NULL) and reset the buffer. */

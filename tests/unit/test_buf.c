@@ -1,0 +1,74 @@
+/* test_buf.c: util/buf.c, the growable buffer, and reading a whole file
+ * into one (buf_add_file, which the lexicon, .dic, XML and TalkBank readers
+ * share). */
+#include "testutil.h"
+#include "util/buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void test_add_and_take(void **state)
+{
+    (void)state;
+    buf b = {0};
+    assert_string_equal(buf_str(&b), "");
+    buf_add(&b, "ab", 2);
+    buf_addc(&b, 'c');
+    buf_addf(&b, "-%d", 42);
+    assert_int_equal(b.len, 6);
+    assert_string_equal(buf_str(&b), "abc-42");
+    char *s = buf_take(&b);
+    assert_string_equal(s, "abc-42");
+    assert_int_equal(b.len, 0);
+    free(s);
+}
+
+/* The file's bytes, NULs and all, appended after what the buffer held;
+ * larger than one 64 KB read. */
+static void test_add_file(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *bytes = malloc(n);
+    assert_non_null(bytes);
+    for (size_t i = 0; i < n; i++) bytes[i] = (char)(i * 7 % 256);
+    char *path = test_temp_file(".bin", bytes, n);
+    buf b = {0};
+    buf_add(&b, "head", 4);
+    assert_int_equal(buf_add_file(&b, path), 0);
+    assert_int_equal(b.len, 4 + n);
+    assert_memory_equal(b.data, "head", 4);
+    assert_memory_equal(b.data + 4, bytes, n);
+    assert_int_equal(b.data[b.len], '\0');
+    buf_free(&b);
+    unlink(path);
+    free(path);
+    free(bytes);
+}
+
+static void test_add_file_errors(void **state)
+{
+    (void)state;
+    buf b = {0};
+    assert_int_equal(buf_add_file(&b, "/nonexistent/dyad-test/none.lex"), BUF_CANNOT_OPEN);
+    assert_int_equal(errno, ENOENT);
+    char *dir = test_tmpdir("buf");
+    assert_int_equal(buf_add_file(&b, dir), BUF_CANNOT_READ);   /* a folder opens but cannot be read */
+    assert_int_equal(errno, EISDIR);
+    assert_int_equal(b.len, 0);
+    test_remove_tree(dir);
+    free(dir);
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_and_take),
+        cmocka_unit_test(test_add_file),
+        cmocka_unit_test(test_add_file_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
