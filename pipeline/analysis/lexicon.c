@@ -90,6 +90,7 @@ typedef struct memo_entry {
     uint8_t work;            /* 1: the literal pass has something to do at the word: it
                                 is a site, or has direct, prefix or exact entries */
 } memo_entry;
+_Static_assert(sizeof(memo_entry) == 64, "memo_entry: one cache line (memo_make_room)");
 
 /* The memo holds at most this many words; it is emptied when an utterance
  * would take it past that (so entries stay put while an utterance is
@@ -408,7 +409,10 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     if (2 * want <= ms->memo_cap) return;
     size_t cap = ms->memo_cap ? ms->memo_cap : 1024;
     while (cap < 2 * want) cap *= 2;
-    memo_entry *slots = xcalloc(cap, sizeof *slots);
+    /* one cache line per entry: look_up_words reads its hash and length,
+     * the literal pass the rest, which share the line only when aligned
+     * (memo_entry is 64 bytes; malloc aligns to 16: 4% of the run time) */
+    memo_entry *slots = xcalloc_lines(cap, sizeof *slots);
     for (size_t i = 0; i < ms->memo_cap; i++) {
         if (!ms->memo[i].len) continue;
         size_t k = slot_index(ms->memo[i].hash, cap);

@@ -26,6 +26,18 @@ void *xcalloc(size_t count, size_t size)
     return p;
 }
 
+void *xcalloc_lines(size_t count, size_t size)
+{
+    if (!count) count = 1;
+    if (!size) size = 1;
+    if (count > (SIZE_MAX - 63) / size) out_of_memory();
+    size_t n = (count * size + 63) / 64 * 64;   /* aligned_alloc wants a multiple of the alignment */
+    void *p = aligned_alloc(64, n);
+    if (!p) out_of_memory();
+    memset(p, 0, n);
+    return p;
+}
+
 void *xmalloc_array(size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size) out_of_memory();

@@ -14,6 +14,9 @@ void *xcalloc(size_t count, size_t size);
 /* An array of count items of `size` bytes, overflow-checked like xcalloc
  * but not zeroed (for arrays that are then written whole). */
 void *xmalloc_array(size_t count, size_t size);
+/* count zeroed items of `size` bytes starting on a 64-byte boundary (a
+ * cache line), for tables whose items are read one line each; free() it. */
+void *xcalloc_lines(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow an array of `size`-byte items so that it holds at least `need` items;
  * *cap is updated. Overflow-checked. */

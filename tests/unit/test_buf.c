@@ -1,8 +1,11 @@
 /* test_buf.c: util/buf.c, the growable buffer, and reading a whole file
  * into one (buf_add_file, which the lexicon, .dic, XML and TalkBank readers
- * share). */
+ * share); and util/xalloc.c's cache-line-aligned tables. */
 #include "testutil.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdint.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -63,12 +66,27 @@ static void test_add_file_errors(void **state)
     buf_free(&b);
 }
 
+/* Zeroed, on a 64-byte boundary, whatever the size asked for (also one
+ * that is not a multiple of 64, which aligned_alloc alone may refuse). */
+static void test_calloc_lines(void **state)
+{
+    (void)state;
+    size_t sizes[][2] = {{1, 1}, {3, 24}, {1000, 64}, {0, 0}, {5, 100}};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *p = xcalloc_lines(sizes[k][0], sizes[k][1]);
+        assert_int_equal((uintptr_t)p % 64, 0);
+        for (size_t i = 0; i < sizes[k][0] * sizes[k][1]; i++) assert_int_equal(p[i], 0);
+        free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_and_take),
         cmocka_unit_test(test_add_file),
         cmocka_unit_test(test_add_file_errors),
+        cmocka_unit_test(test_calloc_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
