@@ -34,11 +34,17 @@
 /* ------------------------------------------------------------------------
  * Matching. */
 
-/* A rule's match before selection. */
-typedef struct candidate {
-    uint32_t category, rule, first, last;
-    uint32_t exception;
-} candidate;
+/* A rule's match before selection: a match (lexicon.h) whose rule has
+ * CANDIDATE_EXCEPTION set when it is an exception's, so that a streamed
+ * category's list, which has none, is copied out as it is (select_matches).
+ * Rule indexes stay below that bit (RULES_MAX). */
+typedef match candidate;
+#define CANDIDATE_EXCEPTION (RULES_MAX + 1u)
+
+static inline int is_exception(const candidate *c)
+{
+    return (c->rule & CANDIDATE_EXCEPTION) != 0;
+}
 
 typedef struct candidate_list {
     candidate *v;
@@ -123,9 +129,10 @@ struct match_scratch {
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found;
                                        all empty again once select_matches is done */
     size_t by_cat_n;
-    uint64_t *cat_seen;             /* bit per category: it got a candidate (by_cat_n bits) */
-    size_t ncats;                   /* how many got one (some twice, after dropped regex
-                                       candidates) */
+    uint64_t *cat_seen;             /* bit per category: it got a candidate (by_cat_n bits;
+                                       its list may have lost them all since) */
+    uint32_t *cat_end;              /* per streamed category: where the last candidate kept
+                                       ends (0: none yet), as add_found reads it */
     candidate_list regex_exceptions;/* matches of exception regexes */
     candidate *sort_tmp;
     size_t tmp_cap;
@@ -185,6 +192,7 @@ void match_scratch_free(match_scratch *ms)
     for (size_t i = 0; i < ms->by_cat_n; i++) free(ms->by_cat[i].v);
     free(ms->by_cat);
     free(ms->cat_seen);
+    free(ms->cat_end);
     free(ms->regex_exceptions.v);
     free(ms->sort_tmp);
     free(ms->subject);
@@ -230,10 +238,9 @@ static inline void add_candidate_of(candidate_list *l, uint32_t category, uint32
     if (l->n == l->cap) l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
     candidate *c = &l->v[l->n++];
     c->category = category;
-    c->rule = rule_index;
+    c->rule = exception ? rule_index | CANDIDATE_EXCEPTION : rule_index;
     c->first = (uint32_t)first;
     c->last = (uint32_t)last;
-    c->exception = exception;
 }
 
 static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule_index, size_t first,
@@ -243,29 +250,33 @@ static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule
 }
 
 /* A candidate of a literal rule or a counted regex, into its category's
- * list; the category is noted when its list was empty.
+ * list; the category is noted in cat_seen.
  *
  * A streamed category (lexicon.cat_streamed) gets its candidates in word
  * order, all from the literal pass, and has no exceptions, so its list is
  * kept as selection would leave it: a candidate starting inside the last
- * one kept is dropped, unless it starts at the same word and comes first in
- * candidate_before's order (longer, or as long and an earlier rule), when
- * it takes that one's place. The list then needs neither sort nor
- * selection. */
+ * one kept (before cat_end) is dropped, unless it starts at the same word
+ * and comes first in candidate_before's order (longer, or as long and an
+ * earlier rule), when it takes that one's place. The list then needs
+ * neither sort nor selection. Most matches come here from add_direct:
+ * cat_end and the unconditional cat_seen bit spare them a look at the
+ * list's last candidate and a branch on whether it is empty. */
 static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule_index, uint32_t exception,
                              size_t first, size_t last, int streamed)
 {
     candidate_list *l = &ms->by_cat[category];
-    if (!l->n) {
-        ms->cat_seen[category / 64] |= (uint64_t)1 << (category % 64);
-        ms->ncats++;
-    } else if (streamed && first < l->v[l->n - 1].last) {
-        candidate *kept = &l->v[l->n - 1];
-        if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
-            kept->rule = rule_index;
-            kept->last = (uint32_t)last;
+    ms->cat_seen[category / 64] |= (uint64_t)1 << (category % 64);
+    if (streamed) {
+        if (first < ms->cat_end[category]) {   /* so the list has a last one kept */
+            candidate *kept = &l->v[l->n - 1];
+            if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
+                kept->rule = rule_index;
+                kept->last = (uint32_t)last;
+                ms->cat_end[category] = (uint32_t)last;
+            }
+            return;
         }
-        return;
+        ms->cat_end[category] = (uint32_t)last;
     }
     add_candidate_of(l, category, rule_index, exception, first, last);
 }
@@ -1239,7 +1250,7 @@ static int candidate_before(const candidate *a, const candidate *b)
     if (a->first != b->first) return a->first < b->first;
     uint32_t alen = a->last - a->first, blen = b->last - b->first;
     if (alen != blen) return alen > blen;
-    return a->rule < b->rule;
+    return (a->rule & ~CANDIDATE_EXCEPTION) < (b->rule & ~CANDIDATE_EXCEPTION);
 }
 
 /* A merge sort using the scratch's buffer, so sorting allocates nothing once
@@ -1277,7 +1288,7 @@ static size_t mark_counted_sentences(const word_list *wl, match_scratch *ms, con
     uint32_t stamp = next_stamp(&ms->sentence_mark, &ms->sentence_mark_cap, ms->nsentences,
                                 &ms->sentence_stamp);
     for (size_t i = 0; i < n; i++) {
-        if (c[i].exception) continue;
+        if (is_exception(&c[i])) continue;
         counted++;
         for (uint32_t k = sentence_of(wl, ms, c[i].first); k <= sentence_of(wl, ms, c[i].last - 1); k++)
             ms->sentence_mark[k] = stamp;
@@ -1328,7 +1339,7 @@ static int mark_exceptions(const lexicon *lx, const word_list *wl, match_scratch
 {
     int any = 0;
     for (size_t i = 0; i < n && lx->cat_literal_exceptions[cat]; i++) {
-        if (!c[i].exception) continue;
+        if (!is_exception(&c[i])) continue;
         if (!any) next_stamp(&ms->mark, &ms->mark_cap, wl->n, &ms->stamp);
         any = 1;
         mark_span(ms, &c[i]);
@@ -1349,14 +1360,10 @@ static int overlaps_exception(const match_scratch *ms, const candidate *c)
     return 0;
 }
 
-/* Append candidate c to out, which has room for it. */
+/* Append counted candidate c to out, which has room for it. */
 static inline void emit(match_list *out, const candidate *c)
 {
-    match *m = &out->m[out->n++];
-    m->category = c->category;
-    m->rule = c->rule;
-    m->first = c->first;
-    m->last = c->last;
+    out->m[out->n++] = *c;
 }
 
 /* One category's candidates c[0..n), sorted: mark the words exception
@@ -1368,7 +1375,7 @@ static void select_category(const lexicon *lx, const word_list *wl, match_scratc
     int has_exceptions = mark_exceptions(lx, wl, ms, cat, c, n);
     uint32_t end = 0;
     for (size_t i = 0; i < n; i++) {
-        if (c[i].exception || c[i].first < end) continue;
+        if (is_exception(&c[i]) || c[i].first < end) continue;
         if (has_exceptions && overlaps_exception(ms, &c[i])) continue;
         emit(out, &c[i]);
         end = c[i].last;
@@ -1390,7 +1397,9 @@ static void select_matches(const lexicon *lx, const word_list *wl, match_scratch
             l->n = 0;
             if (out->n + n > out->cap) out->m = xgrow(out->m, &out->cap, out->n + n, sizeof *out->m);
             if (lx->cat_streamed[cat]) {   /* no exceptions: the list is as selected */
-                for (size_t i = 0; i < n; i++) emit(out, &l->v[i]);
+                memcpy(out->m + out->n, l->v, n * sizeof *l->v);
+                out->n += n;
+                ms->cat_end[cat] = 0;
                 continue;
             }
             if (n > 1) {
@@ -1401,7 +1410,14 @@ static void select_matches(const lexicon *lx, const word_list *wl, match_scratch
         }
         ms->cat_seen[w] = 0;
     }
-    ms->ncats = 0;
+}
+
+/* Whether some category got a candidate in this utterance. */
+static int any_category_seen(const lexicon *lx, const match_scratch *ms)
+{
+    for (size_t w = 0; w * 64 < lx->ncats; w++)
+        if (ms->cat_seen[w]) return 1;
+    return 0;
 }
 
 /* Run counted regex i where its prefilter and sentence-start filter allow. */
@@ -1422,6 +1438,8 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         memset(ms->by_cat + ms->by_cat_n, 0, (lx->ncats - ms->by_cat_n) * sizeof *ms->by_cat);
         free(ms->cat_seen);
         ms->cat_seen = xcalloc((lx->ncats + 63) / 64, sizeof *ms->cat_seen);
+        free(ms->cat_end);
+        ms->cat_end = xcalloc(lx->ncats, sizeof *ms->cat_end);
         ms->by_cat_n = lx->ncats;
     }
     ms->regex_exceptions.n = 0;
@@ -1437,7 +1455,7 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         if (gate != NO_GATE && !ms->clause_sentences[gate]) continue;
         try_counted_regex(lx, i, words, ms, d, source, line);
     }
-    if (!ms->ncats) return;
+    if (!any_category_seen(lx, ms)) return;
     if (lx->nregex_exceptions) find_regex_exceptions(lx, words, ms, d, source, line);
     select_matches(lx, words, ms, out);
 }

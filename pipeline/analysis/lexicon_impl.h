@@ -187,6 +187,9 @@ static inline const map_slot *map_find_word(const strmap *m, uint64_t h, uint64_
  * The lexicon. */
 
 #define NO_GATE UINT32_MAX
+/* Rule indexes stay below 2^31: the matcher keeps "is an exception" in the
+ * top bit of a candidate's rule (lexicon.c, CANDIDATE_EXCEPTION). */
+#define RULES_MAX 0x7FFFFFFFu
 
 typedef struct rule_word {
     char *text;        /* folded; without the '*' of a prefix */

@@ -478,6 +478,16 @@ static void buf_add_decimal(buf *b, unsigned long v)
     buf_add(b, digits + i, sizeof digits - i);
 }
 
+/* What a parsed rule holds before add_rule keeps it. */
+static void free_parsed_rule(rule *r)
+{
+    free_words(r->words, r->nwords);
+    free_cond(r->cond);
+    free(r->id);
+    free(r->text);
+    pcre2_code_free(r->re);
+}
+
 /* Keep a parsed rule, unless the category already has the same one. */
 static void add_rule(parser *p, rule *r)
 {
@@ -492,11 +502,14 @@ static void add_rule(parser *p, rule *r)
                  "duplicate rule \"%s\" in [%s]: %s repeats %s and is ignored; delete one of them",
                  r->text, lx->cats[r->category].name, r->id, lx->rules[first].id);
         buf_free(&key);
-        free_words(r->words, r->nwords);
-        free_cond(r->cond);
-        free(r->id);
-        free(r->text);
-        pcre2_code_free(r->re);
+        free_parsed_rule(r);
+        return;
+    }
+    if (lx->nrules >= RULES_MAX) {   /* over 100 GB of rules before this */
+        diag_add(p->d, p->source, p->line, SEV_ERROR, "too many rules (at most %u); the rest are ignored",
+                 RULES_MAX);
+        buf_free(&key);
+        free_parsed_rule(r);
         return;
     }
     r->dup_key = buf_take(&key);

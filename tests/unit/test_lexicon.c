@@ -1541,7 +1541,7 @@ static void build_overlapping(lexicon *lx, int with_exceptions)
     diag_list d = {0};
     const char *text = "[a]\nyou\nyou know\nyou know what\nknow what i mean\nwhat\nwh*\n^what\ni\ni*\n"
                        "[b]\nkind of\nkind\nof\nsort of\nkind of sort\n\xC3\xA9*\n"
-                       "[c]\nthe\na\nan\nthe end\n";
+                       "[c]\nthe\na\nan\nthe end\nen*\nend\n";
     assert_int_equal(lexicon_load_text(lx, "t.lex", text, strlen(text), &d), 0);
     /* single words with conditions: checked at the word, in a streamed category */
     const char *const near[] = {"i"};
@@ -1568,14 +1568,18 @@ static void test_streamed_categories_match_as_the_general_way(void **state)
         "you", "", "[inaudible]", "you know what i mean", "mean me i mean",
     };
     assert_streamed_as_general(build_overlapping, texts, sizeof texts / sizeof texts[0]);
-    /* longer than the word memo holds (16,384 words): matched without it */
+    /* 1,430 words: more than the streamed lists keep room for (1,024), so
+     * each one-word candidate is checked; 26,000: more than the word memo
+     * holds (16,384), matched without it */
     const char *sentence = "What I mean, you know what, kind of the end me. ";
     size_t n = strlen(sentence);
     char *text = xmalloc(2000 * n + 1);
     for (size_t k = 0; k < 2000; k++) memcpy(text + k * n, sentence, n);
     text[2000 * n] = '\0';
-    const char *const long_text[] = {text, texts[0]};
-    assert_streamed_as_general(build_overlapping, long_text, 2);
+    char *middle = xstrndup(text, 110 * n);
+    const char *const long_text[] = {middle, texts[0], text, texts[0]};
+    assert_streamed_as_general(build_overlapping, long_text, 4);
+    free(middle);
     free(text);
 }
 
