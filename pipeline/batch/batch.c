@@ -77,8 +77,7 @@ static size_t drop_sessions_named_like_files(const input_list *inputs, const inp
 }
 
 /* Read one input file and analyse its sessions in the calling thread's
- * scratch (NULL: made per call), leaving their report rows and messages in
- * out. */
+ * scratch, leaving their report rows and messages in out. */
 static void process_file(const batch_config *cfg, const input_list *inputs, const input_file *in,
                          file_output *out, thread_scratch *scratch)
 {
@@ -104,15 +103,13 @@ static void process_file(const batch_config *cfg, const input_list *inputs, cons
         roles_assign(s, cfg->reader.roles, &out->diags);
         session_normalise_times(s, &out->diags);
         session_result r;
-        analyse_session_in(s, cfg->lexicon, &cfg->analysis, &r, &out->diags, scratch ? scratch->analysis : NULL);
+        analyse_session_in(s, cfg->lexicon, &cfg->analysis, &r, &out->diags, scratch->analysis);
         size_t before = out->rows[REPORT_SESSIONS].len;
         sessions_csv_row(&out->rows[REPORT_SESSIONS], s, &r, cfg->lexicon);
         meta_table_add_row(&out->meta, out->rows[REPORT_SESSIONS].len - before, s);
         speakers_csv_rows(&out->rows[REPORT_SPEAKERS], s, &r);
-        if (cfg->analysis.keep_matches && scratch)
+        if (cfg->analysis.keep_matches)
             matches_csv_rows_cached(&out->rows[REPORT_MATCHES], s, &r, scratch->matches);
-        else if (cfg->analysis.keep_matches)
-            matches_csv_rows(&out->rows[REPORT_MATCHES], s, &r, cfg->lexicon);
         segments_csv_rows(&out->rows[REPORT_SEGMENTS], s, &r);
         windows_csv_rows(&out->rows[REPORT_WINDOWS], s, &r);
         if (cfg->reports.utterances)
@@ -140,9 +137,13 @@ static void print_diags(const diag_list *d, size_t from, int quiet)
 /* The worker pool. Workers take files in order and leave their output in a
  * ring of `window` slots; the main thread writes slot after slot in input
  * order, so the reports are identical whatever the number of workers, and
- * at most `window` files' rows are held in memory at once. SIGINT and
- * SIGTERM are blocked in every thread and taken by a signal thread
- * (sigwait), which sets `interrupted`: no handler, no global state. */
+ * at most `window` files' rows are held in memory at once. The main thread
+ * is one of the -j workers too: while the slot it is to write next is not
+ * ready it analyses the next file itself (so -j 1 starts no thread), which
+ * spares a thread switch per file and, with -j 2 on two cores, a third
+ * thread competing for them. SIGINT and SIGTERM are blocked in every thread
+ * and taken by a signal thread (sigwait), which sets `interrupted`: no
+ * handler, no global state. */
 typedef struct pool {
     const batch_config *cfg;
     const input_list *inputs;
@@ -155,6 +156,27 @@ typedef struct pool {
     pthread_cond_t changed;
 } pool;
 
+/* Whether a worker may take the next input: there is one, and its slot is
+ * free. Called with the lock held. */
+static int can_take(const pool *p)
+{
+    return !p->interrupted && p->next < p->inputs->n && p->next < p->written + p->window;
+}
+
+/* Analyse input i (taken under the lock, which is released meanwhile and
+ * held again on return) into its slot. */
+static void work_on(pool *p, size_t i, input_file *in, thread_scratch *scratch)
+{
+    pthread_mutex_unlock(&p->lock);
+    file_output out = {0};
+    inputs_get(p->inputs, i, in);
+    process_file(p->cfg, p->inputs, in, &out, scratch);
+    out.ready = 1;
+    pthread_mutex_lock(&p->lock);
+    p->slots[i % p->window] = out;
+    pthread_cond_broadcast(&p->changed);
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -163,18 +185,9 @@ static void *worker(void *arg)
     input_file in = {0};
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->interrupted && p->next < p->inputs->n && p->next >= p->written + p->window)
-            pthread_cond_wait(&p->changed, &p->lock);
-        if (p->interrupted || p->next >= p->inputs->n) break;
-        size_t i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        file_output out = {0};
-        inputs_get(p->inputs, i, &in);
-        process_file(p->cfg, p->inputs, &in, &out, &scratch);
-        out.ready = 1;
-        pthread_mutex_lock(&p->lock);
-        p->slots[i % p->window] = out;
-        pthread_cond_broadcast(&p->changed);
+        while (!p->interrupted && p->next < p->inputs->n && !can_take(p)) pthread_cond_wait(&p->changed, &p->lock);
+        if (!can_take(p)) break;
+        work_on(p, p->next++, &in, &scratch);
     }
     pthread_mutex_unlock(&p->lock);
     input_file_free(&in);
@@ -199,12 +212,16 @@ static void *signal_watcher(void *arg)
     return NULL;
 }
 
-/* Wait for input i's output and move it to *out. Returns 0, or the signal
- * that interrupted the run. */
-static int take_output(pool *p, size_t i, file_output *out)
+/* Move input i's output to *out, analysing inputs in the main thread's
+ * scratch while it is not ready and there is one to take, and waiting
+ * when there is not. Returns 0, or the signal that interrupted the run. */
+static int take_output(pool *p, size_t i, file_output *out, input_file *in, thread_scratch *scratch)
 {
     pthread_mutex_lock(&p->lock);
-    while (!p->interrupted && !p->slots[i % p->window].ready) pthread_cond_wait(&p->changed, &p->lock);
+    while (!p->interrupted && !p->slots[i % p->window].ready) {
+        if (can_take(p)) work_on(p, p->next++, in, scratch);
+        else pthread_cond_wait(&p->changed, &p->lock);
+    }
     int sig = p->interrupted;
     if (!sig) {
         *out = p->slots[i % p->window];
@@ -251,23 +268,22 @@ static int run_pool(const batch_config *cfg, const input_list *inputs, report_se
     pthread_sigmask(SIG_BLOCK, &set, &old);
     pthread_t watcher;
     int watching = pthread_create(&watcher, NULL, signal_watcher, &p) == 0;
+    /* the main thread is the jobs-th worker; if no thread can start, it
+     * analyses every input itself */
     pthread_t *threads = xcalloc(jobs, sizeof *threads);
     size_t started = 0;
-    for (size_t k = 0; k < jobs && inputs->n; k++) {
+    for (size_t k = 0; k + 1 < jobs; k++) {
         if (pthread_create(&threads[k], NULL, worker, &p) != 0) break;
         started++;
     }
+    thread_scratch scratch;
+    thread_scratch_init(&scratch, cfg);
 
     int sig = 0;
     input_file in = {0};
     for (size_t i = 0; i < inputs->n && !sig; i++) {
         file_output out = {0};
-        if (started) {
-            sig = take_output(&p, i, &out);
-        } else {   /* no thread could start */
-            inputs_get(inputs, i, &in);
-            process_file(cfg, inputs, &in, &out, NULL);
-        }
+        sig = take_output(&p, i, &out, &in, &scratch);
         if (!sig) write_output(rs, &out, t, d);
         print_diags(d, *printed, cfg->quiet);
         *printed = d->n;
@@ -280,6 +296,7 @@ static int run_pool(const batch_config *cfg, const input_list *inputs, report_se
         pthread_mutex_unlock(&p.lock);
     }
     for (size_t k = 0; k < started; k++) pthread_join(threads[k], NULL);
+    thread_scratch_free(&scratch);
     if (watching) {
         pthread_cancel(watcher);
         pthread_join(watcher, NULL);
