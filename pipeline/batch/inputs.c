@@ -5,11 +5,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* How the inputs are kept (issue 7: a run over 100,000 small files should
  * hold little more than their names).
@@ -158,9 +160,15 @@ static void path_of(const input_store *s, size_t ref, buf *out)
 
 /* ---- collecting ---- */
 
-static int cmp_names(const void *a, const void *b)
+/* A folder entry: its name and, when readdir knows it, its type. */
+typedef struct dir_entry {
+    char *name;
+    unsigned char type;   /* DT_REG, DT_DIR, ...; DT_UNKNOWN: ask lstat */
+} dir_entry;
+
+static int cmp_entries(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 /* The folders being walked, from the top one down, so that a followed link
@@ -210,39 +218,47 @@ static void walk(const walk_context *w, const char *dir, const char *rel, const 
         diag_add(d, dir, 0, SEV_ERROR, "cannot read the folder: %s", strerror(errno));
         return;
     }
-    char **names = NULL;
+    dir_entry *entries = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(dh)) != NULL) {
         if (e->d_name[0] == '.') continue;    /* ., .., hidden files */
-        names = xgrow(names, &cap, n + 1, sizeof *names);
-        names[n++] = xstrdup(e->d_name);
+        entries = xgrow(entries, &cap, n + 1, sizeof *entries);
+        entries[n++] = (dir_entry){xstrdup(e->d_name), e->d_type};
     }
     closedir(dh);
-    if (n > 1) qsort(names, n, sizeof *names, cmp_names);   /* names is NULL in an empty folder */
+    if (n > 1) qsort(entries, n, sizeof *entries, cmp_entries);   /* NULL in an empty folder */
     for (size_t i = 0; i < n; i++) {
         buf path = {0}, sub = {0};
-        buf_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-        buf_addf(&sub, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
+        buf_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", entries[i].name);
+        buf_addf(&sub, "%s%s%s", rel, rel[0] ? "/" : "", entries[i].name);
         struct stat st;
-        if (lstat(buf_str(&path), &st) != 0) {
+        /* a file or folder that readdir has typed needs no lstat (a corpus
+         * of many files spends most of its listing there); a link is
+         * followed with stat */
+        unsigned char type = entries[i].type;
+        mode_t mode = type == DT_REG ? S_IFREG : type == DT_DIR ? S_IFDIR : 0;
+        if (!mode && lstat(buf_str(&path), &st) != 0) {
             diag_add(d, buf_str(&path), 0, SEV_ERROR, "cannot read: %s", strerror(errno));
-        } else if (S_ISLNK(st.st_mode) && !w->opt->follow_links) {
+        } else if (!mode && S_ISLNK(st.st_mode) && !w->opt->follow_links) {
             diag_add(d, buf_str(&path), 0, SEV_WARNING,
                      "symbolic link skipped; use --follow-links to follow links");
-        } else if (stat(buf_str(&path), &st) != 0) {
+        } else if (!mode && S_ISLNK(st.st_mode) && stat(buf_str(&path), &st) != 0) {
             diag_add(d, buf_str(&path), 0, SEV_WARNING, "broken symbolic link skipped");
-        } else if (S_ISDIR(st.st_mode)) {
-            walk(w, buf_str(&path), buf_str(&sub), &here, depth + 1);
-        } else if (S_ISREG(st.st_mode) && reader_by_extension(names[i])) {
-            /* path is prefix + sub */
-            add_input(w->l, w->prefix, w->prefix_len, buf_str(&sub), w->opt->forced);
+        } else {
+            if (!mode) mode = st.st_mode;
+            if (S_ISDIR(mode)) {
+                walk(w, buf_str(&path), buf_str(&sub), &here, depth + 1);
+            } else if (S_ISREG(mode) && reader_by_extension(entries[i].name)) {
+                /* path is prefix + sub */
+                add_input(w->l, w->prefix, w->prefix_len, buf_str(&sub), w->opt->forced);
+            }
         }
         buf_free(&path);
         buf_free(&sub);
-        free(names[i]);
+        free(entries[i].name);
     }
-    free(names);
+    free(entries);
 }
 
 void inputs_collect(input_list *l, const char *path, const input_options *opt, diag_list *d)
@@ -447,6 +463,24 @@ void input_file_free(input_file *in)
     memset(in, 0, sizeof *in);
 }
 
+/* Up to `room` bytes from the start of the file into head: how many, or
+ * SIZE_MAX when it cannot be opened. Plain open and read, not stdio: it
+ * runs once per input, before the reader opens the file again. */
+static size_t read_head(const char *path, char *head, size_t room)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return SIZE_MAX;
+    size_t n = 0;
+    while (n < room) {
+        ssize_t got = read(fd, head + n, room - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        n += (size_t)got;
+    }
+    close(fd);
+    return n;
+}
+
 /* (see inputs.h) */
 const reader_format *input_format(const input_file *in)
 {
@@ -455,10 +489,8 @@ const reader_format *input_format(const input_file *in)
     const reader_format *format = by_extension ? by_extension : reader_by_name("txt");
     if (strcmp(format->name, "tei") != 0 && strcmp(format->name, "txt") != 0) return format;
     char head[4096];
-    FILE *f = fopen(in->path, "rb");
-    if (!f) return format;
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
+    size_t n = read_head(in->path, head, sizeof head - 1);
+    if (n == SIZE_MAX) return format;
     head[n] = '\0';
     /* with an extension a CSV-looking head would change nothing (the CSV
      * sniffer comes last, and neither branch below takes it), so it is not

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define HIGH_BITS 0x8080808080808080ull
 
@@ -195,38 +194,30 @@ int text_from_bytes(text_file *tf, const char *bytes, size_t n, const char *disp
     return text_adopt(tf, data, n, display, d);
 }
 
+/* A regular file is read in one go into a buffer of its size (plus its
+ * NUL and one byte to see the end: buf_add_file); anything else grows as
+ * it comes. */
+char *source_read_bytes(const char *path, const char *display, size_t *len, diag_list *d)
+{
+    buf b = {0};
+    int rc = buf_add_file(&b, path);
+    if (rc != 0) {
+        diag_add(d, display, 0, SEV_ERROR, "cannot %s: %s", rc == BUF_CANNOT_OPEN ? "open" : "read",
+                 strerror(errno));
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return buf_take(&b);
+}
+
 int text_load(text_file *tf, const char *path, const char *display, diag_list *d)
 {
     memset(tf, 0, sizeof *tf);
     tf->name = display;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, display, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    /* a regular file is read in one go into a buffer of its size (plus its
-     * NUL and one byte to see the end); anything else grows as it comes */
-    struct stat st;
-    size_t cap = 65536, len = 0;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (unsigned long long)st.st_size < (unsigned long long)SIZE_MAX - 2)
-        cap = (size_t)st.st_size + 2;
-    char *data = xmalloc(cap);
-    for (;;) {
-        if (cap - len < 2) data = xgrow(data, &cap, cap + 1, 1);
-        size_t got = fread(data + len, 1, cap - 1 - len, f);
-        if (got == 0) break;
-        len += got;
-    }
-    int failed = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (failed) {
-        diag_add(d, display, 0, SEV_ERROR, "cannot read: %s", strerror(err));
-        free(data);
-        return -1;
-    }
-    return text_adopt(tf, data, len, display, d);
+    size_t len;
+    char *data = source_read_bytes(path, display, &len, d);
+    return data ? text_adopt(tf, data, len, display, d) : -1;
 }
 
 void text_free(text_file *tf)

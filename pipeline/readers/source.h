@@ -19,6 +19,10 @@ typedef struct text_file {
     const char *name; /* the source name used in messages (not owned) */
 } text_file;
 
+/* The file's bytes as they are, NUL-terminated, their count in *len; NULL
+ * with an error in d naming `display` when it cannot be opened or read
+ * (the XML readers start here; text_load checks the bytes too). */
+char *source_read_bytes(const char *path, const char *display, size_t *len, diag_list *d);
 /* Load path; messages name `display`. Returns 0, or -1 with an error in d
  * (cannot open, empty, binary). */
 int text_load(text_file *tf, const char *path, const char *display, diag_list *d);

@@ -1,5 +1,6 @@
 /* xml.c: safe libxml2 streaming shared by the XML readers (see xml.h). */
 #include "readers/xml.h"
+#include "readers/source.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -99,20 +100,6 @@ static void on_xml_error(void *user, xmlErrorPtr e)
 
 /* ---- opening ----------------------------------------------------------- */
 
-static char *read_whole_file(const char *path, const char *display, size_t *len, diag_list *d)
-{
-    buf raw = {0};
-    int rc = buf_add_file(&raw, path);
-    if (rc != 0) {
-        diag_add(d, display, 0, SEV_ERROR, "cannot %s: %s", rc == BUF_CANNOT_OPEN ? "open" : "read",
-                 strerror(errno));
-        buf_free(&raw);
-        return NULL;
-    }
-    *len = raw.len;
-    return buf_take(&raw);
-}
-
 /* Nonzero when the bytes can start an XML document: after a BOM and white
  * space comes '<' (or a zero byte: UTF-16 without a BOM). */
 static int looks_like_xml(const unsigned char *s, size_t n)
@@ -171,7 +158,7 @@ xmlTextReaderPtr xml_open(const char *path, const char *display, xml_errors *ctx
 {
     init_context(ctx, display, d);
     size_t n = 0;
-    ctx->data = read_whole_file(path, display, &n, d);
+    ctx->data = source_read_bytes(path, display, &n, d);
     if (!ctx->data) return NULL;
     return open_reader(n, display, ctx, d);
 }
