@@ -33,7 +33,8 @@ size_t session_speaker(session *s, const char *label)
  * session owns, rather than into an allocation each: a session holds
  * thousands of them, all freed together. The block being filled is first in
  * the list; each new one is twice the size of the one before, from
- * TEXT_BLOCK_MIN up to TEXT_BLOCK_MAX bytes. A text longer than half of
+ * TEXT_BLOCK_MIN up to TEXT_BLOCK_MAX bytes (or more doublings, to hold the
+ * text that starts it). A text longer than half of
  * TEXT_BLOCK_MAX gets a block of its own size, put second in the list, so
  * the block being filled stays first and keeps its size (the first block is
  * always one of those that double). */
@@ -64,7 +65,10 @@ static char *keep_text(session *s, const char *text, size_t len)
     if (n > TEXT_BLOCK_MAX / 2) {
         b = b->next = text_block_new(n, b->next);
     } else if (b->cap - b->used < n) {
+        /* doubled, and as big as the text (which is at most half of
+         * TEXT_BLOCK_MAX here) */
         size_t cap = b->cap < TEXT_BLOCK_MAX ? b->cap * 2 : TEXT_BLOCK_MAX;
+        while (cap < n) cap *= 2;
         b = s->texts = text_block_new(cap, b);
     }
     char *p = b->data + b->used;

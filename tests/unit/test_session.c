@@ -112,12 +112,14 @@ static void test_backwards_untimed_kept(void **state)
 }
 
 /* Utterance texts live in the session's blocks: short ones share them, long
- * ones (over half a block's largest size) get their own, and every text
+ * ones (over half a block's largest size) get their own, one longer than
+ * the next block would be makes that block bigger (10,000 and 300,000
+ * bytes after the first 4 KB block: found by fuzz_txt), and every text
  * stays whole whatever the order of long and short. */
 static void test_texts_long_and_short(void **state)
 {
     (void)state;
-    const size_t lens[] = {0, 5, 700000, 3, 2100000, 4000, 600000, 9, 1048576, 1};
+    const size_t lens[] = {0, 5, 10000, 700000, 3, 300000, 2100000, 4000, 600000, 9, 1048576, 1, 20000};
     const size_t n = sizeof lens / sizeof lens[0];
     session s;
     session_init(&s, "s", "in.txt");
