@@ -320,7 +320,8 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
     return i + len;
 }
 
-void words_split(const char *text, word_list *wl)
+/* words_split; `pad` bytes can be read past the text's NUL. */
+static void split(const char *text, word_list *wl, size_t pad)
 {
     size_t n = strlen(text);
     wl->has_question = 0;
@@ -338,6 +339,9 @@ void words_split(const char *text, word_list *wl)
     word *w = wl->w;
     split_state st = {.next = {.sentence_start = 1, .plain = 1}, .speech_end = text};
     const char *p = text, *end = text + n;   /* *end is the text's NUL */
+    /* fold8 reads eight bytes where there are (the NUL ends a run all the
+     * same), byte by byte before the end of a text without padding */
+    const char *load_end = end + pad;
     while (p < end) {
         unsigned char c = (unsigned char)*p;
         if (!ASCII_FOLD[c]) {
@@ -363,8 +367,8 @@ void words_split(const char *text, word_list *wl)
          * ASCII, as at a non-ASCII letter that starts a word. */
         *w = st.next;
         w->off = (uint32_t)used;
-        size_t len = fold8(p, (size_t)(end - p), folded + used);
-        if (len == 8) len += copy_alnum_run(p + 8, end, folded + used + 8);
+        size_t len = fold8(p, (size_t)(load_end - p), folded + used);
+        if (len == 8) len += copy_alnum_run(p + 8, load_end, folded + used + 8);
         p += len;
         if (may_continue_word((unsigned char)*p)) {
             size_t i = (size_t)(p - text);
@@ -387,6 +391,16 @@ void words_split(const char *text, word_list *wl)
     memset(folded + used, 0, 8);   /* for readers of 8 bytes at a time (the lexicon's literal scan) */
     wl->cut_off = ends_cut_off(text, (size_t)(st.speech_end - text));
     wl->split = 1;
+}
+
+void words_split(const char *text, word_list *wl)
+{
+    split(text, wl, 0);
+}
+
+void words_split_padded(const char *text, word_list *wl)
+{
+    split(text, wl, 7);
 }
 
 void word_list_free(word_list *wl)

@@ -56,10 +56,11 @@ static text_block *text_block_new(size_t cap, text_block *next)
     return b;
 }
 
-/* A NUL-terminated copy of text[0..len) in the session's text blocks. */
+/* A NUL-terminated copy of text[0..len) in the session's text blocks,
+ * UTTERANCE_TEXT_PAD zero bytes after it. */
 static char *keep_text(session *s, const char *text, size_t len)
 {
-    size_t n = len + 1;
+    size_t n = len + 1 + UTTERANCE_TEXT_PAD;
     text_block *b = s->texts;
     if (!b) b = s->texts = text_block_new(TEXT_BLOCK_MIN, NULL);
     if (n > TEXT_BLOCK_MAX / 2) {
@@ -73,7 +74,7 @@ static char *keep_text(session *s, const char *text, size_t len)
     }
     char *p = b->data + b->used;
     if (len) memcpy(p, text, len);
-    p[len] = '\0';
+    memset(p + len, 0, 1 + UTTERANCE_TEXT_PAD);
     b->used += n;
     return p;
 }

@@ -29,13 +29,17 @@ typedef struct speaker {
 typedef struct utterance {
     size_t speaker;       /* index into session.speakers */
     char *text;           /* valid UTF-8; transcriber annotations kept; kept in the
-                           * session's text blocks, not to be freed on its own */
+                           * session's text blocks, not to be freed on its own;
+                           * UTTERANCE_TEXT_PAD zero bytes follow its NUL */
     double start, end;    /* seconds; negative when unknown (see TIME_UNKNOWN) */
     long line;            /* source line (or element) for messages and the audit trail */
     unsigned flags;       /* UTT_* */
 } utterance;
 
 #define TIME_UNKNOWN (-1.0)
+/* Zero bytes after each utterance text's NUL, so that the tokenizer may
+ * read eight bytes at a time up to it (words_split_padded). */
+#define UTTERANCE_TEXT_PAD 7
 
 typedef struct meta_field {
     char *key;            /* column name, e.g. "mi_quality" */

@@ -1,15 +1,47 @@
-/* test_words.c: the tokenizer's words, sentences, annotations, questions. */
+/* test_words.c: the tokenizer's words, sentences, annotations, questions;
+ * words_split_padded against words_split. */
 #include "testutil.h"
 #include "analysis/words.h"
 #include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* words_split into wl, checked against words_split_padded of a copy that
+ * has exactly its 7 bytes after the NUL (so ASan sees any read past them):
+ * the same words, flags and text. */
+static void split_both_ways(const char *text, word_list *wl)
+{
+    size_t n = strlen(text);
+    char *padded = malloc(n + 8);
+    assert_non_null(padded);
+    memcpy(padded, text, n);
+    memset(padded + n, 0, 8);
+    word_list other = {0};
+    words_split_padded(padded, &other);
+    words_split(text, wl);
+    assert_int_equal(other.n, wl->n);
+    assert_int_equal(other.text_len, wl->text_len);
+    assert_memory_equal(other.text, wl->text, wl->text_len + 8);
+    for (size_t i = 0; i < wl->n; i++) {
+        assert_int_equal(other.w[i].off, wl->w[i].off);
+        assert_int_equal(other.w[i].len, wl->w[i].len);
+        assert_int_equal(other.w[i].sentence, wl->w[i].sentence);
+        assert_int_equal(other.w[i].sentence_start, wl->w[i].sentence_start);
+        assert_int_equal(other.w[i].plain, wl->w[i].plain);
+    }
+    assert_int_equal(other.has_question, wl->has_question);
+    assert_int_equal(other.question_sentence, wl->question_sentence);
+    assert_int_equal(other.cut_off, wl->cut_off);
+    word_list_free(&other);
+    free(padded);
+}
 
 static void expect_words(const char *text, const char *const *expected, size_t n)
 {
     word_list wl = {0};
-    words_split(text, &wl);
+    split_both_ways(text, &wl);
     assert_int_equal(wl.n, n);
     for (size_t i = 0; i < n; i++) assert_string_equal(word_at(&wl, i), expected[i]);
     word_list_free(&wl);
@@ -291,7 +323,7 @@ static void test_every_byte_after_a_run(void **state)
                 text[k] = (char)b;
                 strcpy(text + k + 1, tail ? "XyZ" : "");
                 folded_prefix(prefix, k);
-                words_split(text, &wl);
+                split_both_ways(text, &wl);
                 int alnum = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
                 int joiner = b == '\'' || b == '-';
                 if (alnum) {   /* one word, the byte folded inside it */
@@ -341,7 +373,7 @@ static void test_words_at_the_end_of_the_text(void **state)
         memcpy(text, "aB3dEf9hIj0LmNoPqRs", k);
         text[k] = '\0';
         folded_prefix(prefix, k);
-        words_split(text, &wl);
+        split_both_ways(text, &wl);
         assert_int_equal(wl.n, 1);
         assert_string_equal(word_at(&wl, 0), prefix);
         assert_int_equal(wl.w[0].plain, 1);
