@@ -1057,6 +1057,22 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
     ms->prefilter_ready = 1;
 }
 
+/* out[0..n) = in[0..n) with every NUL made a space, eight bytes at a
+ * time: a byte's top bit in t is set when the byte is not zero (the low
+ * seven bits added to 0x7F carry into it, or it was set already), so ~t
+ * has 0x80 at each NUL, and 0x80 >> 2 is a space. */
+static void spaces_for_nuls(char *out, const char *in, size_t n)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load64(in + i), t = ((x & low7) + low7) | x;
+        x |= (~t & high) >> 2;
+        memcpy(out + i, &x, 8);
+    }
+    for (; i < n; i++) out[i] = in[i] ? in[i] : ' ';
+}
+
 /* The regex subject, built once a regex is to run: the scan text with each
  * word's NUL made a space, or a newline where a sentence ends, which no
  * sentence's subject includes. Eight zero bytes follow the end. */
@@ -1066,11 +1082,17 @@ static void prepare_subject(const word_list *wl, match_scratch *ms)
     size_t len = ms->scan_len;
     ms->subject = xgrow(ms->subject, &ms->subject_cap, len + 9, 1);
     char *out = ms->subject;
-    memcpy(out, ms->scan, len + 9);
+    if (wl->split) {
+        spaces_for_nuls(out, ms->scan, len);   /* its words hold no NUL */
+        memcpy(out + len, ms->scan + len, 9);
+    } else {
+        memcpy(out, ms->scan, len + 9);
+    }
     for (size_t k = 0; k < ms->nsentences; k++) {
         sentence_span *sp = &ms->sentences[k];
         size_t last = sp->end_word - 1;
-        for (size_t i = sp->first_word; i < last; i++) out[scan_offset(wl, ms, i) + wl->w[i].len] = ' ';
+        if (!wl->split)
+            for (size_t i = sp->first_word; i < last; i++) out[scan_offset(wl, ms, i) + wl->w[i].len] = ' ';
         sp->start = scan_offset(wl, ms, sp->first_word);
         sp->end = scan_offset(wl, ms, last) + wl->w[last].len;
         if (k + 1 < ms->nsentences) out[sp->end] = '\n';
@@ -1215,6 +1237,17 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
              (const char *)why);
 }
 
+/* run_regex_in_sentence in sentence k, unless `only` leaves it out or an
+ * anchored regex cannot start there. */
+static int run_regex_where_allowed(const rule *r, uint32_t ri, const word_list *wl, match_scratch *ms, size_t k,
+                                   const uint32_t *only, uint32_t stamp, candidate_list *to)
+{
+    if (only && only[k] != stamp) return 0;
+    if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) return 0;
+    prepare_subject(wl, ms);
+    return run_regex_in_sentence(r, ri, wl, ms, k, to);
+}
+
 /* Run a regex rule over the sentences (all, or those marked with `only`)
  * that hold its prefilter's literals, except those an anchored regex
  * cannot start in; its matches go to `to`, or (NULL) to the found
@@ -1228,16 +1261,18 @@ static void run_regex_rule(const lexicon *lx, uint32_t ri, const word_list *wl, 
     candidate_list *kept = to ? to : &ms->by_cat[r->category];
     size_t before = kept->n;
     uint64_t where = prefilter_sentences(r, ms);
-    for (size_t k = 0; k < ms->nsentences; k++) {
-        if (!(where & sentence_bit(k)) || (only && only[k] != stamp)) continue;
-        if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) continue;   /* cannot start here */
-        prepare_subject(wl, ms);
-        int rc = run_regex_in_sentence(r, ri, wl, ms, k, to);
-        if (rc < 0) {
-            kept->n = before;
-            warn_regex_failure(r, rc, d, source, line);
-            return;
-        }
+    size_t n = ms->nsentences;
+    int rc = 0;
+    /* sentences 0 to 62 by their bits, then, when bit 63 (which stands for
+     * them all) is set, every one from the 64th on */
+    for (uint64_t bits = where & (n < 63 ? ((uint64_t)1 << n) - 1 : ~((uint64_t)1 << 63)); bits && !rc;
+         bits &= bits - 1)
+        rc = run_regex_where_allowed(r, ri, wl, ms, (size_t)__builtin_ctzll(bits), only, stamp, to);
+    for (size_t k = 63; where >> 63 && k < n && !rc; k++)
+        rc = run_regex_where_allowed(r, ri, wl, ms, k, only, stamp, to);
+    if (rc < 0) {
+        kept->n = before;
+        warn_regex_failure(r, rc, d, source, line);
     }
 }
 

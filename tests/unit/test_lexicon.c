@@ -1107,6 +1107,16 @@ static void test_regex_needs_its_literals_in_one_sentence(void **state)
     run(lx, text, &ml, NULL);
     assert_int_equal(ml.n, 1);
     test_check_match(&ml, 0, 0, 0, 68, 70);
+    /* in sentence 62, the last with a bit of its own, and in sentence 63,
+     * the first of those past it */
+    for (int before = 62; before <= 63; before++) {
+        text[0] = '\0';
+        for (int i = 0; i < before; i++) strcat(text, "x. ");
+        strcat(text, "never always");
+        run(lx, text, &ml, NULL);
+        assert_int_equal(ml.n, 1);
+        test_check_match(&ml, 0, 0, 0, (uint32_t)before, (uint32_t)before + 2);
+    }
     free(ml.m);
     lexicon_free(lx);
 }
