@@ -320,10 +320,10 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
     return i + len;
 }
 
-/* words_split; `pad` bytes can be read past the text's NUL. */
-static void split(const char *text, word_list *wl, size_t pad)
+/* words_split of text[0..n), where text[n] is a NUL; `pad` bytes can be
+ * read past it. */
+static void split(const char *text, size_t n, word_list *wl, size_t pad)
 {
-    size_t n = strlen(text);
     wl->has_question = 0;
     wl->question_sentence = 0;
     /* folded words plus one NUL each never exceed n + n/2 + 1 bytes; 8 more
@@ -395,12 +395,12 @@ static void split(const char *text, word_list *wl, size_t pad)
 
 void words_split(const char *text, word_list *wl)
 {
-    split(text, wl, 0);
+    split(text, strlen(text), wl, 0);
 }
 
-void words_split_padded(const char *text, word_list *wl)
+void words_split_padded(const char *text, size_t len, word_list *wl)
 {
-    split(text, wl, 7);
+    split(text, len, wl, 7);
 }
 
 void word_list_free(word_list *wl)

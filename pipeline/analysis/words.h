@@ -43,10 +43,10 @@ typedef struct word_list {
 /* Split text into words, replacing what `out` held before (its memory is
  * reused, so one word_list can serve a whole session). */
 void words_split(const char *text, word_list *out);
-/* words_split for a text whose NUL is followed by 7 readable bytes (an
- * utterance's: UTTERANCE_TEXT_PAD), which lets the tokenizer read it
- * eight bytes at a time to its end. */
-void words_split_padded(const char *text, word_list *out);
+/* words_split for a text of len bytes (strlen(text), known) whose NUL is
+ * followed by 7 readable bytes (an utterance's: UTTERANCE_TEXT_PAD), which
+ * lets the tokenizer read it eight bytes at a time to its end. */
+void words_split_padded(const char *text, size_t len, word_list *out);
 /* The folded word i as a NUL-terminated string. */
 static inline const char *word_at(const word_list *wl, size_t i)
 {

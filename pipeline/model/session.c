@@ -86,6 +86,7 @@ size_t session_add_utterance_len(session *s, size_t speaker, const char *text, s
     utterance *u = &s->utts[s->n_utts];
     u->speaker = speaker;
     u->text = keep_text(s, text, len);
+    u->text_len = len;
     u->start = start;
     u->end = end;
     u->line = line;

@@ -31,6 +31,7 @@ typedef struct utterance {
     char *text;           /* valid UTF-8; transcriber annotations kept; kept in the
                            * session's text blocks, not to be freed on its own;
                            * UTTERANCE_TEXT_PAD zero bytes follow its NUL */
+    size_t text_len;      /* strlen(text) */
     double start, end;    /* seconds; negative when unknown (see TIME_UNKNOWN) */
     long line;            /* source line (or element) for messages and the audit trail */
     unsigned flags;       /* UTT_* */

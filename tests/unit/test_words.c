@@ -19,7 +19,7 @@ static void split_both_ways(const char *text, word_list *wl)
     memcpy(padded, text, n);
     memset(padded + n, 0, 8);
     word_list other = {0};
-    words_split_padded(padded, &other);
+    words_split_padded(padded, n, &other);
     words_split(text, wl);
     assert_int_equal(other.n, wl->n);
     assert_int_equal(other.text_len, wl->text_len);
