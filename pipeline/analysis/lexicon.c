@@ -937,13 +937,17 @@ static void find_split_sentences(const word_list *wl, match_scratch *ms)
 {
     const word *w = wl->w;
     size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1, k = 1;
-    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n, sizeof *ms->sentences);
+    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n + 1, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
     sp[0].first_word = 0;
-    for (size_t i = 1; i < n && k < nsentences; i++) {
-        if (!w[i].sentence_start) continue;
-        sp[k - 1].end_word = (uint32_t)i;
-        sp[k++].first_word = (uint32_t)i;
+    if (nsentences > 1) {
+        /* without a branch per word: each word is written as the next
+         * sentence's first, which a sentence start keeps (room for n + 1) */
+        for (size_t i = 1; i < n; i++) {
+            sp[k].first_word = (uint32_t)i;
+            k += w[i].sentence_start;
+        }
+        for (size_t j = 0; j + 1 < k; j++) sp[j].end_word = sp[j + 1].first_word;
     }
     sp[k - 1].end_word = (uint32_t)n;
     ms->nsentences = k;
