@@ -119,6 +119,8 @@ struct match_scratch {
     uint32_t *direct;               /* a word's direct pairs while memo_describe lists its other items */
     size_t direct_n, direct_cap;
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
+    uint32_t *work_words;           /* the words whose entry has work set, in order */
+    size_t nwork, work_words_cap;
     uint32_t *sites;                /* the words whose memo entry has site set, in order */
     size_t nsites, sites_cap;
     int sites_marked;               /* find_literal_matches marked the sites' clause literals
@@ -209,6 +211,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->memo_items);
     free(ms->direct);
     free(ms->word_memo);
+    free(ms->work_words);
     free(ms->sites);
     pcre2_match_data_free(ms->md);
     pcre2_match_context_free(ms->mctx);
@@ -627,24 +630,28 @@ static void look_up_split_words(const lexicon *lx, const word_list *wl, match_sc
     const word *w = wl->w;
     const char *text = wl->text;
     memo_entry *memo = ms->memo;
-    uint32_t *word_memo = ms->word_memo;
-    size_t n = wl->n, last = ms->memo_cap - 1;
+    uint32_t *word_memo = ms->word_memo, *work = ms->work_words;
+    size_t n = wl->n, last = ms->memo_cap - 1, nwork = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t len = w[i].len;
+        size_t k;
         if (len > 8) {
-            word_memo[i] = memo_index_long(lx, wl, ms, i);
-            continue;
-        }
-        uint64_t head = key_head_padded(text + w[i].off, len), h = hash_short(head, len);
-        size_t k = slot_index(h, last + 1);
-        for (; memo[k].hash != h || memo[k].len != len; k = (k + 1) & last) {
-            if (!memo[k].len) {
-                memo_fill(lx, wl, ms, i, &memo[k], h, head);
-                break;
+            k = memo_index_long(lx, wl, ms, i);
+        } else {
+            uint64_t head = key_head_padded(text + w[i].off, len), h = hash_short(head, len);
+            k = slot_index(h, last + 1);
+            for (; memo[k].hash != h || memo[k].len != len; k = (k + 1) & last) {
+                if (!memo[k].len) {
+                    memo_fill(lx, wl, ms, i, &memo[k], h, head);
+                    break;
+                }
             }
         }
         word_memo[i] = (uint32_t)k;
+        work[nwork] = (uint32_t)i;   /* kept only when the word has work: no branch */
+        nwork += memo[k].work;
     }
+    ms->nwork = nwork;
 }
 
 /* Word i's direct matches, listed in its memo entry e: nothing to check. */
@@ -685,23 +692,30 @@ static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, m
  * so that the words of words_split's lists are read without a check. */
 __attribute__((noinline)) static void look_up_words(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
-    uint32_t *word_memo = ms->word_memo;
+    uint32_t *word_memo = ms->word_memo, *work = ms->work_words;
     memo_entry *memo = ms->memo;
-    size_t n = wl->n, last = ms->memo_cap - 1;
+    size_t n = wl->n, last = ms->memo_cap - 1, nwork = 0;
     if (!lx->at_word.n && !lx->nstart_rules) {   /* the memo serves phrases alone */
         uint32_t shortest_prefix = lx->nprefix_lens ? lx->prefix_lens[0] : UINT32_MAX;
         for (size_t i = 0; i < n; i++) {
             uint32_t len = wl->w[i].len;
-            if (!(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix)
+            if (!(lx->exact_lens >> (len < 63 ? len : 63) & 1) && len < shortest_prefix) {
                 word_memo[i] = NO_MEMO;   /* no phrase starts with a word of its length */
-            else
-                word_memo[i] = memo_index(lx, wl, ms, memo, last, i, wl->split);
+                continue;
+            }
+            word_memo[i] = memo_index(lx, wl, ms, memo, last, i, wl->split);
+            if (memo[word_memo[i]].work) work[nwork++] = (uint32_t)i;
         }
     } else if (wl->split) {
         look_up_split_words(lx, wl, ms);
+        return;
     } else {
-        for (size_t i = 0; i < n; i++) word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 0);
+        for (size_t i = 0; i < n; i++) {
+            word_memo[i] = memo_index(lx, wl, ms, memo, last, i, 0);
+            if (memo[word_memo[i]].work) work[nwork++] = (uint32_t)i;
+        }
     }
+    ms->nwork = nwork;
 }
 
 /* The hash of the word after word i (0 when i is the last), from its memo
@@ -853,6 +867,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     }
     memo_make_room(ms, wl->n);
     ms->word_memo = xgrow(ms->word_memo, &ms->word_memo_cap, wl->n, sizeof *ms->word_memo);
+    ms->work_words = xgrow(ms->work_words, &ms->work_words_cap, wl->n, sizeof *ms->work_words);
     ms->sites = xgrow(ms->sites, &ms->sites_cap, wl->n, sizeof *ms->sites);
     ms->nsites = 0;
     /* every word's entry first, so that a word with pairs finds the next
@@ -870,11 +885,13 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
         clear_clause_marks(lx, ms);
         cm.sentences = ms->clause_sentences;
     }
-    const uint32_t *word_memo = ms->word_memo;
-    for (size_t i = 0, n = wl->n; i < n; i++) {
-        if (word_memo[i] == NO_MEMO) continue;
+    /* the words with something to do, which look_up_words listed: whether a
+     * word has is as good as random, so a branch on it here would often be
+     * mispredicted */
+    const uint32_t *word_memo = ms->word_memo, *work = ms->work_words;
+    for (size_t j = 0, nwork = ms->nwork; j < nwork; j++) {
+        size_t i = work[j];
         const memo_entry *e = &ms->memo[word_memo[i]];
-        if (!e->work) continue;
         if (e->site) {
             if (mark_here) mark_split_site(lx, wl, ms, i, e, scan, scan_len, &cm);
             else ms->sites[ms->nsites++] = (uint32_t)i;
