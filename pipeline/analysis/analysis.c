@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the session model pads utterance texts for words_split_padded */
+_Static_assert(UTTERANCE_TEXT_PAD >= WORDS_SPLIT_PAD, "utterance texts must carry the tokenizer's padding");
+
 double ratio(double num, double den)
 {
     return den != 0 ? num / den : NAN;
@@ -272,7 +275,7 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
     match_scratch *ms = sc->ms;
     for (size_t i = 0; i < s->n_utts; i++) {
         const utterance *u = &s->utts[i];
-        words_split_padded(u->text, u->text_len, &wl);   /* UTTERANCE_TEXT_PAD */
+        words_split_padded(u->text, u->text_len, &wl);
         if (wl.n == 0) continue;   /* annotation-only or empty: not an utterance */
         ml.n = 0;
         lexicon_match(lx, &wl, ms, &ml, d, s->source, u->line);

@@ -687,9 +687,11 @@ static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, m
     }
 }
 
-/* Every word's memo entry into word_memo. A loop of its own, out of line,
- * so that what it needs stays in registers; one for each kind of word list,
- * so that the words of words_split's lists are read without a check. */
+/* Every word's memo entry into word_memo, and the words whose entry has
+ * work, in order, into work_words (nwork of them). A loop of its own, out
+ * of line, so that what it needs stays in registers; one for each kind of
+ * word list, so that the words of words_split's lists are read without a
+ * check. */
 __attribute__((noinline)) static void look_up_words(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     uint32_t *word_memo = ms->word_memo, *work = ms->work_words;
@@ -954,12 +956,12 @@ static void find_split_sentences(const word_list *wl, match_scratch *ms)
 {
     const word *w = wl->w;
     size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1, k = 1;
-    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n + 1, sizeof *ms->sentences);
+    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
     sp[0].first_word = 0;
     if (nsentences > 1) {
-        /* without a branch per word: each word is written as the next
-         * sentence's first, which a sentence start keeps (room for n + 1) */
+        /* without a branch per word: each word i is written as the next
+         * sentence's first (sp[k], k <= i), which a sentence start keeps */
         for (size_t i = 1; i < n; i++) {
             sp[k].first_word = (uint32_t)i;
             k += w[i].sentence_start;

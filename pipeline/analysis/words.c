@@ -400,7 +400,7 @@ void words_split(const char *text, word_list *wl)
 
 void words_split_padded(const char *text, size_t len, word_list *wl)
 {
-    split(text, len, wl, 7);
+    split(text, len, wl, WORDS_SPLIT_PAD);
 }
 
 void word_list_free(word_list *wl)

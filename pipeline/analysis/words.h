@@ -44,8 +44,10 @@ typedef struct word_list {
  * reused, so one word_list can serve a whole session). */
 void words_split(const char *text, word_list *out);
 /* words_split for a text of len bytes (strlen(text), known) whose NUL is
- * followed by 7 readable bytes (an utterance's: UTTERANCE_TEXT_PAD), which
- * lets the tokenizer read it eight bytes at a time to its end. */
+ * followed by WORDS_SPLIT_PAD readable bytes (an utterance's are:
+ * UTTERANCE_TEXT_PAD), which lets the tokenizer read it eight bytes at a
+ * time to its end. */
+#define WORDS_SPLIT_PAD 7
 void words_split_padded(const char *text, size_t len, word_list *out);
 /* The folded word i as a NUL-terminated string. */
 static inline const char *word_at(const word_list *wl, size_t i)

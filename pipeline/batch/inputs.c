@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,16 +229,18 @@ static void walk(const walk_context *w, const char *dir, const char *rel, const 
     }
     closedir(dh);
     if (n > 1) qsort(entries, n, sizeof *entries, cmp_entries);   /* NULL in an empty folder */
+    int searchable = access(dir, X_OK) == 0;   /* else lstat fails, and says why */
     for (size_t i = 0; i < n; i++) {
         buf path = {0}, sub = {0};
         buf_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", entries[i].name);
         buf_addf(&sub, "%s%s%s", rel, rel[0] ? "/" : "", entries[i].name);
         struct stat st;
         /* a file or folder that readdir has typed needs no lstat (a corpus
-         * of many files spends most of its listing there); a link is
-         * followed with stat */
+         * of many files spends most of its listing there), where lstat
+         * would succeed: in a folder that can be searched, on a path that
+         * is not too long; a link is followed with stat */
         unsigned char type = entries[i].type;
-        mode_t mode = type == DT_REG ? S_IFREG : type == DT_DIR ? S_IFDIR : 0;
+        mode_t mode = !searchable || path.len >= PATH_MAX ? 0 : type == DT_REG ? S_IFREG : type == DT_DIR ? S_IFDIR : 0;
         if (!mode && lstat(buf_str(&path), &st) != 0) {
             diag_add(d, buf_str(&path), 0, SEV_ERROR, "cannot read: %s", strerror(errno));
         } else if (!mode && S_ISLNK(st.st_mode) && !w->opt->follow_links) {

@@ -28,8 +28,10 @@ struct report_set {
     /* each file's stdio buffer: rows come a few KB per input file, gathered
      * into 64 KB writes rather than the 4 KB stdio would choose (a system
      * call per report per file); kept here, as the files are closed before
-     * the set is freed (only the pages a report uses are ever touched) */
+     * the set is freed; sessions.csv's final file has its own, as the
+     * first one is read back while it is written */
     char buffer[REPORT_COUNT][64 * 1024];
+    char final_sessions_buffer[64 * 1024];
 };
 
 static char *join_path(const char *dir, const char *name)
@@ -206,6 +208,7 @@ int report_set_finish_sessions(report_set *rs, const buf *header, const meta_tab
         free(path);
         return fail_write(rs, REPORT_SESSIONS);
     }
+    setvbuf(out, rs->final_sessions_buffer, _IOFBF, sizeof rs->final_sessions_buffer);
     buf head = {0};
     buf_add(&head, header->data, header->len ? header->len - 1 : 0);   /* without its newline */
     meta_table_header(mt, &head);

@@ -1578,9 +1578,9 @@ static void test_streamed_categories_match_as_the_general_way(void **state)
         "you", "", "[inaudible]", "you know what i mean", "mean me i mean",
     };
     assert_streamed_as_general(build_overlapping, texts, sizeof texts / sizeof texts[0]);
-    /* 1,430 words: more than the streamed lists keep room for (1,024), so
-     * each one-word candidate is checked; 26,000: more than the word memo
-     * holds (16,384), matched without it */
+    /* 1,210 words, then a short text on the same scratch, which must find
+     * no streamed category's end left from the long one (cat_end); 22,000
+     * words: more than the word memo holds (16,384), matched without it */
     const char *sentence = "What I mean, you know what, kind of the end me. ";
     size_t n = strlen(sentence);
     char *text = xmalloc(2000 * n + 1);

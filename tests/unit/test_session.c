@@ -137,6 +137,7 @@ static void test_texts_long_and_short(void **state)
         const char *t = s.utts[k].text;
         assert_int_equal(strlen(t), lens[i]);
         assert_int_equal(s.utts[k].text_len, lens[i]);
+        assert_memory_equal(t + lens[i], "\0\0\0\0\0\0\0\0", 1 + UTTERANCE_TEXT_PAD);   /* NUL, padding */
         char c = (char)('a' + (int)((i + k / n) % 26));
         for (size_t j = 0; j < lens[i]; j++)
             if (t[j] != c) fail_msg("utterance %zu byte %zu", k, j);
