@@ -142,7 +142,7 @@ static void print_diags(const diag_list *d, size_t from, int quiet)
  * not ready it analyses the next file itself, so N threads share N cores
  * (with a writing thread beside N workers, the third one on two cores cost
  * 5%). With -j 1 it only writes, beside one worker, so that writing a large
- * matches.csv overlaps the analysis (1.43 rather than 1.98 times the run
+ * matches.csv overlaps the analysis (1.51 rather than 1.98 times the run
  * without it). SIGINT and SIGTERM are blocked in every thread and taken by
  * a signal thread (sigwait), which sets `interrupted`: no handler, no
  * global state. */
