@@ -410,6 +410,27 @@ static void test_links(void **state)
     expect_path(f, 1, "in/real/a.txt");
 }
 
+/* A link to nothing: skipped like any link without --follow-links, and
+ * with it skipped as broken (readdir types it a link, so lstat and stat
+ * tell). Files and folders beside it are typed by readdir alone. */
+static void test_broken_link(void **state)
+{
+    fixture *f = *state;
+    test_write_file(f->root, "in/sub/a.txt", "T: hi\n");
+    char *target = test_path(f->root, "nowhere.txt"), *link = test_path(f->root, "in/gone.txt");
+    assert_int_equal(symlink(target, link), 0);
+    free(target);
+    input_options io = {.follow_links = 1};
+    collect_with(f, "in", &io);
+    finish(f, 0, 0);
+    expect_ids(&f->l, "sub/a");
+    assert_int_equal(f->d.n, 1);
+    assert_int_equal(f->d.items[0].sev, SEV_WARNING);
+    assert_string_equal(f->d.items[0].message, "broken symbolic link skipped");
+    assert_string_equal(f->d.items[0].source, link);
+    free(link);
+}
+
 /* FNV-1a (64 bits) of "a" is 0xaf63dc4c8601ec8c (even: part 1 of 2), of
  * "b" 0xaf63df4c8601f1a5 (odd: part 2), of "c" 0xaf63de4c8601eff2 (even). */
 static void test_shards(void **state)
@@ -577,6 +598,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates_ordered_by_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broken_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shards, setup, teardown),
         cmocka_unit_test(test_shard_parse),
         cmocka_unit_test_setup_teardown(test_many_files_across_blocks, setup, teardown),
