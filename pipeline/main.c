@@ -262,6 +262,7 @@ static int fail_setup(diag_list *d)
 
 int main(int argc, char **argv)
 {
+    xalloc_keep_freed_memory();
     if (argc > 1 && strcmp(argv[1], "merge") == 0) return merge_main(argc - 1, argv + 1);
     if (argc > 2 && strcmp(argv[1], "lexicon") == 0 && strcmp(argv[2], "check") == 0)
         return lexicon_check_main(argc - 2, argv + 2);

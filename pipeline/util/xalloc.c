@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void out_of_memory(void)
 {
@@ -75,4 +78,19 @@ char *xstrndup(const char *s, size_t n)
 char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
+}
+
+/* A file's bytes, its session and its rows are allocated and freed once
+ * per input file. glibc serves blocks from 128 KB up (the threshold grows
+ * with what is freed) with mmap and trims the free top of a heap, so each
+ * file's megabytes came back as fresh pages, each a page fault: on 40
+ * copies of AnnoMI's 1.7 MB CSV, 11% of the run time. Blocks under 32 MB
+ * now come from the heap and its free top is kept up to 256 MB (peak
+ * memory about 1 MB higher on the benchmark corpora). */
+void xalloc_keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
 }

@@ -22,6 +22,10 @@ void *xrealloc(void *p, size_t n);
  * *cap is updated. Overflow-checked. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
+/* Ask the C library to keep freed memory for reuse rather than hand it
+ * back to the system between input files (glibc only; elsewhere nothing).
+ * Call once, before any thread starts. */
+void xalloc_keep_freed_memory(void);
 char *xstrndup(const char *s, size_t n);
 
 #endif

@@ -6,6 +6,9 @@
 #include "util/xalloc.h"
 
 #include <stdint.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -80,6 +83,24 @@ static void test_calloc_lines(void **state)
     }
 }
 
+/* After xalloc_keep_freed_memory a 2 MB block comes from the heap, not
+ * from a mapping of its own (which glibc would unmap when it is freed and
+ * map again, page by page, for the next file's). */
+static void test_keep_freed_memory(void **state)
+{
+    (void)state;
+#ifdef __GLIBC__
+    xalloc_keep_freed_memory();
+    size_t mapped = mallinfo2().hblks;
+    char *p = xmalloc(2u << 20);
+    p[0] = 1;
+    assert_int_equal(mallinfo2().hblks, mapped);
+    free(p);
+#else
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -87,6 +108,7 @@ int main(void)
         cmocka_unit_test(test_add_file),
         cmocka_unit_test(test_add_file_errors),
         cmocka_unit_test(test_calloc_lines),
+        cmocka_unit_test(test_keep_freed_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
