@@ -23,8 +23,8 @@ typedef struct batch_config {
     const char *command;        /* for run.csv */
     const char *version;
     int quiet;                  /* -q: print errors only, no warnings or summary */
-    size_t jobs;                /* files analysed at once (-j; with 2 or more the main
-                                   thread is one of them); 0 means 1 */
+    size_t jobs;                /* files analysed at once (-j; the main thread is one of
+                                   them, but for -j 1 with matches.csv); 0 means 1 */
     report_choice reports;      /* --utterances, --include-text */
 } batch_config;
 

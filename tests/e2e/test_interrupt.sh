@@ -28,15 +28,19 @@ for sig in INT TERM KILL; do
         expect_eq "temporary files after SIG$sig" "" "$leftovers"
     fi
 done
-# with -j 2 the main thread analyses files too: interrupted all the same
-# (the SIGKILLed run above left its temporary files: cleared first)
+# where the main thread analyses files too (-j 2; -j 1 without
+# matches.csv): interrupted all the same (the SIGKILLed run above left its
+# temporary files: cleared first)
 rm -f "$TMP/out"/.*.tmp-*
-"$DYAD" -q -j 2 -o "$TMP/out" --lexicon "$LEX" "$TMP/big" &
-pid=$!
-sleep 0.5
-kill -INT $pid
-wait $pid
-expect_eq "SIGINT exit status (-j 2)" 130 "$?"
-expect_eq "reports after SIGINT (-j 2)" "$before" "$(cd "$TMP/out" && cat *.csv | cksum)"
-expect_eq "temporary files after SIGINT (-j 2)" "" "$(ls -A "$TMP/out" | grep -v '\.csv$' || true)"
+for jobs in "-j 2" "-j 1 --no-matches"; do
+    # shellcheck disable=SC2086 # $jobs is two or three words
+    "$DYAD" -q $jobs -o "$TMP/out" --lexicon "$LEX" "$TMP/big" &
+    pid=$!
+    sleep 0.5
+    kill -INT $pid
+    wait $pid
+    expect_eq "SIGINT exit status ($jobs)" 130 "$?"
+    expect_eq "temporary files after SIGINT ($jobs)" "" "$(ls -A "$TMP/out" | grep -v '\.csv$' || true)"
+done
+expect_eq "reports after SIGINT (-j 2, -j 1 --no-matches)" "$before" "$(cd "$TMP/out" && cat *.csv | cksum)"
 exit 0
