@@ -82,9 +82,12 @@ static void process_file(const batch_config *cfg, const input_list *inputs, cons
                          file_output *out, thread_scratch *scratch)
 {
     session_list sessions = {0};
-    reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id};
-    const reader_format *fmt = input_format(in);
-    if (fmt->read(&ri, &cfg->reader, &sessions, &out->diags) != 0 || sessions.n == 0) {
+    preread pre = {0};
+    reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id, .pre = &pre};
+    const reader_format *fmt = input_format_read(in, &pre, &out->diags);
+    int rc = fmt ? fmt->read(&ri, &cfg->reader, &sessions, &out->diags) : -1;
+    free(pre.bytes);   /* what the reader did not take */
+    if (rc != 0 || sessions.n == 0) {
         if (diag_count(&out->diags, SEV_ERROR) == 0)
             diag_add(&out->diags, in->path, 0, SEV_ERROR, "no session could be read from this file");
         out->failed = 1;

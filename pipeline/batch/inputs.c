@@ -1,5 +1,6 @@
 /* inputs.c: collecting input files and their session ids (see inputs.h). */
 #include "batch/inputs.h"
+#include "readers/source.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -484,17 +485,24 @@ static size_t read_head(const char *path, char *head, size_t room)
     return n;
 }
 
-/* (see inputs.h) */
-const reader_format *input_format(const input_file *in)
+/* The format the extension (or --format) chose for the input, and whether
+ * its content may change it (a .txt, .xml or unknown file). */
+static const reader_format *format_by_name(const input_file *in, int *sniff)
 {
+    *sniff = 0;
     if (in->forced) return in->forced;
-    const reader_format *by_extension = reader_by_extension(in->path);
-    const reader_format *format = by_extension ? by_extension : reader_by_name("txt");
-    if (strcmp(format->name, "tei") != 0 && strcmp(format->name, "txt") != 0) return format;
-    char head[4096];
-    size_t n = read_head(in->path, head, sizeof head - 1);
-    if (n == SIZE_MAX) return format;
-    head[n] = '\0';
+    const reader_format *format = reader_by_extension(in->path);
+    if (!format) format = reader_by_name("txt");
+    *sniff = strcmp(format->name, "tei") == 0 || strcmp(format->name, "txt") == 0;
+    return format;
+}
+
+/* The format for the input, given the first n bytes of it (head[n] is a
+ * NUL) and what format_by_name chose. */
+static const reader_format *format_by_head(const input_file *in, const reader_format *format, const char *head,
+                                           size_t n)
+{
+    int by_extension = reader_by_extension(in->path) != NULL;
     /* with an extension a CSV-looking head would change nothing (the CSV
      * sniffer comes last, and neither branch below takes it), so it is not
      * looked at: its check of the header names is the dearest */
@@ -505,6 +513,34 @@ const reader_format *input_format(const input_file *in)
     /* a .txt file stays plain text unless its content is unmistakable */
     if (by_extension && strcmp(by_content->name, "csv") == 0) return format;
     return by_content;
+}
+
+/* (see inputs.h) */
+const reader_format *input_format(const input_file *in)
+{
+    int sniff;
+    const reader_format *format = format_by_name(in, &sniff);
+    if (!sniff) return format;
+    char head[4096];
+    size_t n = read_head(in->path, head, sizeof head - 1);
+    if (n == SIZE_MAX) return format;
+    head[n] = '\0';
+    return format_by_head(in, format, head, n);
+}
+
+/* (see inputs.h) */
+const reader_format *input_format_read(const input_file *in, preread *pre, diag_list *d)
+{
+    int sniff;
+    const reader_format *format = format_by_name(in, &sniff);
+    if (!sniff) return format;
+    pre->bytes = source_read_bytes(in->path, in->path, &pre->len, d);
+    if (!pre->bytes) return NULL;
+    char head[4096];
+    size_t n = pre->len < sizeof head - 1 ? pre->len : sizeof head - 1;
+    memcpy(head, pre->bytes, n);
+    head[n] = '\0';
+    return format_by_head(in, format, head, n);
 }
 
 void inputs_free(input_list *l)

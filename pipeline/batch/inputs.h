@@ -76,6 +76,10 @@ void input_file_free(input_file *in);
  * TalkBank), and a .txt or unknown file is recognised by its content when
  * that is unmistakable (a .txt stays text even when it looks like CSV). */
 const reader_format *input_format(const input_file *in);
+/* input_format, reading the whole file into *pre when its content is to be
+ * looked at, for the reader to take over (one read of the file, not two);
+ * NULL, with an error in d, when it cannot be opened or read. */
+const reader_format *input_format_read(const input_file *in, preread *pre, diag_list *d);
 void inputs_free(input_list *l);
 
 #endif

@@ -517,7 +517,7 @@ int read_chat(const reader_input *in, const reader_options *opt, session_list *o
 {
     (void)opt;
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) != 0) return -1;
+    if (reader_load_text(in, &tf, d) != 0) return -1;
     chat_reader r = {.source = in->source, .d = d};
     r.s = session_list_add(out, in->session_id, in->source);
     read_tiers(&r, &tf);

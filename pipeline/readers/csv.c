@@ -1031,7 +1031,7 @@ static void build_sessions(csv_reader *r, session_list *out)
 int read_csv(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
 {
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) != 0) return -1;
+    if (reader_load_text(in, &tf, d) != 0) return -1;
     csv_reader r = {.in = in, .d = d};
     char delim = has_tsv_extension(in->path) ? '\t' : detect_delimiter(tf.data, tf.len);
     int rc = parse_table(&tf, delim, &r.t, d);

@@ -445,7 +445,7 @@ int read_eaf(const reader_input *in, const reader_options *opt, session_list *ou
     e.source = in->source;
     e.d = d;
     if (opt && opt->tiers) parse_tier_choices(&e, opt->tiers);
-    e.r = xml_open(in->path, in->source, &e.x, d);
+    e.r = xml_open(in, &e.x, d);
     if (!e.r) {
         eaf_free(&e);
         return -1;

@@ -74,3 +74,22 @@ const char *reader_names(void)
 {
     return "txt, csv, chat, vtt, srt, eaf, textgrid, tei, talkbank";
 }
+
+char *reader_load_bytes(const reader_input *in, size_t *len, diag_list *d)
+{
+    if (in->pre && in->pre->bytes) {
+        char *bytes = in->pre->bytes;
+        *len = in->pre->len;
+        in->pre->bytes = NULL;
+        return bytes;
+    }
+    return source_read_bytes(in->path, in->source, len, d);
+}
+
+int reader_load_text(const reader_input *in, text_file *tf, diag_list *d)
+{
+    if (!in->pre || !in->pre->bytes) return text_load(tf, in->path, in->source, d);
+    size_t len;
+    char *bytes = reader_load_bytes(in, &len, d);
+    return text_adopt_bytes(tf, bytes, len, in->source, d);
+}

@@ -12,6 +12,7 @@
 
 #include "model/roles.h"
 #include "model/session.h"
+#include "readers/source.h"
 #include "util/diag.h"
 
 typedef struct reader_options {
@@ -20,12 +21,29 @@ typedef struct reader_options {
     const char *tiers;       /* --tiers for ELAN (comma-separated names); may be NULL */
 } reader_options;
 
+/* A file's bytes, read before its reader runs (to recognise its format by
+ * its content): the reader takes them over (reader_load_bytes) instead of
+ * reading the file again; the caller frees whatever is left. */
+typedef struct preread {
+    char *bytes;             /* NUL-terminated; NULL: none, or taken */
+    size_t len;
+} preread;
+
 typedef struct reader_input {
     const char *path;        /* the path to open */
     const char *source;      /* the name used in reports and messages */
     const char *session_id;  /* the id of the file's session; readers of files with
                                 several sessions append "/<session>" to it */
+    preread *pre;            /* the file's bytes, already read; NULL: read path */
 } reader_input;
+
+/* The input's bytes (NUL-terminated, *len of them, the caller's to free):
+ * those already read (in->pre), else the file's; NULL with an error in d
+ * when it cannot be opened or read. */
+char *reader_load_bytes(const reader_input *in, size_t *len, diag_list *d);
+/* text_load for an input (readers/source.h), from its bytes already read
+ * when there are. */
+int reader_load_text(const reader_input *in, text_file *tf, diag_list *d);
 
 /* Read one file. Returns 0 when it yielded at least one session, -1 when the
  * file failed as a whole (an error diagnostic says why; `out` is unchanged).

@@ -187,6 +187,11 @@ static int text_adopt(text_file *tf, char *data, size_t n, const char *display, 
     return 0;
 }
 
+int text_adopt_bytes(text_file *tf, char *bytes, size_t n, const char *display, diag_list *d)
+{
+    return text_adopt(tf, bytes, n, display, d);
+}
+
 int text_from_bytes(text_file *tf, const char *bytes, size_t n, const char *display, diag_list *d)
 {
     char *data = xmalloc(n + 1);

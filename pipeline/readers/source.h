@@ -26,6 +26,9 @@ char *source_read_bytes(const char *path, const char *display, size_t *len, diag
 /* Load path; messages name `display`. Returns 0, or -1 with an error in d
  * (cannot open, empty, binary). */
 int text_load(text_file *tf, const char *path, const char *display, diag_list *d);
+/* text_load for bytes the caller has read (malloc'd, NUL-terminated, n of
+ * them), which the text_file takes over, or frees on failure. */
+int text_adopt_bytes(text_file *tf, char *bytes, size_t n, const char *display, diag_list *d);
 /* Make a text_file from bytes already in memory (fuzzers, tests); same checks. */
 int text_from_bytes(text_file *tf, const char *bytes, size_t n, const char *display, diag_list *d);
 void text_free(text_file *tf);

@@ -121,7 +121,7 @@ int sniff_srt(const char *head, size_t n)
 int read_srt(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
 {
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) != 0) return -1;
+    if (reader_load_text(in, &tf, d) != 0) return -1;
     text_cursor c;
     text_cursor_init(&c, &tf);
     int rc = cue_read_session(&c, &SRT_FORMAT, in, opt, out, d);

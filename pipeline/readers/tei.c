@@ -685,7 +685,7 @@ int read_tei(const reader_input *in, const reader_options *opt, session_list *ou
     t.timeline = NO_INDEX;
     t.u_depth = -1;
     t.skip_depth = -1;
-    t.r = xml_open(in->path, in->source, &t.x, d);
+    t.r = xml_open(in, &t.x, d);
     if (!t.r) return -1;
     int rc;
     while ((rc = xml_next(t.r, &t.x)) == 1) on_node(&t);

@@ -513,7 +513,7 @@ int read_textgrid(const reader_input *in, const reader_options *opt, session_lis
 {
     (void)opt;
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) < 0) return -1;
+    if (reader_load_text(in, &tf, d) < 0) return -1;
     tg_reader g = {0};
     g.source = in->source;
     g.d = d;

@@ -556,7 +556,7 @@ static void build_session(const text_file *tf, label_table *t, int otter, utt_bu
 int read_txt(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
 {
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) != 0) return -1;
+    if (reader_load_text(in, &tf, d) != 0) return -1;
     label_table t = {0};
     session *s = session_list_add(out, in->session_id, in->source);
     utt_builder b = {.s = s};

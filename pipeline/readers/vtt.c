@@ -187,7 +187,7 @@ int sniff_vtt(const char *head, size_t n)
 int read_vtt(const reader_input *in, const reader_options *opt, session_list *out, diag_list *d)
 {
     text_file tf;
-    if (text_load(&tf, in->path, in->source, d) != 0) return -1;
+    if (reader_load_text(in, &tf, d) != 0) return -1;
     text_cursor c;
     text_cursor_init(&c, &tf);
     const char *s;

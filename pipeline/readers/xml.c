@@ -154,13 +154,13 @@ static void init_context(xml_errors *ctx, const char *display, diag_list *d)
     ctx->d = d;
 }
 
-xmlTextReaderPtr xml_open(const char *path, const char *display, xml_errors *ctx, diag_list *d)
+xmlTextReaderPtr xml_open(const reader_input *in, xml_errors *ctx, diag_list *d)
 {
-    init_context(ctx, display, d);
+    init_context(ctx, in->source, d);
     size_t n = 0;
-    ctx->data = source_read_bytes(path, display, &n, d);
+    ctx->data = reader_load_bytes(in, &n, d);
     if (!ctx->data) return NULL;
-    return open_reader(n, display, ctx, d);
+    return open_reader(n, in->source, ctx, d);
 }
 
 xmlTextReaderPtr xml_open_memory(const char *bytes, size_t n, const char *display,

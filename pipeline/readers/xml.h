@@ -13,6 +13,7 @@
 #ifndef DYAD_XML_H
 #define DYAD_XML_H
 
+#include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -33,7 +34,7 @@ typedef struct xml_errors {
 
 /* Open path for streaming; messages name `display`. Returns NULL with an
  * error in d when the file cannot be read or is empty. Close with xml_close. */
-xmlTextReaderPtr xml_open(const char *path, const char *display, xml_errors *ctx, diag_list *d);
+xmlTextReaderPtr xml_open(const reader_input *in, xml_errors *ctx, diag_list *d);
 /* Open bytes already in memory (copied); same checks and options. */
 xmlTextReaderPtr xml_open_memory(const char *bytes, size_t n, const char *display,
                                  xml_errors *ctx, diag_list *d);

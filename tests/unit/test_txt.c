@@ -8,6 +8,7 @@
 #include "readers/reader.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
 
 typedef test_reading fixture;
@@ -668,10 +669,28 @@ static void test_label_characters_and_otter_fraction(void **state)
     assert_double_eq(s->utts[1].start, 4.25);
 }
 
+/* Bytes already read (the format sniff's, reader_input.pre) are taken
+ * over: the path is not opened (here it does not exist), and pre is left
+ * empty for the caller. */
+static void test_bytes_already_read(void **state)
+{
+    fixture *f = *state;
+    const char *text = "THERAPIST: hello there\nCLIENT: hi\n";
+    preread pre = {xstrndup(text, strlen(text)), strlen(text)};
+    reader_input in = {.path = "/nonexistent/dyad-test/s.txt", .source = "s.txt", .session_id = "s", .pre = &pre};
+    reader_options opt = {0};
+    session *s = test_one_session(f, read_txt(&in, &opt, &f->out, &f->d));
+    assert_int_equal(s->n_utts, 2);
+    test_check_utt(s, 0, "THERAPIST", "hello there", 1);
+    test_check_utt(s, 1, "CLIENT", "hi", 2);
+    assert_null(pre.bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         reading_test(test_basic_session),
+        reading_test(test_bytes_already_read),
         reading_test(test_label_forms),
         reading_test(test_label_without_space_and_space_before_colon),
         reading_test(test_label_must_start_line_and_letter),
