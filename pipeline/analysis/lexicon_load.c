@@ -883,14 +883,21 @@ int lexicon_add_rule_if(lexicon *lx, const char *category, const char *rule_text
  * exist. A phrase whose first word is a prefix is filed under that prefix;
  * every other phrase under its exact first word. */
 
-static uint32_t group_for(lexicon *lx, strmap *m, const char *key, size_t len)
+/* The index of key's group in the array v (n of cap), filed in m: found,
+ * or a new empty one. */
+static uint32_t range_group(strmap *m, const char *key, size_t len, rule_range **v, size_t *n, size_t *cap)
 {
     uint32_t idx;
     if (map_get(m, key, len, &idx)) return idx;
-    lx->ranges = xgrow(lx->ranges, &lx->ranges_cap, lx->nranges + 1, sizeof *lx->ranges);
-    memset(&lx->ranges[lx->nranges], 0, sizeof *lx->ranges);
-    map_put(m, key, len, (uint32_t)lx->nranges);
-    return (uint32_t)lx->nranges++;
+    *v = xgrow(*v, cap, *n + 1, sizeof **v);
+    memset(&(*v)[*n], 0, sizeof **v);
+    map_put(m, key, len, (uint32_t)*n);
+    return (uint32_t)(*n)++;
+}
+
+static uint32_t group_for(lexicon *lx, strmap *m, const char *key, size_t len)
+{
+    return range_group(m, key, len, &lx->ranges, &lx->nranges, &lx->ranges_cap);
 }
 
 static int filed_by_pair(const rule *r)
@@ -1223,12 +1230,7 @@ static size_t literal_word_key(const clause_literal *c, int *whole)
 
 static uint32_t literal_group_for(lexicon *lx, strmap *m, const char *key, size_t len)
 {
-    uint32_t idx;
-    if (map_get(m, key, len, &idx)) return idx;
-    lx->lit_groups = xgrow(lx->lit_groups, &lx->lit_groups_cap, lx->nlit_groups + 1, sizeof *lx->lit_groups);
-    memset(&lx->lit_groups[lx->nlit_groups], 0, sizeof *lx->lit_groups);
-    map_put(m, key, len, (uint32_t)lx->nlit_groups);
-    return (uint32_t)lx->nlit_groups++;
+    return range_group(m, key, len, &lx->lit_groups, &lx->nlit_groups, &lx->lit_groups_cap);
 }
 
 /* Index at_word's literals by the word they start with (see lit_words):

@@ -84,7 +84,7 @@ static void process_file(const batch_config *cfg, const input_list *inputs, cons
     session_list sessions = {0};
     preread pre = {0};
     reader_input ri = {.path = in->path, .source = in->path, .session_id = in->session_id, .pre = &pre};
-    const reader_format *fmt = input_format_read(in, &pre, &out->diags);
+    const reader_format *fmt = input_format(in, &pre, &out->diags);
     int rc = fmt ? fmt->read(&ri, &cfg->reader, &sessions, &out->diags) : -1;
     free(pre.bytes);   /* what the reader did not take */
     if (rc != 0 || sessions.n == 0) {

@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -467,24 +466,6 @@ void input_file_free(input_file *in)
     memset(in, 0, sizeof *in);
 }
 
-/* Up to `room` bytes from the start of the file into head: how many, or
- * SIZE_MAX when it cannot be opened. Plain open and read, not stdio: it
- * runs once per input, before the reader opens the file again. */
-static size_t read_head(const char *path, char *head, size_t room)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return SIZE_MAX;
-    size_t n = 0;
-    while (n < room) {
-        ssize_t got = read(fd, head + n, room - n);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        n += (size_t)got;
-    }
-    close(fd);
-    return n;
-}
-
 /* The format the extension (or --format) chose for the input, and whether
  * its content may change it (a .txt, .xml or unknown file). */
 static const reader_format *format_by_name(const input_file *in, int *sniff)
@@ -516,20 +497,7 @@ static const reader_format *format_by_head(const input_file *in, const reader_fo
 }
 
 /* (see inputs.h) */
-const reader_format *input_format(const input_file *in)
-{
-    int sniff;
-    const reader_format *format = format_by_name(in, &sniff);
-    if (!sniff) return format;
-    char head[4096];
-    size_t n = read_head(in->path, head, sizeof head - 1);
-    if (n == SIZE_MAX) return format;
-    head[n] = '\0';
-    return format_by_head(in, format, head, n);
-}
-
-/* (see inputs.h) */
-const reader_format *input_format_read(const input_file *in, preread *pre, diag_list *d)
+const reader_format *input_format(const input_file *in, preread *pre, diag_list *d)
 {
     int sniff;
     const reader_format *format = format_by_name(in, &sniff);

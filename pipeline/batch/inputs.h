@@ -74,12 +74,11 @@ void input_file_free(input_file *in);
 /* The reader for an input: the one --format or its extension chose, except
  * that a .xml file goes to whichever XML format its content shows (TEI or
  * TalkBank), and a .txt or unknown file is recognised by its content when
- * that is unmistakable (a .txt stays text even when it looks like CSV). */
-const reader_format *input_format(const input_file *in);
-/* input_format, reading the whole file into *pre when its content is to be
- * looked at, for the reader to take over (one read of the file, not two);
- * NULL, with an error in d, when it cannot be opened or read. */
-const reader_format *input_format_read(const input_file *in, preread *pre, diag_list *d);
+ * that is unmistakable (a .txt stays text even when it looks like CSV).
+ * Then the whole file is read into *pre, for the reader to take over (one
+ * read of the file, not two); NULL, with an error in d, when it cannot be
+ * opened or read. The caller frees what the reader leaves in pre. */
+const reader_format *input_format(const input_file *in, preread *pre, diag_list *d);
 void inputs_free(input_list *l);
 
 #endif

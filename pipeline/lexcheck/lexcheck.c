@@ -266,11 +266,15 @@ void lexcheck_count(const lexicon *lx, const char *const *paths, size_t n, const
     input_file in = {0};
     for (size_t i = 0; i < inputs.n; i++) {
         inputs_get(&inputs, i, &in);
-        reader_input ri = {.path = in.path, .source = in.path, .session_id = in.session_id};
+        preread pre = {0};
+        reader_input ri = {.path = in.path, .source = in.path, .session_id = in.session_id, .pre = &pre};
         session_list sessions = {0};
         size_t errors = diag_count(d, SEV_ERROR);
         t->files++;
-        if (input_format(&in)->read(&ri, &opt->reader, &sessions, d) != 0 || sessions.n == 0) {
+        const reader_format *format = input_format(&in, &pre, d);
+        int rc = format ? format->read(&ri, &opt->reader, &sessions, d) : -1;
+        free(pre.bytes);   /* what the reader did not take */
+        if (rc != 0 || sessions.n == 0) {
             if (diag_count(d, SEV_ERROR) == errors)
                 diag_add(d, in.path, 0, SEV_ERROR, "no session could be read from this file");
             t->files_failed++;
