@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* the session model pads utterance texts for words_split_padded */
-_Static_assert(UTTERANCE_TEXT_PAD >= WORDS_SPLIT_PAD, "utterance texts must carry the tokenizer's padding");
+_Static_assert(UTTERANCE_READ_PAD >= WORDS_SPLIT_PAD, "utterance texts must carry the tokenizer's padding");
 
 double ratio(double num, double den)
 {

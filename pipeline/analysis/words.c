@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define SPLIT_WINDOWS 1   /* split_window's fast path (below); else byte by byte only */
+#endif
+
 /* Classes of ASCII bytes. */
 enum { C_OTHER, C_WORD, C_SPACE, C_JOINER, C_END, C_QUESTION, C_OPEN };
 
@@ -320,15 +325,144 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
     return i + len;
 }
 
+#ifdef SPLIT_WINDOWS
+/* ---- 64 bytes at a time ----
+ *
+ * Most of a transcript is ASCII words separated by single spaces and now
+ * and then a comma or full stop. split_window takes such text a window of
+ * 64 bytes at a time: SSE2 compares give a bit per byte for ASCII letters
+ * and digits and one for spaces, and each word is then found by counting
+ * bits and folded 16 bytes at a time (OR 0x20, as fold8 does). Whatever
+ * else it meets (a joiner or a byte beyond ASCII after a word, a bracket,
+ * a character beyond ASCII, a word reaching the window's end) it leaves to
+ * split's byte-by-byte step, so both ways give the same list. An ASCII
+ * joiner between letters or digits stays in the word, as read_word_rest
+ * would keep it. */
+
+/* The bytes of a window, a bit per byte (the first byte the lowest). */
+typedef struct window_bits {
+    uint64_t word;    /* ASCII letter or digit */
+    uint64_t space;   /* C_SPACE */
+} window_bits;
+
+/* A bit per byte of the 16 at v whose comparison mask is set. */
+static inline uint64_t mask16(__m128i v)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(v);
+}
+
+/* window_bits of the 64 bytes at p, of which the first `valid` are the
+ * text's (the rest are only read, never used: their bits are cleared). A
+ * letter is a byte whose (b | 0x20) - 'a' is below 26, a digit one whose
+ * b - '0' is below 10: the signed compares do that after adding 0x80. */
+static inline window_bits classify_window(const char *p, size_t valid)
+{
+    const __m128i lower = _mm_set1_epi8(0x20);
+    const __m128i letter_bias = _mm_set1_epi8((char)(0x80 - 'a')), letter_limit = _mm_set1_epi8((char)(0x80 + 26));
+    const __m128i digit_bias = _mm_set1_epi8((char)(0x80 - '0')), digit_limit = _mm_set1_epi8((char)(0x80 + 10));
+    window_bits b = {0, 0};
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_bias), letter_limit);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_bias), digit_limit);
+        __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        b.word |= mask16(_mm_or_si128(letter, digit)) << (16 * k);
+        b.space |= mask16(space) << (16 * k);
+    }
+    uint64_t keep = valid >= 64 ? UINT64_MAX : ((uint64_t)1 << valid) - 1;
+    b.word &= keep;
+    b.space &= keep;
+    return b;
+}
+
+/* Copy the word of len bytes at s to out folded, 16 bytes at a time: out
+ * gets up to 15 bytes more, s is read as far. */
+static inline void fold_copy(const char *s, size_t len, char *out)
+{
+    const __m128i lower = _mm_set1_epi8(0x20);
+    for (size_t k = 0; k < len; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        _mm_storeu_si128((__m128i *)(void *)(out + k), _mm_or_si128(v, lower));
+    }
+}
+
+/* Bytes a window reads from its start: 64 classified, and up to 15 more
+ * by the fold_copy of a word that ends inside it. */
+#define SPLIT_WINDOW_READ 80
+_Static_assert(WORDS_SPLIT_PAD + 1 >= SPLIT_WINDOW_READ, "a window must be readable from any byte up to the NUL");
+
+/* Where split's words and text are written to. */
+typedef struct split_out {
+    word *w;          /* the next word */
+    char *folded;     /* word_list.text */
+    size_t used;      /* bytes of it written */
+} split_out;
+
+/* Split the window at p (the text ends at end, its NUL) as split would:
+ * words of ASCII letters, digits and joiners followed by a space or by
+ * ASCII punctuation, spaces, punctuation.
+ * Returns where it stopped: at the window's end, at the text's end, or at
+ * what split's byte-by-byte step must take (see above). */
+static inline const char *split_window(const char *p, const char *end, word_list *wl, split_state *st,
+                                       split_out *o)
+{
+    size_t valid = (size_t)(end - p);
+    window_bits b = classify_window(p, valid);
+    size_t pos = 0;
+    while (pos < 64) {
+        uint64_t not_space = ~b.space >> pos;
+        if (!not_space) break;
+        pos += (size_t)__builtin_ctzll(not_space);
+        if (b.word >> pos & 1) {
+            uint64_t after = ~b.word >> pos;
+            if (!after) return p + pos;   /* the word may run on past the window */
+            size_t e = pos + (size_t)__builtin_ctzll(after);
+            int joined = 0;   /* an ASCII joiner between two runs stays, folded as it is */
+            while ((p[e] == '\'' || p[e] == '-') && e < 63 && (b.word >> (e + 1) & 1)) {
+                after = ~b.word >> (e + 1);
+                if (!after) return p + pos;
+                e += 1 + (size_t)__builtin_ctzll(after);
+                joined = 1;
+            }
+            if (may_continue_word((unsigned char)p[e])) return p + pos;   /* it may go on */
+            size_t len = e - pos;
+            word *w = o->w++;   /* field by field: a copy of st->next whole would wait */
+            w->off = (uint32_t)o->used;   /* for its byte stores (sentence_start) to land */
+            w->len = (uint32_t)len;
+            w->sentence = st->next.sentence;
+            w->sentence_start = st->next.sentence_start;
+            w->plain = (uint8_t)!joined;
+            fold_copy(p + pos, len, o->folded + o->used);
+            o->used += len;
+            o->folded[o->used++] = '\0';
+            st->next.sentence_start = 0;
+            st->speech_end = p + e;
+            pos = e;
+            continue;
+        }
+        if (pos >= valid) return p + pos;   /* the text's end */
+        unsigned char c = (unsigned char)p[pos];
+        if (c >= 0x80 || ASCII_CLASS[c] == C_OPEN) return p + pos;
+        note_punctuation(ASCII_CLASS[c], wl, st);   /* other ASCII: punctuation, a lone joiner */
+        st->speech_end = p + ++pos;
+    }
+    return p + 64;
+}
+#endif
+
 /* words_split of text[0..n), where text[n] is a NUL; `pad` bytes can be
  * read past it. */
 static void split(const char *text, size_t n, word_list *wl, size_t pad)
 {
     wl->has_question = 0;
     wl->question_sentence = 0;
-    /* folded words plus one NUL each never exceed n + n/2 + 1 bytes; 8 more
-     * for fold8's stores past a run */
-    wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 10, 1);
+    /* folded words plus one NUL each never exceed n + n/2 + 1 bytes; 15
+     * more for fold8's and fold_copy's stores past a word, and the 8 NULs
+     * after the last */
+    wl->text = xgrow(wl->text, &wl->text_cap, n + n / 2 + 24, 1);
     /* a word is followed by a byte not in it unless it ends the text, so
      * there are at most n/2 + 1 words: room is made for them all here, and
      * the loop below keeps its ends in locals (the char stores to the text
@@ -342,7 +476,19 @@ static void split(const char *text, size_t n, word_list *wl, size_t pad)
     /* fold8 reads eight bytes where there are (the NUL ends a run all the
      * same), byte by byte before the end of a text without padding */
     const char *load_end = end + pad;
+#ifdef SPLIT_WINDOWS
+    int windows = pad >= WORDS_SPLIT_PAD;   /* split_window can read from any p up to end */
+#endif
     while (p < end) {
+#ifdef SPLIT_WINDOWS
+        if (windows) {   /* as far as it goes; then one step here */
+            split_out o = {w, folded, used};
+            p = split_window(p, end, wl, &st, &o);
+            w = o.w;
+            used = o.used;
+            if (p >= end) break;
+        }
+#endif
         unsigned char c = (unsigned char)*p;
         if (!ASCII_FOLD[c]) {
             int cls = c < 0x80 ? ASCII_CLASS[c] : -1;

@@ -43,11 +43,12 @@ typedef struct word_list {
 /* Split text into words, replacing what `out` held before (its memory is
  * reused, so one word_list can serve a whole session). */
 void words_split(const char *text, word_list *out);
-/* words_split for a text of len bytes (strlen(text), known) whose NUL is
- * followed by WORDS_SPLIT_PAD readable bytes (an utterance's are:
- * UTTERANCE_TEXT_PAD), which lets the tokenizer read it eight bytes at a
- * time to its end. */
-#define WORDS_SPLIT_PAD 7
+/* words_split for a text of len bytes (strlen(text), known) after whose
+ * NUL WORDS_SPLIT_PAD more bytes can be read, whatever they hold (an
+ * utterance's can: UTTERANCE_READ_PAD). That lets the tokenizer take the
+ * text 64 bytes at a time, and 8 at a time where it goes byte by byte;
+ * the list is the same as words_split's. */
+#define WORDS_SPLIT_PAD 79
 void words_split_padded(const char *text, size_t len, word_list *out);
 /* The folded word i as a NUL-terminated string. */
 static inline const char *word_at(const word_list *wl, size_t i)

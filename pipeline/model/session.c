@@ -49,7 +49,8 @@ struct text_block {
 
 static text_block *text_block_new(size_t cap, text_block *next)
 {
-    text_block *b = xmalloc(sizeof *b + cap);
+    /* its spare end: never written, only read (UTTERANCE_READ_PAD) */
+    text_block *b = xmalloc(sizeof *b + cap + UTTERANCE_READ_PAD);
     b->next = next;
     b->used = 0;
     b->cap = cap;

@@ -30,7 +30,8 @@ typedef struct utterance {
     size_t speaker;       /* index into session.speakers */
     char *text;           /* valid UTF-8; transcriber annotations kept; kept in the
                            * session's text blocks, not to be freed on its own;
-                           * UTTERANCE_TEXT_PAD zero bytes follow its NUL */
+                           * UTTERANCE_TEXT_PAD zero bytes follow its NUL,
+                           * UTTERANCE_READ_PAD bytes can be read past it */
     size_t text_len;      /* strlen(text) */
     double start, end;    /* seconds; negative when unknown (see TIME_UNKNOWN) */
     long line;            /* source line (or element) for messages and the audit trail */
@@ -38,9 +39,12 @@ typedef struct utterance {
 } utterance;
 
 #define TIME_UNKNOWN (-1.0)
-/* Zero bytes after each utterance text's NUL, so that the tokenizer may
- * read eight bytes at a time up to it (words_split_padded). */
+/* Zero bytes after each utterance text's NUL. */
 #define UTTERANCE_TEXT_PAD 7
+/* Bytes after each utterance text's NUL that can be read: its zero bytes,
+ * then later texts or the spare end every text block has. The tokenizer
+ * reads that far to take a text 64 bytes at a time (words_split_padded). */
+#define UTTERANCE_READ_PAD 80
 
 typedef struct meta_field {
     char *key;            /* column name, e.g. "mi_quality" */

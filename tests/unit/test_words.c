@@ -8,32 +8,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The two word lists made of one text are the same: words, flags, text. */
+static void assert_same_split(const word_list *a, const word_list *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->text_len, b->text_len);
+    assert_memory_equal(a->text, b->text, b->text_len + 8);
+    for (size_t i = 0; i < b->n; i++) {
+        assert_int_equal(a->w[i].off, b->w[i].off);
+        assert_int_equal(a->w[i].len, b->w[i].len);
+        assert_int_equal(a->w[i].sentence, b->w[i].sentence);
+        assert_int_equal(a->w[i].sentence_start, b->w[i].sentence_start);
+        assert_int_equal(a->w[i].plain, b->w[i].plain);
+    }
+    assert_int_equal(a->has_question, b->has_question);
+    assert_int_equal(a->question_sentence, b->question_sentence);
+    assert_int_equal(a->cut_off, b->cut_off);
+}
+
 /* words_split into wl, checked against words_split_padded of a copy that
- * has exactly its 7 bytes after the NUL (so ASan sees any read past them):
- * the same words, flags and text. */
+ * has exactly WORDS_SPLIT_PAD bytes after the NUL (so ASan sees any read
+ * past them), and those bytes letters, spaces and punctuation, which must
+ * not count (the padded split reads 64 bytes at a time): the same words,
+ * flags and text. */
 static void split_both_ways(const char *text, word_list *wl)
 {
     size_t n = strlen(text);
-    char *padded = malloc(n + 8);
+    char *padded = malloc(n + 1 + WORDS_SPLIT_PAD);
     assert_non_null(padded);
-    memcpy(padded, text, n);
-    memset(padded + n, 0, 8);
+    memcpy(padded, text, n + 1);
+    for (size_t k = 0; k < WORDS_SPLIT_PAD; k++) padded[n + 1 + k] = "ab. ?'-["[k % 8];
     word_list other = {0};
     words_split_padded(padded, n, &other);
     words_split(text, wl);
-    assert_int_equal(other.n, wl->n);
-    assert_int_equal(other.text_len, wl->text_len);
-    assert_memory_equal(other.text, wl->text, wl->text_len + 8);
-    for (size_t i = 0; i < wl->n; i++) {
-        assert_int_equal(other.w[i].off, wl->w[i].off);
-        assert_int_equal(other.w[i].len, wl->w[i].len);
-        assert_int_equal(other.w[i].sentence, wl->w[i].sentence);
-        assert_int_equal(other.w[i].sentence_start, wl->w[i].sentence_start);
-        assert_int_equal(other.w[i].plain, wl->w[i].plain);
-    }
-    assert_int_equal(other.has_question, wl->has_question);
-    assert_int_equal(other.question_sentence, wl->question_sentence);
-    assert_int_equal(other.cut_off, wl->cut_off);
+    assert_same_split(&other, wl);
     word_list_free(&other);
     free(padded);
 }
@@ -389,6 +397,57 @@ static void test_words_at_the_end_of_the_text(void **state)
 
 /* Texts without words, and the most words a text can hold (every other
  * byte), which room is made for before the loop. */
+/* A random text of about `len` bytes made of pieces that each take a
+ * different way through the tokenizer, seeded by *seed. */
+static size_t random_text(char *out, size_t len, unsigned *seed)
+{
+    static const char *const pieces[] = {
+        "so", "how", "Was", "YOUR", "week", "a", "I", "abcdefghijklmnopqrst", "x2", "1999",
+        " ", " ", " ", " ", "  ", "\t", "\n", "\r\n", ", ", ". ", "? ", "! ", "...", ";", ":",
+        "don't", "mm-hmm", "rock'n'roll", "-", "--", "'", "' ", " -", "a-", "-b", "'quoted'",
+        "[laughs]", "(pause)", "[", "(", ")", "]", "[a [b] c]", "caf\xC3\xA9", "\xC3\x89T\xC3\xA9",
+        "d\xE2\x80\x99" "accord", "\xE2\x80\x99", "\xE2\x80\xA6", "\xE2\x80\x94", "\xF0\x9F\x98\x80",
+        "\x80", "\xC3", "na\xC3\xAFve-ish", "\"", "#", "~", "@", "0", "Z",
+    };
+    size_t used = 0, npieces = sizeof pieces / sizeof *pieces;
+    while (used < len) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *piece = pieces[(*seed >> 16) % npieces];
+        size_t k = strlen(piece);
+        memcpy(out + used, piece, k);
+        used += k;
+    }
+    out[used] = '\0';
+    return used;
+}
+
+/* The padded split (64 bytes at a time where it can) against words_split
+ * on random texts of every length up to 300 bytes, and some longer: words
+ * that end at each byte of a window, run past it, hold joiners, meet
+ * brackets, punctuation and UTF-8 at each place. */
+static void test_padded_split_on_random_texts(void **state)
+{
+    (void)state;
+    word_list wl = {0};
+    unsigned seed = 7;
+    char text[2200];
+    size_t words = 0;
+    for (size_t len = 0; len <= 300; len++) {
+        for (int round = 0; round < 20; round++) {
+            random_text(text, len, &seed);
+            split_both_ways(text, &wl);
+            words += wl.n;
+        }
+    }
+    for (int round = 0; round < 200; round++) {
+        random_text(text, 2000, &seed);
+        split_both_ways(text, &wl);
+        words += wl.n;
+    }
+    assert_true(words > 60000);   /* the texts hold words, not only punctuation (68,612) */
+    word_list_free(&wl);
+}
+
 static void test_no_words_and_most_words(void **state)
 {
     (void)state;
@@ -437,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_long_ascii_runs),
         cmocka_unit_test(test_plain_words_and_padding),
         cmocka_unit_test(test_every_byte_after_a_run),
+        cmocka_unit_test(test_padded_split_on_random_texts),
         cmocka_unit_test(test_words_at_the_end_of_the_text),
         cmocka_unit_test(test_no_words_and_most_words),
         cmocka_unit_test(test_split_lists_layout),
