@@ -1222,6 +1222,7 @@ static int run_regex_in_sentence(const rule *r, uint32_t ri, const word_list *wl
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ms->md);
         size_t s = ov[0], e = ov[1];
         if (e > s) add_regex_span(wl, ms, sp, r, ri, sp->start + s, sp->start + e, to);
+        if (r->matches_at_start) return 0;   /* a search from a later offset finds none */
         if (e > off) {
             off = e;
         } else {   /* an empty match: step over one character */

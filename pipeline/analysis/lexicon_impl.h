@@ -222,6 +222,8 @@ typedef struct rule {
     pcre2_code *re;    /* a regex; NULL for a phrase */
     uint32_t clause_first, nclauses;   /* a regex's prefilter clauses; 0: always run */
     uint64_t start_bit;   /* an anchored regex's bit in the sentence-start filter; 0: none */
+    uint8_t matches_at_start;   /* a regex whose every match begins at the subject's start
+                                   (regex_requirement.anchored): one per sentence at most */
 } rule;
 
 typedef struct category {

@@ -1281,6 +1281,7 @@ static void build_regex_prefilter(lexicon *lx)
         regex_requirement_analyse(pattern, len, &req);
         add_clauses(lx, r, &req);
         add_start_filter(lx, r, &req);
+        r->matches_at_start = (uint8_t)req.anchored;
         regex_requirement_free(&req);
     }
     gram_index_build(&lx->at_word);

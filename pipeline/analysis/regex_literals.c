@@ -802,6 +802,7 @@ void regex_requirement_analyse(const char *pattern, size_t len, regex_requiremen
             set_move(&req->clause[req->n++], &top.clause[best]);
             top.clause[best] = top.clause[--top.nclauses];
         }
+        req->anchored = top.anchored;
         regex_clause starts;
         if (top.anchored && part_starts(&top, &starts)) {
             if (starts.n && !set_has_empty(&starts)) set_move(&req->start, &starts);

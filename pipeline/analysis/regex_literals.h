@@ -56,6 +56,9 @@ typedef struct regex_requirement {
     /* start.n > 0: every match begins at the start of the subject with one
      * of these strings (none of them empty); 0: not known */
     regex_clause start;
+    /* 1: every match begins at the start of the subject (^ or \A begins
+     * every branch), so a search from any later offset finds none */
+    int anchored;
 } regex_requirement;
 
 void regex_requirement_analyse(const char *pattern, size_t len, regex_requirement *req);

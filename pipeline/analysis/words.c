@@ -286,10 +286,10 @@ typedef struct split_state {
 } split_state;
 
 /* A character that is neither part of a word nor space, of class cls: a
- * '?', '.', '!' or ellipsis ends the sentence in progress. */
-static inline void note_punctuation(int cls, word_list *wl, split_state *st)
+ * '?', '.', '!' or ellipsis ends the sentence in progress. next holds the
+ * next word's sentence fields. */
+static inline void note_punctuation(int cls, word_list *wl, word *next)
 {
-    word *next = &st->next;
     if (cls == C_QUESTION && !wl->has_question) {
         wl->has_question = 1;
         /* the '?' ends the sentence in progress, or follows one just ended */
@@ -320,7 +320,7 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
         if (utf8_is_word_char(cp)) return i;
         cls = cp == 0x2026 ? C_END : C_OTHER;
     }
-    note_punctuation(cls, wl, st);
+    note_punctuation(cls, wl, &st->next);
     st->speech_end = text + i + len;
     return i + len;
 }
@@ -342,7 +342,8 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
 /* The bytes of a window, a bit per byte (the first byte the lowest). */
 typedef struct window_bits {
     uint64_t word;    /* ASCII letter or digit */
-    uint64_t space;   /* C_SPACE */
+    uint64_t space;   /* ' ' (the other spaces, rare inside a line, are
+                         passed over one at a time) */
 } window_bits;
 
 /* A bit per byte of the 16 at v whose comparison mask is set. */
@@ -365,10 +366,7 @@ static inline window_bits classify_window(const char *p, size_t valid)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_bias), letter_limit);
         __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_bias), digit_limit);
-        __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        __m128i space = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
         b.word |= mask16(_mm_or_si128(letter, digit)) << (16 * k);
         b.space |= mask16(space) << (16 * k);
     }
@@ -383,10 +381,12 @@ static inline window_bits classify_window(const char *p, size_t valid)
 static inline void fold_copy(const char *s, size_t len, char *out)
 {
     const __m128i lower = _mm_set1_epi8(0x20);
-    for (size_t k = 0; k < len; k += 16) {
+    size_t k = 0;
+    do {   /* len > 0 */
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
         _mm_storeu_si128((__m128i *)(void *)(out + k), _mm_or_si128(v, lower));
-    }
+        k += 16;
+    } while (k < len);
 }
 
 /* Bytes a window reads from its start: 64 classified, and up to 15 more
@@ -403,53 +403,80 @@ typedef struct split_out {
 
 /* Split the window at p (the text ends at end, its NUL) as split would:
  * words of ASCII letters, digits and joiners followed by a space or by
- * ASCII punctuation, spaces, punctuation.
- * Returns where it stopped: at the window's end, at the text's end, or at
- * what split's byte-by-byte step must take (see above). */
+ * ASCII punctuation, spaces, punctuation. Returns where it stopped: at the
+ * text's end, at the window's end or a word that may run past it (where
+ * the next window starts), or, with *stuck set, at what split's
+ * byte-by-byte step must take (see above). */
 static inline const char *split_window(const char *p, const char *end, word_list *wl, split_state *st,
-                                       split_out *o)
+                                       split_out *o, int *stuck)
 {
-    size_t valid = (size_t)(end - p);
+    /* in locals, stored back at the end: the stores to the text (chars)
+     * would make the compiler reload them after each one */
+    word next = st->next, *w = o->w;
+    char *folded = o->folded;
+    size_t used = o->used;
+    const char *speech_end = st->speech_end;
+    size_t valid = (size_t)(end - p), pos = 0;
     window_bits b = classify_window(p, valid);
-    size_t pos = 0;
+    *stuck = 0;
     while (pos < 64) {
         uint64_t not_space = ~b.space >> pos;
-        if (!not_space) break;
+        if (!not_space) {
+            pos = 64;
+            break;
+        }
         pos += (size_t)__builtin_ctzll(not_space);
         if (b.word >> pos & 1) {
             uint64_t after = ~b.word >> pos;
-            if (!after) return p + pos;   /* the word may run on past the window */
+            if (!after) {   /* the word may run on past the window: the next one takes it */
+                *stuck = pos == 0;
+                break;
+            }
             size_t e = pos + (size_t)__builtin_ctzll(after);
-            int joined = 0;   /* an ASCII joiner between two runs stays, folded as it is */
-            while ((p[e] == '\'' || p[e] == '-') && e < 63 && (b.word >> (e + 1) & 1)) {
-                after = ~b.word >> (e + 1);
-                if (!after) return p + pos;
+            int joined = 0;
+            while (may_continue_word((unsigned char)p[e])) {
+                /* an ASCII joiner between two runs stays, folded as it is;
+                 * anything else is for the byte-by-byte step */
+                after = e < 63 && (b.word >> (e + 1) & 1) ? ~b.word >> (e + 1) : 0;
+                if ((p[e] != '\'' && p[e] != '-') || !after) {
+                    *stuck = 1;
+                    break;
+                }
                 e += 1 + (size_t)__builtin_ctzll(after);
                 joined = 1;
             }
-            if (may_continue_word((unsigned char)p[e])) return p + pos;   /* it may go on */
+            if (*stuck) break;
             size_t len = e - pos;
-            word *w = o->w++;   /* field by field: a copy of st->next whole would wait */
-            w->off = (uint32_t)o->used;   /* for its byte stores (sentence_start) to land */
-            w->len = (uint32_t)len;
-            w->sentence = st->next.sentence;
-            w->sentence_start = st->next.sentence_start;
+            w->off = (uint32_t)used;   /* field by field: a copy of next whole would wait */
+            w->len = (uint32_t)len;    /* for its byte stores (sentence_start) to land */
+            w->sentence = next.sentence;
+            w->sentence_start = next.sentence_start;
             w->plain = (uint8_t)!joined;
-            fold_copy(p + pos, len, o->folded + o->used);
-            o->used += len;
-            o->folded[o->used++] = '\0';
-            st->next.sentence_start = 0;
-            st->speech_end = p + e;
+            w++;
+            fold_copy(p + pos, len, folded + used);
+            used += len;
+            folded[used++] = '\0';
+            next.sentence_start = 0;
+            speech_end = p + e;
             pos = e;
             continue;
         }
-        if (pos >= valid) return p + pos;   /* the text's end */
+        if (pos >= valid) break;   /* the text's end */
         unsigned char c = (unsigned char)p[pos];
-        if (c >= 0x80 || ASCII_CLASS[c] == C_OPEN) return p + pos;
-        note_punctuation(ASCII_CLASS[c], wl, st);   /* other ASCII: punctuation, a lone joiner */
-        st->speech_end = p + ++pos;
+        if (c >= 0x80 || ASCII_CLASS[c] == C_OPEN) {
+            *stuck = 1;
+            break;
+        }
+        pos++;
+        if (ASCII_CLASS[c] == C_SPACE) continue;   /* a tab or line end */
+        note_punctuation(ASCII_CLASS[c], wl, &next);   /* other ASCII: punctuation, a lone joiner */
+        speech_end = p + pos;
     }
-    return p + 64;
+    st->next = next;
+    st->speech_end = speech_end;
+    o->w = w;
+    o->used = used;
+    return p + pos;
 }
 #endif
 
@@ -481,12 +508,14 @@ static void split(const char *text, size_t n, word_list *wl, size_t pad)
 #endif
     while (p < end) {
 #ifdef SPLIT_WINDOWS
-        if (windows) {   /* as far as it goes; then one step here */
+        if (windows) {   /* window after window, and one step here where one is stuck */
             split_out o = {w, folded, used};
-            p = split_window(p, end, wl, &st, &o);
+            int stuck;
+            p = split_window(p, end, wl, &st, &o, &stuck);
             w = o.w;
             used = o.used;
             if (p >= end) break;
+            if (!stuck) continue;
         }
 #endif
         unsigned char c = (unsigned char)*p;
@@ -497,7 +526,7 @@ static void split(const char *text, size_t n, word_list *wl, size_t pad)
                 continue;
             }
             if (cls >= 0 && cls != C_OPEN) {   /* other ASCII: punctuation, a lone joiner */
-                note_punctuation(cls, wl, &st);
+                note_punctuation(cls, wl, &st.next);
                 st.speech_end = ++p;
                 continue;
             }

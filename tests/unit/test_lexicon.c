@@ -214,6 +214,22 @@ static void test_regex_per_sentence(void **state)
     lexicon_free(lx);
 }
 
+/* An anchored regex matches at most once a sentence (the search stops at
+ * the first), in every sentence it starts; an unanchored one every time. */
+static void test_anchored_regex_once_a_sentence(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/^(?:so )?you\\b/\n[b]\n/(?:so )?you\\b/\n");
+    match_list ml = {0};
+    /* you(0) you(1) | so(2) you(3) you(4) | you(5) */
+    run(lx, "You you. So you you. You", &ml, NULL);
+    const uint32_t want[][4] = {{0, 0, 0, 1}, {0, 0, 2, 4}, {0, 0, 5, 6}, {1, 1, 0, 1},
+                                {1, 1, 1, 2}, {1, 1, 2, 4}, {1, 1, 4, 5}, {1, 1, 5, 6}};
+    test_check_matches(&ml, want, sizeof want / sizeof *want);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 static void test_regex_covers_every_word_it_touches(void **state)
 {
     (void)state;
@@ -1603,6 +1619,7 @@ int main(void)
         cmocka_unit_test(test_phrase_crosses_sentence_punctuation),
         cmocka_unit_test(test_anchor_needs_sentence_start),
         cmocka_unit_test(test_regex_per_sentence),
+        cmocka_unit_test(test_anchored_regex_once_a_sentence),
         cmocka_unit_test(test_regex_covers_every_word_it_touches),
         cmocka_unit_test(test_regex_finds_every_match_and_handles_utf8),
         cmocka_unit_test(test_regex_literals_contained_in_others),

@@ -273,6 +273,35 @@ static void test_anchored_starts(void **state)
     check_start("(?i)^abc", "");                        /* not understood: nothing */
 }
 
+/* Whether the analysis says every match begins at the subject's start
+ * (the matcher then stops a sentence's search at its first match). */
+static void check_anchored(const char *pattern, int want)
+{
+    regex_requirement req;
+    regex_requirement_analyse(pattern, strlen(pattern), &req);
+    if (req.anchored != want) print_error("pattern /%s/: anchored %d, want %d\n", pattern, req.anchored, want);
+    assert_int_equal(req.anchored, want);
+    regex_requirement_free(&req);
+}
+
+static void test_anchored_patterns(void **state)
+{
+    (void)state;
+    check_anchored("^abc", 1);
+    check_anchored("\\Aabc", 1);
+    check_anchored("^a|^b", 1);
+    check_anchored("\\b^abc", 1);
+    check_anchored("^\\w+ you", 1);         /* its starts unknown, its place known */
+    check_anchored("^(?:x*)y", 1);
+    check_anchored("(?:^so )?you", 0);       /* an optional anchor anchors nothing */
+    check_anchored("^a|b", 0);
+    check_anchored("(?:x)?^abc", 0);
+    check_anchored("(?=^)abc", 0);
+    check_anchored("abc", 0);
+    check_anchored("a^", 0);
+    check_anchored("(?i)^abc", 0);            /* not understood: nothing known */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_gives_up_on_the_unknown),
         cmocka_unit_test(test_literals_at_word_boundaries),
         cmocka_unit_test(test_anchored_starts),
+        cmocka_unit_test(test_anchored_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

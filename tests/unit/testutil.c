@@ -283,3 +283,9 @@ void test_check_match(const match_list *ml, size_t i, uint32_t cat, uint32_t rul
     assert_int_equal(ml->m[i].first, first);
     assert_int_equal(ml->m[i].last, last);
 }
+
+void test_check_matches(const match_list *ml, const uint32_t (*want)[4], size_t n)
+{
+    assert_int_equal(ml->n, n);
+    for (size_t i = 0; i < n; i++) test_check_match(ml, i, want[i][0], want[i][1], want[i][2], want[i][3]);
+}

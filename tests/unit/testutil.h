@@ -100,5 +100,7 @@ void test_check_diag(const diag_list *d, size_t i, severity sev, const char *sou
 /* Assert match I: category, rule, and its words [first, last). */
 void test_check_match(const match_list *ml, size_t i, uint32_t cat, uint32_t rule, uint32_t first,
                       uint32_t last);
+/* Assert there are n matches, each as want[i]: category, rule, first, last. */
+void test_check_matches(const match_list *ml, const uint32_t (*want)[4], size_t n);
 
 #endif
