@@ -1479,6 +1479,18 @@ static int any_category_seen(const lexicon *lx, const match_scratch *ms)
     return 0;
 }
 
+/* Whether the literal pass has shown that no counted regex can run in this
+ * utterance: it marked the clause literals at the words (sites_marked),
+ * no gate among them, and there is nothing else to look at (literals
+ * found anywhere, regexes without a gate or past the first 64). A third of
+ * utterances then skip preparing the prefilter (sentences, sentence starts)
+ * for nothing; an exception regex prepares it if it needs it. */
+static int no_counted_regex_can_run(const lexicon *lx, const match_scratch *ms)
+{
+    if (!ms->sites_marked || lx->anywhere.n || lx->ncounted_regex > 64) return 0;
+    return !(ms->site_gates | lx->ungated);
+}
+
 /* Run counted regex i where its prefilter and sentence-start filter allow. */
 static void try_counted_regex(const lexicon *lx, size_t i, const word_list *words, match_scratch *ms,
                               diag_list *d, const char *source, long line)
@@ -1504,7 +1516,10 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     ms->regex_exceptions.n = 0;
     ms->prefilter_ready = 0;
     find_literal_matches(lx, words, ms);
-    if (lx->ncounted_regex) prepare_prefilter(lx, words, ms);
+    if (lx->ncounted_regex) {
+        if (no_counted_regex_can_run(lx, ms)) ms->gates = 0;
+        else prepare_prefilter(lx, words, ms);
+    }
     /* the counted regexes in order: the first 64 only where their gate
      * clause was marked (or they have none), the rest checked one by one */
     for (uint64_t bits = lx->ncounted_regex ? ms->gates | lx->ungated : 0; bits; bits &= bits - 1)

@@ -454,6 +454,34 @@ static void test_scratch_reuse_across_utterances(void **state)
     lexicon_free(lx);
 }
 
+/* An utterance where no counted regex can run skips preparing the regex
+ * prefilter; an exception regex still runs there, on its own utterance's
+ * sentences, not on those of the utterance before. */
+static void test_exception_regex_after_the_prefilter_is_skipped(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nokay\n! /\\bnot okay\\b/\n[b]\n/\\bfine\\b/\n");
+    word_list wl = {0};
+    match_list ml = {0};
+    match_scratch *ms = match_scratch_new(lx);
+    words_split("fine. okay then", &wl);   /* [b]'s gate: the prefilter is prepared */
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);
+    const uint32_t first[][4] = {{0, 0, 1, 2}, {1, 2, 0, 1}};
+    test_check_matches(&ml, first, 2);
+    ml.n = 0;
+    words_split("well not okay", &wl);   /* no gate: skipped, the exception still holds */
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 2);
+    assert_int_equal(ml.n, 0);
+    words_split("okay", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 3);
+    const uint32_t last[][4] = {{0, 0, 0, 1}};
+    test_check_matches(&ml, last, 1);
+    match_scratch_free(ms);
+    word_list_free(&wl);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 static void test_match_before_finish_is_empty(void **state)
 {
     (void)state;
@@ -1633,6 +1661,7 @@ int main(void)
         cmocka_unit_test(test_streamed_categories_match_as_the_general_way),
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
+        cmocka_unit_test(test_exception_regex_after_the_prefilter_is_skipped),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
         cmocka_unit_test(test_utterance_longer_than_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
