@@ -95,8 +95,11 @@ typedef struct memo_entry {
                                 ASCII letter or digit (find_clause_literals) */
     uint8_t work;            /* 1: the literal pass has something to do at the word: it
                                 is a site, or has direct, prefix or exact entries */
+    uint16_t fillers;        /* lexicon.fillers' bits of the word (filler slots) */
+    uint16_t filler_rests;   /* lexicon.filler_rests' bits of the word */
 } memo_entry;
 _Static_assert(sizeof(memo_entry) == 64, "memo_entry: one cache line (memo_make_room)");
+_Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
 
 /* The memo holds at most this many words; it is emptied when an utterance
  * would take it past that (so entries stay put while an utterance is
@@ -491,18 +494,26 @@ static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_sl
     }
 }
 
-/* The sentence-start filter bits of the anchored regexes a sentence whose
- * first word is s[0..len) may match. */
-static uint64_t start_bits_of(const lexicon *lx, const char *s, size_t len)
+/* The bits wb gives the word s[0..len): those of the word itself and of
+ * every prefix it starts with. */
+static uint64_t word_bits_of(const word_bits *wb, const char *s, size_t len)
 {
     uint64_t bits = 0;
-    const map_slot *slot = map_find(&lx->start_words, hash_bytes(s, len), s, len);
-    if (slot) bits |= lx->start_bits[slot->value];
-    for (size_t j = 0; j < lx->nstart_prefixes; j++) {
-        const start_prefix *sp = &lx->start_prefixes[j];
-        if (len >= sp->len && memcmp(s, sp->s, sp->len) == 0) bits |= sp->bits;
+    const map_slot *slot = map_find(&wb->words, hash_bytes(s, len), s, len);
+    if (slot) bits |= wb->bits[slot->value];
+    for (size_t j = 0; j < wb->nprefix_lens && wb->prefix_lens[j] <= len; j++) {
+        size_t plen = wb->prefix_lens[j];
+        slot = map_find(&wb->prefixes, hash_bytes(s, plen), s, plen);
+        if (slot) bits |= wb->bits[slot->value];
     }
     return bits;
+}
+
+/* The sentence-start filter bits of the anchored regexes a sentence whose
+ * first word is s[0..len) may match (those with a filler run aside). */
+static uint64_t start_bits_of(const lexicon *lx, const char *s, size_t len)
+{
+    return word_bits_of(&lx->starts, s, len);
 }
 
 /* Note the direct postings of range rg (category, rule) in ms->direct. */
@@ -556,6 +567,10 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
             }
         }
         if (lx->nstart_rules) e->start_bits = start_bits_of(lx, s, len);
+        if (lx->nfiller_rules) {
+            e->fillers = (uint16_t)word_bits_of(&lx->fillers, s, len);
+            e->filler_rests = (uint16_t)word_bits_of(&lx->filler_rests, s, len);
+        }
         e->site = e->probe || e->nmarks;
         for (size_t k = 0; k + 1 < len && !e->site; k++) e->site = !is_ascii_alnum((unsigned char)s[k]);
     }
@@ -1050,8 +1065,43 @@ static void find_clause_literals(const lexicon *lx, const word_list *wl, match_s
     ms->gates = cm.gates;
 }
 
-/* For each sentence, the start bits of the anchored regexes whose start
- * strings its first word allows (kept in the word's memo entry). */
+/* Word i's bits in lexicon.fillers and lexicon.filler_rests, from its memo
+ * entry when it has one. */
+static void filler_bits(const lexicon *lx, const word_list *wl, const match_scratch *ms, size_t i,
+                        uint32_t *fillers, uint32_t *rests)
+{
+    if (ms->memo_bypass) {
+        *fillers = (uint32_t)word_bits_of(&lx->fillers, word_at(wl, i), wl->w[i].len);
+        *rests = (uint32_t)word_bits_of(&lx->filler_rests, word_at(wl, i), wl->w[i].len);
+        return;
+    }
+    const memo_entry *e = &ms->memo[ms->word_memo[i]];
+    *fillers = e->fillers;
+    *rests = e->filler_rests;
+}
+
+/* The start bits of the regexes with a filler run that can match in
+ * sentence sp: a word their rest can start with, after none or more of
+ * their filler words. Most sentences decide it at their first word or
+ * second. Out of line: most sentences' first word is neither. */
+__attribute__((noinline)) static uint64_t filler_start_bits(const lexicon *lx, const word_list *wl, const match_scratch *ms,
+                                  const sentence_span *sp)
+{
+    uint32_t pass = 0, alive = (1u << lx->nfiller_rules) - 1;   /* slots: can match, still might */
+    for (size_t i = sp->first_word; alive && i < sp->end_word; i++) {
+        uint32_t fillers, rests;
+        filler_bits(lx, wl, ms, i, &fillers, &rests);
+        pass |= alive & rests;
+        alive &= fillers & ~pass;
+    }
+    uint64_t bits = 0;
+    for (; pass; pass &= pass - 1) bits |= lx->filler_start_bit[__builtin_ctz(pass)];
+    return bits;
+}
+
+/* For each sentence, the start bits of the anchored regexes that can match
+ * there: those whose start strings its first word allows (kept in the
+ * word's memo entry), and those whose filler run and rest it may hold. */
 static void mark_sentence_starts(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     ms->sentence_starts = xgrow(ms->sentence_starts, &ms->sentence_starts_cap, ms->nsentences,
@@ -1059,8 +1109,17 @@ static void mark_sentence_starts(const lexicon *lx, const word_list *wl, match_s
     ms->starts_any = 0;
     for (size_t k = 0; k < ms->nsentences; k++) {
         size_t first = ms->sentences[k].first_word;
-        uint64_t bits = ms->memo_bypass ? start_bits_of(lx, word_at(wl, first), wl->w[first].len)
-                                        : ms->memo[ms->word_memo[first]].start_bits;
+        uint64_t bits;
+        int fills;   /* the first word is a filler or can start a rest */
+        if (ms->memo_bypass) {
+            bits = start_bits_of(lx, word_at(wl, first), wl->w[first].len);
+            fills = lx->nfiller_rules != 0;
+        } else {
+            const memo_entry *e = &ms->memo[ms->word_memo[first]];
+            bits = e->start_bits;
+            fills = (e->fillers | e->filler_rests) != 0;
+        }
+        if (fills) bits |= filler_start_bits(lx, wl, ms, &ms->sentences[k]);
         ms->sentence_starts[k] = bits;
         ms->starts_any |= bits;
     }

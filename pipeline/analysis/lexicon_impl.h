@@ -318,15 +318,22 @@ typedef struct gram_index {
     size_t heads_cap;
 } gram_index;
 
-/* An anchored regex's start string that holds no space: the sentence's
- * first word must start with it. */
-typedef struct start_prefix {
-    char *s;
-    uint32_t len;
-    uint64_t bits;
-} start_prefix;
+/* Bits of anchored regexes given by words: by the whole word and by the
+ * first bytes it starts with (maps to an OR of bits). word_bits_of in
+ * lexicon.c reads it; word_bits_add_* in lexicon_load.c fill it. */
+typedef struct word_bits {
+    strmap words;            /* whole word -> index into bits */
+    strmap prefixes;         /* a word's first bytes -> index into bits */
+    uint32_t *prefix_lens;   /* distinct key lengths of prefixes, ascending */
+    size_t nprefix_lens;
+    uint64_t *bits;
+    size_t nbits, bits_cap;
+    char **keys;             /* the keys of both maps */
+    size_t nkeys, keys_cap;
+} word_bits;
 
 #define START_BITS 64   /* anchored regexes with a sentence-start filter, at most */
+#define FILLER_RULES 16 /* of them, regexes with a filler-word run (regex_filler), at most */
 
 struct lexicon {
     category *cats;
@@ -387,13 +394,15 @@ struct lexicon {
     /* the sentence-start filter of anchored regexes: a sentence's first word
      * gives the bits of the regexes that can match there */
     size_t nstart_rules;
-    strmap start_words;      /* whole first word -> index into start_bits */
-    uint64_t *start_bits;
-    size_t nstart_bits, start_bits_cap;
-    char **start_keys;       /* the keys of start_words */
-    size_t nstart_keys, start_keys_cap;
-    start_prefix *start_prefixes;   /* first words starting with these */
-    size_t nstart_prefixes, start_prefixes_cap;
+    word_bits starts;        /* start_bit of each regex a sentence's first word allows */
+    /* ... but a regex that begins with a run of filler words (regex_filler)
+     * has a filler slot k instead, and can match where, past a run of the
+     * sentence's first words all in its fillers, a word is in its rest */
+    size_t nfiller_rules;
+    uint64_t filler_rules;   /* their start_bits */
+    uint64_t filler_start_bit[FILLER_RULES];   /* slot k -> its regex's start_bit */
+    word_bits fillers;       /* word -> bit k of each slot whose filler words hold it */
+    word_bits filler_rests;  /* word -> bit k of each slot whose rest may start with it */
 };
 
 static inline uint32_t gram_hash(uint32_t gram)

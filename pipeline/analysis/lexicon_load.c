@@ -130,6 +130,8 @@ lexicon *lexicon_new(void)
     return lx;
 }
 
+static void word_bits_free(word_bits *wb);
+
 void lexicon_free(lexicon *lx)
 {
     if (!lx) return;
@@ -167,12 +169,9 @@ void lexicon_free(lexicon *lx)
     free(lx->lit_prefix_lens);
     free(lx->lit_groups);
     free(lx->lit_items);
-    map_free(&lx->start_words);
-    free(lx->start_bits);
-    for (size_t i = 0; i < lx->nstart_keys; i++) free(lx->start_keys[i]);
-    free(lx->start_keys);
-    for (size_t i = 0; i < lx->nstart_prefixes; i++) free(lx->start_prefixes[i].s);
-    free(lx->start_prefixes);
+    word_bits_free(&lx->starts);
+    word_bits_free(&lx->fillers);
+    word_bits_free(&lx->filler_rests);
     free(lx->ranges);
     free(lx->postings);
     free(lx->prefix_lens);
@@ -1181,41 +1180,92 @@ static void add_clauses(lexicon *lx, rule *r, const regex_requirement *req)
     }
 }
 
-/* One start string of an anchored regex: up to its first space it is the
- * sentence's whole first word; without a space the first word starts with
- * it. One that starts with a space cannot start a sentence. */
-static void add_start_string(lexicon *lx, const char *s, size_t len, uint64_t bit)
+/* ---- the sentence-start filter ---- */
+
+/* OR bit into the bits of key s[0..len) of map m (one of wb's). */
+static void word_bits_put(word_bits *wb, strmap *m, const char *s, size_t len, uint64_t bit)
+{
+    uint32_t idx;
+    if (!map_get(m, s, len, &idx)) {
+        wb->keys = xgrow(wb->keys, &wb->keys_cap, wb->nkeys + 1, sizeof *wb->keys);
+        char *key = wb->keys[wb->nkeys++] = xstrndup(s, len);
+        wb->bits = xgrow(wb->bits, &wb->bits_cap, wb->nbits + 1, sizeof *wb->bits);
+        idx = (uint32_t)wb->nbits;
+        wb->bits[wb->nbits++] = 0;
+        map_put(m, key, len, idx);
+    }
+    wb->bits[idx] |= bit;
+}
+
+static void word_bits_add_word(word_bits *wb, const char *s, size_t len, uint64_t bit)
+{
+    word_bits_put(wb, &wb->words, s, len, bit);
+}
+
+static void word_bits_add_prefix(word_bits *wb, const char *s, size_t len, uint64_t bit)
+{
+    word_bits_put(wb, &wb->prefixes, s, len, bit);
+    size_t k = 0;
+    while (k < wb->nprefix_lens && wb->prefix_lens[k] < len) k++;
+    if (k < wb->nprefix_lens && wb->prefix_lens[k] == len) return;
+    wb->prefix_lens = xrealloc(wb->prefix_lens, (wb->nprefix_lens + 1) * sizeof *wb->prefix_lens);
+    memmove(wb->prefix_lens + k + 1, wb->prefix_lens + k, (wb->nprefix_lens - k) * sizeof *wb->prefix_lens);
+    wb->prefix_lens[k] = (uint32_t)len;
+    wb->nprefix_lens++;
+}
+
+/* A string a match begins with, as the bit of the words that can begin it:
+ * up to its first space it is a whole word; without a space a word must
+ * start with it. One that starts with a space no word begins. */
+static void word_bits_add_start(word_bits *wb, const char *s, size_t len, uint64_t bit)
 {
     const char *space = memchr(s, ' ', len);
     if (space == s) return;
-    if (!space) {
-        lx->start_prefixes = xgrow(lx->start_prefixes, &lx->start_prefixes_cap, lx->nstart_prefixes + 1,
-                                   sizeof *lx->start_prefixes);
-        start_prefix *sp = &lx->start_prefixes[lx->nstart_prefixes++];
-        sp->s = xstrndup(s, len);
-        sp->len = (uint32_t)len;
-        sp->bits = bit;
-        return;
-    }
-    size_t key_len = (size_t)(space - s);
-    uint32_t idx;
-    if (!map_get(&lx->start_words, s, key_len, &idx)) {
-        lx->start_keys = xgrow(lx->start_keys, &lx->start_keys_cap, lx->nstart_keys + 1, sizeof *lx->start_keys);
-        char *key = lx->start_keys[lx->nstart_keys++] = xstrndup(s, key_len);
-        lx->start_bits = xgrow(lx->start_bits, &lx->start_bits_cap, lx->nstart_bits + 1, sizeof *lx->start_bits);
-        idx = (uint32_t)lx->nstart_bits;
-        lx->start_bits[lx->nstart_bits++] = 0;
-        map_put(&lx->start_words, key, key_len, idx);
-    }
-    lx->start_bits[idx] |= bit;
+    if (space) word_bits_add_word(wb, s, (size_t)(space - s), bit);
+    else word_bits_add_prefix(wb, s, len, bit);
 }
 
-static void add_start_filter(lexicon *lx, rule *r, const regex_requirement *req)
+static void word_bits_free(word_bits *wb)
 {
-    if (!req->start.n || lx->nstart_rules >= START_BITS) return;
+    map_free(&wb->words);
+    map_free(&wb->prefixes);
+    free(wb->prefix_lens);
+    free(wb->bits);
+    for (size_t i = 0; i < wb->nkeys; i++) free(wb->keys[i]);
+    free(wb->keys);
+    memset(wb, 0, sizeof *wb);
+}
+
+/* A regex that begins with a run of filler words gets a filler slot: its
+ * filler words, and the words its rest can start with, carry the slot's
+ * bit (see lexicon.fillers). */
+static void add_filler_slot(lexicon *lx, rule *r, const regex_filler *f)
+{
+    size_t k = lx->nfiller_rules++;
+    lx->filler_start_bit[k] = r->start_bit;
+    lx->filler_rules |= r->start_bit;
+    for (size_t i = 0; i < f->words.n; i++)
+        word_bits_add_word(&lx->fillers, f->words.lit[i].s, f->words.lit[i].len, (uint64_t)1 << k);
+    for (size_t i = 0; i < f->rest.n; i++)
+        word_bits_add_start(&lx->filler_rests, f->rest.lit[i].s, f->rest.lit[i].len, (uint64_t)1 << k);
+}
+
+/* The sentence-start filter bit of an anchored regex whose start strings
+ * (req) or filler run are known. */
+static void add_start_filter(lexicon *lx, rule *r, const char *pattern, size_t len, const regex_requirement *req)
+{
+    if (lx->nstart_rules >= START_BITS) return;
+    regex_filler f;
+    int filler = lx->nfiller_rules < FILLER_RULES && regex_filler_prefix(pattern, len, req, &f);
+    if (!filler && !req->start.n) return;
     r->start_bit = (uint64_t)1 << lx->nstart_rules++;
+    if (filler) {   /* the filler run tells more than the first word alone */
+        add_filler_slot(lx, r, &f);
+        regex_filler_free(&f);
+        return;
+    }
     for (size_t i = 0; i < req->start.n; i++)
-        add_start_string(lx, req->start.lit[i].s, req->start.lit[i].len, r->start_bit);
+        word_bits_add_start(&lx->starts, req->start.lit[i].s, req->start.lit[i].len, r->start_bit);
 }
 
 /* The at_word literal c's key for the word memo: the bytes before its
@@ -1280,7 +1330,7 @@ static void build_regex_prefilter(lexicon *lx)
         regex_requirement req;
         regex_requirement_analyse(pattern, len, &req);
         add_clauses(lx, r, &req);
-        add_start_filter(lx, r, &req);
+        add_start_filter(lx, r, pattern, len, &req);
         r->matches_at_start = (uint8_t)req.anchored;
         regex_requirement_free(&req);
     }

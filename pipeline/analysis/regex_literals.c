@@ -29,6 +29,7 @@
  * In a sequence those grow while the parts are exact; an optional part adds
  * its starts and lets the ones before it go on past it. */
 #include "analysis/regex_literals.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #include <stdint.h>
@@ -817,4 +818,67 @@ void regex_requirement_free(regex_requirement *req)
     for (size_t k = 0; k < req->n; k++) set_free(&req->clause[k]);
     req->n = 0;
     set_free(&req->start);
+}
+
+/* ---- a run of filler words ---- */
+
+static int is_filler_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'' || c == '-';
+}
+
+/* The words of "(?:(?:" ALTERNATIVES ") )" starting at p[i] into words;
+ * returns the index past the group's closing ")", or 0 when it is not of
+ * that shape. */
+static size_t read_filler_group(const char *p, size_t n, size_t i, regex_clause *words)
+{
+    static const char open[] = "(?:(?:", close[] = ") )";
+    if (n - i < sizeof open - 1 || memcmp(p + i, open, sizeof open - 1) != 0) return 0;
+    i += sizeof open - 1;
+    size_t word = i;
+    for (; i < n && p[i] != ')'; i++) {
+        if (is_filler_byte(p[i])) continue;
+        if ((p[i] != '|' && p[i] != ' ') || i == word || i - word > REGEX_LITERAL_MAX) return 0;
+        set_add(words, p + word, i - word, 1);
+        word = i + 1;
+    }
+    if (i == word || i - word > REGEX_LITERAL_MAX || n - i < sizeof close - 1 ||
+        memcmp(p + i, close, sizeof close - 1) != 0)
+        return 0;
+    set_add(words, p + word, i - word, 1);
+    return i + sizeof close - 1;
+}
+
+int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement *whole, regex_filler *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len < 2 || pattern[0] != '^') return 0;
+    size_t i = read_filler_group(pattern, len, 1, &out->words);
+    if (!i || i >= len || (pattern[i] != '*' && pattern[i] != '+' && pattern[i] != '?') || !whole->anchored) {
+        regex_filler_free(out);
+        return 0;
+    }
+    i++;
+    if (i < len && (pattern[i] == '+' || pattern[i] == '?')) i++;   /* possessive or lazy: the same words */
+    /* the rest, anchored where the run ends: "^(?:REST)" */
+    buf rest = {0};
+    buf_add(&rest, "^(?:", 4);
+    buf_add(&rest, pattern + i, len - i);
+    buf_addc(&rest, ')');
+    regex_requirement req;
+    regex_requirement_analyse(rest.data, rest.len, &req);
+    buf_free(&rest);
+    int known = req.start.n > 0;
+    for (size_t k = 0; k < req.start.n; k++)
+        if (req.start.lit[k].s[0] == ' ') known = 0;   /* a word cannot start there */
+    if (known) set_move(&out->rest, &req.start);
+    regex_requirement_free(&req);
+    if (!known) regex_filler_free(out);
+    return known;
+}
+
+void regex_filler_free(regex_filler *f)
+{
+    set_free(&f->words);
+    set_free(&f->rest);
 }

@@ -64,4 +64,24 @@ typedef struct regex_requirement {
 void regex_requirement_analyse(const char *pattern, size_t len, regex_requirement *req);
 void regex_requirement_free(regex_requirement *req);
 
+/* An anchored pattern that begins with a run of filler words, the idiom of
+ * /^(?:(?:so|and|okay) )*(?:do|does) you\b/: ^(?:(?:ALTERNATIVES) ) and then
+ * *, + or ?, each alternative one or more words of lower-case ASCII letters,
+ * digits, ' and - separated by single spaces. Matched against words joined
+ * by single spaces, every match is some of those words, each whole, and
+ * then what follows the run (the rest) from a word's start. So a sentence
+ * can only match when, past a run of its first words that are all filler
+ * words, one word is one the rest can start with. */
+typedef struct regex_filler {
+    regex_clause words;   /* every word of every alternative, each once */
+    regex_clause rest;    /* the strings every match of the rest begins with, as
+                             regex_requirement.start has them (none empty) */
+} regex_filler;
+
+/* 1 and *out filled when the pattern is of that shape, anchored in every
+ * branch (whole: its regex_requirement_analyse), and the rest's start
+ * strings are known; 0 otherwise. */
+int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement *whole, regex_filler *out);
+void regex_filler_free(regex_filler *f);
+
 #endif

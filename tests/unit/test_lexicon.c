@@ -558,7 +558,8 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "you(?:'ve| have)?(?: been)? (?:tried|trying)", "^(?:and )?so what", "caf\xC3\xA9s?", "\\bi (?:will|won't) \\w+",
         "(?<name>abc)def", "(?>abc)d", "(?|abc|abd)", "(abc)+", "\\bgo+d\\b", "don't \\w+ to",
         "\\b(?:feel|felt)(?: like)? you\\b", "^(?:(?:so|and) )*(?:do|did) you\\b", "'m not going\\b",
-        "(?:times|days) [0-9]+",
+        "(?:times|days) [0-9]+", "^(?:(?:so|and|mm-hmm) )+(?:try|go)\\b", "^(?:(?:so|and so|well) )*you(?:'re)?\\b",
+        "^(?:(?:okay|and) )?so \\S+",
     };
     static const char *const utterances[] = {
         "You need a drink now. I need to drink!", "So hard, really hard. Hard?", "Colour and color, colr.",
@@ -568,7 +569,8 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "Caf\xC3\xA9s and caf\xC3\xA9, CAF\xC3\x89", "I will go. I won't stop, i willnot", "abcdef abcd abd abc",
         "God good goood gd", "don't want to, don't have to, don't to", "I feel like you care; felt you; feel you",
         "So do you? And so did you. Do you. so and do you", "times 3 times 4. days 2", "m not going. I'm not going",
-        "",
+        "So and try it. Well go. So we try. Try it. Mm-hmm, go! so trying", "And so you're here. So so you. Well, you. and you",
+        "Okay so what. And so. okay and so what. so. Okay, so, yes", "",
     };
     size_t total = 0;
     for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
@@ -621,6 +623,49 @@ static void test_regex_prefilter_skips_regexes_that_cannot_match(void **state)
 
 /* An exception regex runs only in sentences holding a counted match of its
  * category, since elsewhere it could not change anything. */
+/* A regex that begins with a run of filler words runs only in a sentence
+ * whose first words, past fillers, reach a word its rest starts with: the
+ * same catastrophic regex warns only when it runs. */
+static void test_regex_filler_run_skips_sentences(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\n/^(?:(?:so|and) )*go (a+)+$/\n");
+    static const char *const skipped[] = {"so and zz go ", "zz go ", "so, zz go "};
+    static const char *const run_in[] = {"so and go ", "go ", "and so. go "};
+    char text[128];
+    match_list ml = {0};
+    diag_list d = {0};
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(text, sizeof text, "%s%.60sb", skipped[k], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        run(lx, text, &ml, &d);   /* "go " is there, but not where the rest can start */
+        assert_int_equal(d.n, 0);
+    }
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(text, sizeof text, "%s%.60sb", run_in[k], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        run(lx, text, &ml, &d);
+        assert_int_equal(d.n, k + 1);
+        test_check_diag(&d, k, SEV_WARNING, "s.txt", 7,
+                        "rule t.lex:2: regex gave up (match limit) on this utterance; the rule is skipped here");
+    }
+    /* the same past 16,384 words, where the word memo is not used */
+    size_t cap = 40000 * 3 + 128;
+    char *long_text = malloc(cap);
+    assert_non_null(long_text);
+    for (int round = 0; round < 2; round++) {
+        size_t n = 0;
+        for (int i = 0; i < 40000; i++) n += (size_t)snprintf(long_text + n, cap - n, "x. ");
+        snprintf(long_text + n, cap - n, "%s%.60sb", round ? "and go " : "and zz go ",
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        run(lx, long_text, &ml, &d);
+        assert_int_equal(d.n, 3 + (size_t)round);
+    }
+    free(long_text);
+    assert_int_equal(ml.n, 0);
+    diag_free(&d);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 static void test_exception_regex_runs_only_near_counted_matches(void **state)
 {
     (void)state;
@@ -1671,6 +1716,7 @@ int main(void)
         cmocka_unit_test(test_phrase_index_by_first_two_words),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),
         cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
+        cmocka_unit_test(test_regex_filler_run_skips_sentences),
         cmocka_unit_test(test_exception_regex_runs_only_near_counted_matches),
         cmocka_unit_test(test_many_candidates_come_out_in_order),
         cmocka_unit_test(test_empty_lexicon_and_empty_utterance),

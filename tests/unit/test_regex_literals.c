@@ -302,6 +302,62 @@ static void test_anchored_patterns(void **state)
     check_anchored("(?i)^abc", 0);            /* not understood: nothing known */
 }
 
+/* The set's strings, sorted and joined by "|". */
+static void joined_set(const regex_clause *set, char *out, size_t cap)
+{
+    char **v = malloc((set->n ? set->n : 1) * sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < set->n; i++) v[i] = set->lit[i].s;
+    qsort(v, set->n, sizeof *v, compare_strings);
+    out[0] = '\0';
+    for (size_t i = 0; i < set->n; i++) {
+        if (i) strncat(out, "|", cap - strlen(out) - 1);
+        strncat(out, v[i], cap - strlen(out) - 1);
+    }
+    free(v);
+}
+
+/* regex_filler_prefix: words and rest start strings ("" for each when the
+ * pattern is not of the filler shape). */
+static void check_filler(const char *pattern, const char *want_words, const char *want_rest)
+{
+    regex_requirement whole;
+    regex_requirement_analyse(pattern, strlen(pattern), &whole);
+    regex_filler f;
+    int found = regex_filler_prefix(pattern, strlen(pattern), &whole, &f);
+    regex_requirement_free(&whole);
+    char words[1024], rest[1024];
+    joined_set(&f.words, words, sizeof words);
+    joined_set(&f.rest, rest, sizeof rest);
+    if (strcmp(words, want_words) != 0 || strcmp(rest, want_rest) != 0)
+        print_error("pattern /%s/: got \"%s\" \"%s\"\n", pattern, words, rest);
+    assert_int_equal(found, want_words[0] != '\0');
+    assert_string_equal(words, want_words);
+    assert_string_equal(rest, want_rest);
+    regex_filler_free(&f);
+}
+
+static void test_filler_prefix(void **state)
+{
+    (void)state;
+    check_filler("^(?:(?:so|and|okay) )*(?:do|does) you\\b", "and|okay|so", "do you|does you");
+    check_filler("^(?:(?:so|well) )+(?:try|go)\\b", "so|well", "go|try");
+    check_filler("^(?:(?:mm-hmm|and so|let's) )?so \\S+", "and|let's|mm-hmm|so", "so ");
+    check_filler("^(?:(?:so) )*+you'll\\b", "so", "you'll");
+    /* not the shape, or the rest's starts unknown, or not anchored throughout */
+    check_filler("(?:(?:so|and) )*you", "", "");
+    check_filler("^(?:(?:so|and) )you", "", "");            /* no quantifier */
+    check_filler("^(?:(?:so|and))*you", "", "");             /* no space after the words */
+    check_filler("^(?:(?:So|and) )*you", "", "");            /* upper case */
+    check_filler("^(?:(?:s.|and) )*you", "", "");            /* regex syntax among the words */
+    check_filler("^(?:(?:so||and) )*you", "", "");           /* an empty alternative */
+    check_filler("^(?:(?:so  and) )*you", "", "");           /* two spaces */
+    check_filler("^(?:(?:so|and) )*\\w+", "", "");          /* the rest could start anyhow */
+    check_filler("^(?:(?:so|and) )* you", "", "");           /* the rest starts with a space */
+    check_filler("^(?:(?:so|and) )*you|me", "", "");         /* "me" anywhere */
+    check_filler("^(?:(?:so|and) )*(?:you|x*)", "", "");     /* the rest may be empty */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_literals_at_word_boundaries),
         cmocka_unit_test(test_anchored_starts),
         cmocka_unit_test(test_anchored_patterns),
+        cmocka_unit_test(test_filler_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
