@@ -858,6 +858,7 @@ int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement
         regex_filler_free(out);
         return 0;
     }
+    out->at_least_one = pattern[i] == '+';
     i++;
     if (i < len && (pattern[i] == '+' || pattern[i] == '?')) i++;   /* possessive or lazy: the same words */
     /* the rest, anchored where the run ends: "^(?:REST)" */

@@ -76,6 +76,8 @@ typedef struct regex_filler {
     regex_clause words;   /* every word of every alternative, each once */
     regex_clause rest;    /* the strings every match of the rest begins with, as
                              regex_requirement.start has them (none empty) */
+    int at_least_one;     /* 1: the run is repeated with +, so a match begins
+                             with a filler word */
 } regex_filler;
 
 /* 1 and *out filled when the pattern is of that shape, anchored in every

@@ -647,6 +647,17 @@ static void test_regex_filler_run_skips_sentences(void **state)
         test_check_diag(&d, k, SEV_WARNING, "s.txt", 7,
                         "rule t.lex:2: regex gave up (match limit) on this utterance; the rule is skipped here");
     }
+    /* with +, a match begins with a filler word */
+    lexicon *plus = load_ok("[a]\n/^(?:(?:so|and) )+go (a+)+$/\n");
+    diag_list d2 = {0};
+    snprintf(text, sizeof text, "go %.60sb", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    run(plus, text, &ml, &d2);
+    assert_int_equal(d2.n, 0);
+    snprintf(text, sizeof text, "so go %.60sb", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    run(plus, text, &ml, &d2);
+    assert_int_equal(d2.n, 1);
+    diag_free(&d2);
+    lexicon_free(plus);
     /* the same past 16,384 words, where the word memo is not used */
     size_t cap = 40000 * 3 + 128;
     char *long_text = malloc(cap);

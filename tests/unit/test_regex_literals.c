@@ -356,6 +356,17 @@ static void test_filler_prefix(void **state)
     check_filler("^(?:(?:so|and) )* you", "", "");           /* the rest starts with a space */
     check_filler("^(?:(?:so|and) )*you|me", "", "");         /* "me" anywhere */
     check_filler("^(?:(?:so|and) )*(?:you|x*)", "", "");     /* the rest may be empty */
+    /* only + says a match begins with a filler word */
+    const char *const runs[] = {"^(?:(?:so) )+you", "^(?:(?:so) )*you", "^(?:(?:so) )?you", "^(?:(?:so) )++you"};
+    for (size_t k = 0; k < 4; k++) {
+        regex_requirement whole;
+        regex_requirement_analyse(runs[k], strlen(runs[k]), &whole);
+        regex_filler f;
+        assert_int_equal(regex_filler_prefix(runs[k], strlen(runs[k]), &whole, &f), 1);
+        assert_int_equal(f.at_least_one, k == 0 || k == 3);
+        regex_filler_free(&f);
+        regex_requirement_free(&whole);
+    }
 }
 
 int main(void)
