@@ -1082,10 +1082,11 @@ static void filler_bits(const lexicon *lx, const word_list *wl, const match_scra
 
 /* The start bits of the regexes with a filler run that can match in
  * sentence sp: a word their rest can start with, after none or more of
- * their filler words (one or more for a run repeated with +). Most sentences decide it at their first word or
- * second. Out of line: most sentences' first word is neither. */
-__attribute__((noinline)) static uint64_t filler_start_bits(const lexicon *lx, const word_list *wl, const match_scratch *ms,
-                                  const sentence_span *sp)
+ * their filler words (one or more for a run repeated with +). Most
+ * sentences decide it at their first word or second. Out of line: most
+ * sentences' first word is neither. */
+__attribute__((noinline)) static uint64_t filler_start_bits(const lexicon *lx, const word_list *wl,
+                                                            const match_scratch *ms, const sentence_span *sp)
 {
     uint32_t pass = 0, alive = (1u << lx->nfiller_rules) - 1;   /* slots: can match, still might */
     uint32_t rest_here = ~lx->filler_first;   /* at the first word, the slots that need no filler */

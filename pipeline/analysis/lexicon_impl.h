@@ -399,7 +399,6 @@ struct lexicon {
      * has a filler slot k instead, and can match where, past a run of the
      * sentence's first words all in its fillers, a word is in its rest */
     size_t nfiller_rules;
-    uint64_t filler_rules;   /* their start_bits */
     uint64_t filler_start_bit[FILLER_RULES];   /* slot k -> its regex's start_bit */
     uint32_t filler_first;   /* bit k: slot k's run takes at least one filler word (+) */
     word_bits fillers;       /* word -> bit k of each slot whose filler words hold it */

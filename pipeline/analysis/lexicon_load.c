@@ -1243,7 +1243,6 @@ static void add_filler_slot(lexicon *lx, rule *r, const regex_filler *f)
 {
     size_t k = lx->nfiller_rules++;
     lx->filler_start_bit[k] = r->start_bit;
-    lx->filler_rules |= r->start_bit;
     if (f->at_least_one) lx->filler_first |= (uint32_t)1 << k;
     for (size_t i = 0; i < f->words.n; i++)
         word_bits_add_word(&lx->fillers, f->words.lit[i].s, f->words.lit[i].len, (uint64_t)1 << k);

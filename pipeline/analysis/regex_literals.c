@@ -849,6 +849,29 @@ static size_t read_filler_group(const char *p, size_t n, size_t i, regex_clause 
     return i + sizeof close - 1;
 }
 
+/* Whether s[0..n) has a | outside groups and classes: a pattern
+ * "^(?:(?:so) )+go|^yes" matches "yes" with no filler word first. */
+static int has_top_level_bar(const char *s, size_t n)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') {
+            i++;
+        } else if (s[i] == '[') {   /* a class: up to its ], which may come first */
+            i += i + 1 < n && s[i + 1] == '^' ? 2 : 1;
+            if (i < n && s[i] == ']') i++;
+            while (i < n && s[i] != ']') i += s[i] == '\\' ? 2 : 1;
+        } else if (s[i] == '(') {
+            depth++;
+        } else if (s[i] == ')') {
+            if (depth) depth--;
+        } else if (s[i] == '|' && depth == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement *whole, regex_filler *out)
 {
     memset(out, 0, sizeof *out);
@@ -861,6 +884,10 @@ int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement
     out->at_least_one = pattern[i] == '+';
     i++;
     if (i < len && (pattern[i] == '+' || pattern[i] == '?')) i++;   /* possessive or lazy: the same words */
+    if (has_top_level_bar(pattern + i, len - i)) {   /* another branch may do without the run */
+        regex_filler_free(out);
+        return 0;
+    }
     /* the rest, anchored where the run ends: "^(?:REST)" */
     buf rest = {0};
     buf_add(&rest, "^(?:", 4);

@@ -67,11 +67,11 @@ void regex_requirement_free(regex_requirement *req);
 /* An anchored pattern that begins with a run of filler words, the idiom of
  * /^(?:(?:so|and|okay) )*(?:do|does) you\b/: ^(?:(?:ALTERNATIVES) ) and then
  * *, + or ?, each alternative one or more words of lower-case ASCII letters,
- * digits, ' and - separated by single spaces. Matched against words joined
- * by single spaces, every match is some of those words, each whole, and
- * then what follows the run (the rest) from a word's start. So a sentence
- * can only match when, past a run of its first words that are all filler
- * words, one word is one the rest can start with. */
+ * digits, ' and - separated by single spaces, and then the rest, with no |
+ * outside its groups. Matched against words joined by single spaces, every
+ * match is some of those words, each whole, and then the rest from a word's
+ * start. So a sentence can only match when, past a run of its first words
+ * that are all filler words, one word is one the rest can start with. */
 typedef struct regex_filler {
     regex_clause words;   /* every word of every alternative, each once */
     regex_clause rest;    /* the strings every match of the rest begins with, as

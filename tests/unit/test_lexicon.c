@@ -457,6 +457,35 @@ static void test_scratch_reuse_across_utterances(void **state)
 /* An utterance where no counted regex can run skips preparing the regex
  * prefilter; an exception regex still runs there, on its own utterance's
  * sentences, not on those of the utterance before. */
+/* Past FILLER_RULES (16) regexes with a filler run, the next ones keep the
+ * plain sentence-start filter, and every one matches as it would
+ * unfiltered. */
+static void test_more_filler_regexes_than_slots(void **state)
+{
+    (void)state;
+    char filtered[4096] = "", unfiltered[4096] = "";
+    for (int k = 0; k < 18; k++) {
+        snprintf(filtered + strlen(filtered), sizeof filtered - strlen(filtered),
+                 "[c%d]\n/^(?:(?:so|and) )*w%d\\b/\n", k, k);
+        snprintf(unfiltered + strlen(unfiltered), sizeof unfiltered - strlen(unfiltered),
+                 "[c%d]\n/(?#)^(?:(?:so|and) )*w%d\\b/\n", k, k);
+    }
+    lexicon *a = load_ok(filtered), *b = load_ok(unfiltered);
+    const char *utterance = "so w17. and w3 x. W16. and so w0 w1. x w2";
+    match_list ma = {0}, mb = {0};
+    run(a, utterance, &ma, NULL);
+    run(b, utterance, &mb, NULL);
+    /* so(0) w17(1) | and(2) w3(3) x(4) | w16(5) | and(6) so(7) w0(8) w1(9) | x(10) w2(11):
+     * w1 and w2 do not start their sentences' matches */
+    const uint32_t want[][4] = {{0, 0, 6, 9}, {3, 3, 2, 4}, {16, 16, 5, 6}, {17, 17, 0, 2}};
+    test_check_matches(&ma, want, 4);
+    test_check_matches(&mb, want, 4);
+    free(ma.m);
+    free(mb.m);
+    lexicon_free(a);
+    lexicon_free(b);
+}
+
 static void test_exception_regex_after_the_prefilter_is_skipped(void **state)
 {
     (void)state;
@@ -559,7 +588,7 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "(?<name>abc)def", "(?>abc)d", "(?|abc|abd)", "(abc)+", "\\bgo+d\\b", "don't \\w+ to",
         "\\b(?:feel|felt)(?: like)? you\\b", "^(?:(?:so|and) )*(?:do|did) you\\b", "'m not going\\b",
         "(?:times|days) [0-9]+", "^(?:(?:so|and|mm-hmm) )+(?:try|go)\\b", "^(?:(?:so|and so|well) )*you(?:'re)?\\b",
-        "^(?:(?:okay|and) )?so \\S+",
+        "^(?:(?:okay|and) )?so \\S+", "^(?:(?:so|do) )*do you", "^(?:(?:so) )*wh", "^(?:(?:so|and) )+go|^yes",
     };
     static const char *const utterances[] = {
         "You need a drink now. I need to drink!", "So hard, really hard. Hard?", "Colour and color, colr.",
@@ -570,7 +599,8 @@ static void test_regex_prefilter_never_changes_matches(void **state)
         "God good goood gd", "don't want to, don't have to, don't to", "I feel like you care; felt you; feel you",
         "So do you? And so did you. Do you. so and do you", "times 3 times 4. days 2", "m not going. I'm not going",
         "So and try it. Well go. So we try. Try it. Mm-hmm, go! so trying", "And so you're here. So so you. Well, you. and you",
-        "Okay so what. And so. okay and so what. so. Okay, so, yes", "",
+        "Okay so what. And so. okay and so what. so. Okay, so, yes", "Do you. So do you. Do, do you? so so do me",
+        "So where. So there. Whatever, so when? wh", "Yes. So go. And yes. Go. so and go", "",
     };
     size_t total = 0;
     for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
@@ -621,8 +651,6 @@ static void test_regex_prefilter_skips_regexes_that_cannot_match(void **state)
     lexicon_free(lx);
 }
 
-/* An exception regex runs only in sentences holding a counted match of its
- * category, since elsewhere it could not change anything. */
 /* A regex that begins with a run of filler words runs only in a sentence
  * whose first words, past fillers, reach a word its rest starts with: the
  * same catastrophic regex warns only when it runs. */
@@ -677,6 +705,8 @@ static void test_regex_filler_run_skips_sentences(void **state)
     lexicon_free(lx);
 }
 
+/* An exception regex runs only in sentences holding a counted match of its
+ * category, since elsewhere it could not change anything. */
 static void test_exception_regex_runs_only_near_counted_matches(void **state)
 {
     (void)state;
@@ -1718,6 +1748,7 @@ int main(void)
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_exception_regex_after_the_prefilter_is_skipped),
+        cmocka_unit_test(test_more_filler_regexes_than_slots),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
         cmocka_unit_test(test_utterance_longer_than_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),

@@ -356,6 +356,10 @@ static void test_filler_prefix(void **state)
     check_filler("^(?:(?:so|and) )* you", "", "");           /* the rest starts with a space */
     check_filler("^(?:(?:so|and) )*you|me", "", "");         /* "me" anywhere */
     check_filler("^(?:(?:so|and) )*(?:you|x*)", "", "");     /* the rest may be empty */
+    check_filler("^(?:(?:so|and) )+go|^yes", "", "");        /* "yes" needs no filler word */
+    check_filler("^(?:(?:so|and) )*go|^yes", "", "");
+    /* a | inside a group or class of the rest is no other branch */
+    check_filler("^(?:(?:so) )+(?:go|come)[|]\\b", "so", "come|go");
     /* only + says a match begins with a filler word */
     const char *const runs[] = {"^(?:(?:so) )+you", "^(?:(?:so) )*you", "^(?:(?:so) )?you", "^(?:(?:so) )++you"};
     for (size_t k = 0; k < 4; k++) {

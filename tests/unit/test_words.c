@@ -395,8 +395,6 @@ static void test_words_at_the_end_of_the_text(void **state)
     word_list_free(&wl);
 }
 
-/* Texts without words, and the most words a text can hold (every other
- * byte), which room is made for before the loop. */
 /* A random text of about `len` bytes made of pieces that each take a
  * different way through the tokenizer, seeded by *seed. */
 static size_t random_text(char *out, size_t len, unsigned *seed)
@@ -408,6 +406,8 @@ static size_t random_text(char *out, size_t len, unsigned *seed)
         "[laughs]", "(pause)", "[", "(", ")", "]", "[a [b] c]", "caf\xC3\xA9", "\xC3\x89T\xC3\xA9",
         "d\xE2\x80\x99" "accord", "\xE2\x80\x99", "\xE2\x80\xA6", "\xE2\x80\x94", "\xF0\x9F\x98\x80",
         "\x80", "\xC3", "na\xC3\xAFve-ish", "\"", "#", "~", "@", "0", "Z",
+        "Pneumonoultramicroscopicsilicovolcanoconiosis-and-Supercalifragilisticexpialidocious",
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnop",
     };
     size_t used = 0, npieces = sizeof pieces / sizeof *pieces;
     while (used < len) {
@@ -423,8 +423,9 @@ static size_t random_text(char *out, size_t len, unsigned *seed)
 
 /* The padded split (64 bytes at a time where it can) against words_split
  * on random texts of every length up to 300 bytes, and some longer: words
- * that end at each byte of a window, run past it, hold joiners, meet
- * brackets, punctuation and UTF-8 at each place. */
+ * that end at each byte of a window, run past it (two of 78 and 84 bytes
+ * fill whole windows), hold joiners, meet brackets, punctuation and UTF-8
+ * at each place. */
 static void test_padded_split_on_random_texts(void **state)
 {
     (void)state;
@@ -444,10 +445,12 @@ static void test_padded_split_on_random_texts(void **state)
         split_both_ways(text, &wl);
         words += wl.n;
     }
-    assert_true(words > 60000);   /* the texts hold words, not only punctuation (68,612) */
+    assert_true(words > 40000);   /* the texts hold words, not only punctuation (47,722) */
     word_list_free(&wl);
 }
 
+/* Texts without words, and the most words a text can hold (every other
+ * byte), which room is made for before the loop. */
 static void test_no_words_and_most_words(void **state)
 {
     (void)state;
