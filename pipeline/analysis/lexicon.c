@@ -9,7 +9,9 @@
  * words joined by spaces, but only where the literals every match must
  * contain (see regex_literals.h) occur, which one probe per word start finds
  * for all regexes at once, and an anchored regex only in sentences whose
- * first word can start a match. Per category, exception matches knock out
+ * first word can start a match (or, for one that begins with a run of
+ * filler words such as "so", "and", "okay", whose words past such a run
+ * can: regex_filler). Per category, exception matches knock out
  * the spans they overlap and the rest are chosen leftmost-longest; a category
  * without exceptions or regexes (most matches: pronouns, articles) is chosen
  * as its candidates are found, and its single words come straight from the
