@@ -7,10 +7,13 @@
  * reader yields then goes the way batch.c sends it: roles, time
  * normalisation, the analysis with a small fixed lexicon, and every report
  * row formatter, so the analysis and the writers are fuzzed too. Every
+ * utterance is also split both ways, 64 bytes at a time as the analysis
+ * does and byte by byte, and the two word lists must be the same. Every
  * input also goes through the content sniffers (reader_by_content). */
 #define _GNU_SOURCE
 #include "analysis/analysis.h"
 #include "analysis/lexicon.h"
+#include "analysis/words.h"
 #include "model/roles.h"
 #include "readers/reader.h"
 #include "util/buf.h"
@@ -78,9 +81,34 @@ static int memory_file(const uint8_t *data, size_t size)
     return fd;
 }
 
+/* The tokenizer's padded split (windows of 64 bytes) against its byte-by-
+ * byte one, on every utterance of the session: any difference aborts. */
+static void split_both_ways(const session *s)
+{
+    word_list a = {0}, b = {0};
+    for (size_t i = 0; i < s->n_utts; i++) {
+        const utterance *u = &s->utts[i];
+        words_split_padded(u->text, u->text_len, &a);
+        words_split(u->text, &b);
+        int same = a.n == b.n && a.text_len == b.text_len && memcmp(a.text, b.text, b.text_len) == 0 &&
+                   a.has_question == b.has_question && a.question_sentence == b.question_sentence &&
+                   a.cut_off == b.cut_off;
+        for (size_t k = 0; same && k < b.n; k++)
+            same = a.w[k].off == b.w[k].off && a.w[k].len == b.w[k].len && a.w[k].sentence == b.w[k].sentence &&
+                   a.w[k].sentence_start == b.w[k].sentence_start && a.w[k].plain == b.w[k].plain;
+        if (!same) {
+            fprintf(stderr, "words_split_padded and words_split differ on utterance %zu\n", i);
+            abort();
+        }
+    }
+    word_list_free(&a);
+    word_list_free(&b);
+}
+
 /* What batch.c does with one session, reports kept in memory. */
 static void analyse_and_format(session *s, const role_map *roles, diag_list *d)
 {
+    split_both_ways(s);
     static const analysis_options aopt = {.keep_matches = 1, .segments = 3, .window = 20.0, .step = 10.0};
     static const report_choice choice = {.utterances = 1, .include_text = 1};
     roles_assign(s, roles, d);
