@@ -1450,8 +1450,9 @@ static size_t match_same_with_memo(const lexicon *lx, match_scratch *ms, const c
 static void test_word_memo_across_utterances_and_clearing(void **state)
 {
     (void)state;
+    /* the last rule has a filler run: its bits are in the memo too */
     lexicon *lx = load_ok("[a]\nadvis*\nyou should\n/\\btogether/\n/\\bi don't\\b/\n"
-                          "[b]\n^so\n/^(?:so|and) you\\b/\n");
+                          "[b]\n^so\n/^(?:so|and) you\\b/\n/^(?:(?:so|and) )+you\\b/\n");
     const char *text = "You should advise us. Togetherness, I don't. So you advised. I do not, so";
     match_scratch *ms = match_scratch_new(lx);
     match_list ml = {0};
