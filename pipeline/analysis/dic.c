@@ -947,13 +947,7 @@ int dic_load(lexicon *lx, const char *path, diag_list *d)
         return -1;
     }
     buf raw = {0};
-    int got = buf_add_file(&raw, path);
-    if (got != 0) {
-        if (got == BUF_CANNOT_OPEN)
-            diag_add(d, path, 0, SEV_ERROR, "cannot open dictionary: %s; check the path", strerror(errno));
-        else
-            diag_add(d, path, 0, SEV_ERROR, "cannot read dictionary: %s; check that it is a readable file",
-                     strerror(errno));
+    if (diag_read_file(&raw, path, "dictionary", d) != 0) {
         buf_free(&raw);
         return -1;
     }

@@ -717,13 +717,7 @@ int lexicon_load_text(lexicon *lx, const char *name, const char *text, size_t le
 static int load_file(lexicon *lx, const char *path, diag_list *d)
 {
     buf raw = {0};
-    int got = buf_add_file(&raw, path);
-    if (got != 0) {
-        if (got == BUF_CANNOT_OPEN)
-            diag_add(d, path, 0, SEV_ERROR, "cannot open lexicon: %s; check the path", strerror(errno));
-        else
-            diag_add(d, path, 0, SEV_ERROR, "cannot read lexicon: %s; check that it is a readable file",
-                     strerror(errno));
+    if (diag_read_file(&raw, path, "lexicon", d) != 0) {
         buf_free(&raw);
         return -1;
     }

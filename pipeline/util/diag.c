@@ -3,9 +3,11 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void diag_add(diag_list *d, const char *source, long line, severity sev,
               const char *fmt, ...)
@@ -65,4 +67,15 @@ void diag_free(diag_list *d)
     free(d->items);
     d->items = NULL;
     d->n = d->cap = 0;
+}
+
+int diag_read_file(buf *b, const char *path, const char *what, diag_list *d)
+{
+    int got = buf_add_file(b, path);
+    if (got == BUF_CANNOT_OPEN)
+        diag_add(d, path, 0, SEV_ERROR, "cannot open %s: %s; check the path", what, strerror(errno));
+    else if (got != 0)
+        diag_add(d, path, 0, SEV_ERROR, "cannot read %s: %s; check that it is a readable file", what,
+                 strerror(errno));
+    return got != 0 ? -1 : 0;
 }

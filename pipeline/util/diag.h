@@ -32,6 +32,11 @@ size_t diag_count(const diag_list *d, severity sev);
 const char *severity_name(severity sev);
 /* "source:line: severity: message" (the line part only when known). */
 void diag_print(const diag *m, void *stream);
+/* Append the whole file at path to b (a util/buf.h buf). When it cannot be
+ * opened or read, add an error naming what it was to be (`what`: "lexicon",
+ * "dictionary"), why, and what to check, and return -1; else 0. */
+struct buf;
+int diag_read_file(struct buf *b, const char *path, const char *what, diag_list *d);
 void diag_free(diag_list *d);
 
 #endif
