@@ -171,9 +171,9 @@ static uint32_t flag_category(const lexicon *lx, const char *name)
 /* Take an utterance's matches in one pass: keep their categories (for the
  * segments and utterances.csv), count them for its speaker (so the speaker
  * sum after the loop skips them), and set the flags that depend on them:
- * - backchannel: every word lies inside a backchannel match (matches come
- *   by category, then by first word, so a gap shows as a match starting
- *   past the words covered so far);
+ * - backchannel: every word lies inside a backchannel match (a category's
+ *   matches come by first word, in either order lexicon_match gives, so a
+ *   gap shows as a match starting past the words covered so far);
  * - open/closed question: a match of that category starts in the
  *   utterance's question sentence: its first sentence ended by '?' ("Okay.
  *   What brings you in?" asks in its second sentence), or its first
@@ -273,6 +273,8 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
     word_list wl = sc->wl;   /* taken for the loop, given back after it */
     match_list ml = sc->ml;
     match_scratch *ms = sc->ms;
+    /* matches only counted (no matches.csv): their order does not matter */
+    match_scratch_any_order(ms, !(opt && opt->keep_matches));
     for (size_t i = 0; i < s->n_utts; i++) {
         const utterance *u = &s->utts[i];
         words_split_padded(u->text, u->text_len, &wl);

@@ -82,7 +82,7 @@ typedef struct memo_entry {
                                 to check), then nmarks prefilter clauses, each once
                                 (those of the literals that end within the word and the
                                 NUL after it), then ndirect pairs (category, rule) of
-                                direct rules */
+                                direct rules, the nsingle of one-word categories first */
     uint32_t nprefix;        /* see items */
     uint32_t ndirect;        /* see items */
     uint16_t nmarks;         /* see items */
@@ -99,6 +99,8 @@ typedef struct memo_entry {
                                 is a site, or has direct, prefix or exact entries */
     uint16_t fillers;        /* lexicon.fillers' bits of the word (filler slots) */
     uint16_t filler_rests;   /* lexicon.filler_rests' bits of the word */
+    uint16_t nsingle;        /* of the ndirect pairs, the first nsingle are of one-word
+                                categories (lexicon.cat_one_word), one per category */
 } memo_entry;
 _Static_assert(sizeof(memo_entry) == 64, "memo_entry: one cache line (memo_make_room)");
 _Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
@@ -132,6 +134,7 @@ struct match_scratch {
                                        (mark_split_site) instead of noting them in sites, */
     uint64_t site_gates;            /*   and these are the gates they marked */
     int memo_bypass;                /* this utterance is matched without the memo (too long) */
+    int any_order;                  /* match_scratch_any_order */
     size_t word_memo_cap;
     candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found;
                                        all empty again once select_matches is done */
@@ -222,6 +225,11 @@ void match_scratch_free(match_scratch *ms)
     pcre2_match_context_free(ms->mctx);
     pcre2_jit_stack_free(ms->jit_stack);
     free(ms);
+}
+
+void match_scratch_any_order(match_scratch *ms, int any_order)
+{
+    ms->any_order = any_order != 0;
 }
 
 /* Grow a stamp array to n entries (new ones zero), and take the next stamp;
@@ -529,6 +537,33 @@ static void collect_direct(const lexicon *lx, const rule_range *rg, match_scratc
     }
 }
 
+/* The direct pairs collected in ms->direct into the entry's list: first
+ * those of one-word categories, one per category (the earliest rule's, as
+ * add_found would keep it), then the others as collected. */
+static void list_direct_pairs(const lexicon *lx, match_scratch *ms, memo_entry *e)
+{
+    size_t first = ms->memo_items_n;
+    for (size_t k = 0; k < ms->direct_n; k += 2) {
+        uint32_t cat = ms->direct[k], rule = ms->direct[k + 1];
+        if (!lx->cat_one_word[cat]) continue;
+        size_t j = 0;
+        while (j < e->nsingle && ms->memo_items[first + 2 * j] != cat) j++;
+        if (j < e->nsingle) {   /* the category again, by another rule */
+            if (rule < ms->memo_items[first + 2 * j + 1]) ms->memo_items[first + 2 * j + 1] = rule;
+            continue;
+        }
+        memo_add_item(ms, cat);
+        memo_add_item(ms, rule);
+        e->nsingle++;
+    }
+    for (size_t k = 0; k < ms->direct_n; k += 2) {
+        if (lx->cat_one_word[ms->direct[k]]) continue;
+        memo_add_item(ms, ms->direct[k]);
+        memo_add_item(ms, ms->direct[k + 1]);
+    }
+    e->ndirect = (uint32_t)(ms->memo_items_n - first) / 2;
+}
+
 /* Work out what the lexicon holds for word i (hash h), into the empty
  * entry e; its lists are appended to memo_items. With phrases_only, just
  * its exact, prefix and direct entries (for a word matched without the
@@ -576,8 +611,7 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
         e->site = e->probe || e->nmarks;
         for (size_t k = 0; k + 1 < len && !e->site; k++) e->site = !is_ascii_alnum((unsigned char)s[k]);
     }
-    for (size_t k = 0; k < ms->direct_n; k++) memo_add_item(ms, ms->direct[k]);
-    e->ndirect = (uint32_t)(ms->direct_n / 2);
+    list_direct_pairs(lx, ms, e);
     e->work = e->site || e->ndirect || e->nprefix || e->exact;
 }
 
@@ -671,26 +705,37 @@ static void look_up_split_words(const lexicon *lx, const word_list *wl, match_sc
     ms->nwork = nwork;
 }
 
-/* Word i's direct matches, listed in its memo entry e: nothing to check. */
-static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms)
+/* Word i's direct matches, listed in its memo entry e: nothing to check.
+ * In any order, those of one-word categories go straight to out. */
+static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms, match_list *out)
 {
     if (!e->ndirect) return;   /* memo_items may be NULL then */
     const uint32_t *direct = ms->memo_items + e->items + e->nprefix + e->nmarks;
-    for (uint32_t k = 0; k < e->ndirect; k++) add_found(ms, direct[2 * k], direct[2 * k + 1], 0, i, i + 1, 1);
+    uint32_t k = 0;
+    if (ms->any_order && e->nsingle) {
+        if (out->n + e->nsingle > out->cap) out->m = xgrow(out->m, &out->cap, out->n + e->nsingle, sizeof *out->m);
+        match *m = out->m + out->n;
+        for (; k < e->nsingle; k++)
+            m[k] = (match){.category = direct[2 * k], .rule = direct[2 * k + 1], .first = (uint32_t)i,
+                           .last = (uint32_t)i + 1};
+        out->n += k;
+    }
+    for (; k < e->ndirect; k++) add_found(ms, direct[2 * k], direct[2 * k + 1], 0, i, i + 1, 1);
 }
 
 /* find_literal_matches for an utterance too long for the memo: each word
  * described on its own, nothing kept. A loop of its own rather than a
  * branch in the memo's loop, which runs for every word of every utterance
  * (the branch there cost 0.7% of all instructions). */
-static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms)
+static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms,
+                                       match_list *out)
 {
     for (size_t i = 0; i < wl->n; i++) {
         memo_entry e = {0};
         size_t items_before = ms->memo_items_n;
         uint64_t h = word_hash(wl, ms, i);
         memo_describe(lx, wl, ms, i, &e, h, ms->word_head, 1);
-        add_direct(&e, i, ms);
+        add_direct(&e, i, ms, out);
         for (uint32_t p = 0; p < e.nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e.items + p]], wl, i, 1, ms);
         if (e.exact) {
@@ -871,7 +916,7 @@ static void clear_clause_marks(const lexicon *lx, match_scratch *ms)
 
 /* Every literal rule that matches at some word, found through each word's
  * memo entry: its prefix entries, then its exact one (and pairs). */
-static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
+static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
     /* an utterance of more words than the memo holds is matched without it,
      * so that the memo never grows with one utterance's length */
@@ -881,7 +926,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
     if (ms->memo_bypass) {
-        find_literal_matches_alone(lx, wl, ms);
+        find_literal_matches_alone(lx, wl, ms, out);
         return;
     }
     memo_make_room(ms, wl->n);
@@ -915,7 +960,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
             if (mark_here) mark_split_site(lx, wl, ms, i, e, scan, scan_len, &cm);
             else ms->sites[ms->nsites++] = (uint32_t)i;
         }
-        add_direct(e, i, ms);
+        add_direct(e, i, ms, out);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (!e->exact) continue;
@@ -1579,7 +1624,7 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     }
     ms->regex_exceptions.n = 0;
     ms->prefilter_ready = 0;
-    find_literal_matches(lx, words, ms);
+    find_literal_matches(lx, words, ms, out);
     if (lx->ncounted_regex) {
         if (no_counted_regex_can_run(lx, ms)) ms->gates = 0;
         else prepare_prefilter(lx, words, ms);

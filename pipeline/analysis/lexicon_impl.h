@@ -378,6 +378,11 @@ struct lexicon {
     uint8_t *cat_streamed;   /* per category: it has no exceptions and no regex rules, so its
                                 candidates all come from the literal pass, in word order, and
                                 leftmost-longest is chosen as they are found (add_found) */
+    uint8_t *cat_one_word;   /* per category: streamed, and every rule a direct one (one word,
+                                no anchor, no condition): its matches are single words, one per
+                                word at most (the earliest rule's), and need no selection, so
+                                in any order (match_scratch_any_order) they go straight from
+                                the word memo to the output */
     size_t nclauses;         /* regex prefilter clauses, of all rules */
     gram_index at_word;      /* their literals looked for only where a word may start */
     gram_index anywhere;     /*   and at every byte (only those that need it) */

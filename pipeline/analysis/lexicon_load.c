@@ -183,6 +183,7 @@ void lexicon_free(lexicon *lx)
     free(lx->exception_cat_bits);
     free(lx->cat_literal_exceptions);
     free(lx->cat_streamed);
+    free(lx->cat_one_word);
     pcre2_compile_context_free(lx->cctx);
     pcre2_general_context_free(lx->gctx);
     free(lx);
@@ -961,6 +962,18 @@ static int is_direct(const lexicon *lx, const rule *r)
     return !r->re && r->nwords == 1 && !r->anchored && !r->cond && lx->cat_streamed[r->category];
 }
 
+/* lexicon.cat_one_word: the streamed categories whose rules are all
+ * direct. A memo entry counts such pairs in 16 bits (memo_entry.nsingle),
+ * one per category: with more categories than that, none is one-word. */
+static void mark_one_word_categories(lexicon *lx)
+{
+    lx->cat_one_word = xmalloc(lx->ncats ? lx->ncats : 1);
+    memcpy(lx->cat_one_word, lx->cat_streamed, lx->ncats);
+    if (lx->ncats > UINT16_MAX) memset(lx->cat_one_word, 0, lx->ncats);
+    for (size_t i = 0; i < lx->nrules; i++)
+        if (!is_direct(lx, &lx->rules[i])) lx->cat_one_word[lx->rules[i].category] = 0;
+}
+
 static void build_literal_index(lexicon *lx)
 {
     size_t nliteral = 0;
@@ -1397,6 +1410,7 @@ int lexicon_finish(lexicon *lx, diag_list *d)
         if (r->exception || r->re) lx->cat_streamed[r->category] = 0;
     }
     build_literal_index(lx);
+    mark_one_word_categories(lx);
     build_regex_prefilter(lx);
     lx->use_memo = lx->exact_first.n || lx->prefix_first.n || lx->at_word.n || lx->nstart_rules;
     set_counted_gates(lx, room);

@@ -19,8 +19,14 @@ void *xmalloc_array(size_t count, size_t size);
 void *xcalloc_lines(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow an array of `size`-byte items so that it holds at least `need` items;
- * *cap is updated. Overflow-checked. */
-void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+ * *cap is updated. Overflow-checked. Inline: most calls (once per
+ * utterance, for each of a dozen scratch arrays) find the room there; only
+ * growing goes out of line, to xgrow_to. */
+void *xgrow_to(void *p, size_t *cap, size_t need, size_t size);
+static inline void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+    return need <= *cap ? p : xgrow_to(p, cap, need, size);
+}
 char *xstrdup(const char *s);
 /* Ask the C library to keep freed memory for reuse rather than hand it
  * back to the system between input files (glibc only; elsewhere nothing).

@@ -52,9 +52,45 @@ static void copy_by_hand(const word_list *wl, word_list *copy, char **text)
     }
 }
 
+/* Matches in one order: by category, first word, last word, rule. */
+static int match_cmp(const void *pa, const void *pb)
+{
+    const match *a = pa, *b = pb;
+    if (a->category != b->category) return a->category < b->category ? -1 : 1;
+    if (a->first != b->first) return a->first < b->first ? -1 : 1;
+    if (a->last != b->last) return a->last < b->last ? -1 : 1;
+    if (a->rule != b->rule) return a->rule < b->rule ? -1 : 1;
+    return 0;
+}
+
+/* The words of wl matched in any order (match_scratch_any_order) give the
+ * matches of `ordered`, each category's still by first word. */
+static void assert_any_order_same(const lexicon *lx, const word_list *wl, const match_list *ordered)
+{
+    match_scratch *ms = match_scratch_new(lx);
+    match_scratch_any_order(ms, 1);
+    match_list any = {0};
+    lexicon_match(lx, wl, ms, &any, NULL, "s.txt", 7);
+    match_scratch_free(ms);
+    assert_int_equal(any.n, ordered->n);
+    for (size_t i = 0; i < any.n; i++)
+        for (size_t j = i + 1; j < any.n; j++)
+            if (any.m[j].category == any.m[i].category) assert_true(any.m[j].first > any.m[i].first);
+    if (any.n) {
+        match *sorted = xmalloc(any.n * sizeof *sorted);
+        memcpy(sorted, ordered->m, any.n * sizeof *sorted);
+        qsort(any.m, any.n, sizeof *any.m, match_cmp);
+        qsort(sorted, any.n, sizeof *sorted, match_cmp);
+        assert_memory_equal(any.m, sorted, any.n * sizeof *sorted);
+        free(sorted);
+    }
+    free(any.m);
+}
+
 /* Split `utterance` and match it; the matches land in *out (cleared first).
  * The same words in a list made by hand, which takes the general path
- * instead of words_split's shortcuts, must match the same. */
+ * instead of words_split's shortcuts, must match the same, and so must
+ * the words matched in any order. */
 static void run(const lexicon *lx, const char *utterance, match_list *out, diag_list *d)
 {
     word_list wl = {0};
@@ -76,6 +112,7 @@ static void run(const lexicon *lx, const char *utterance, match_list *out, diag_
     free(again.m);
     free(by_hand.w);
     free(text);
+    assert_any_order_same(lx, &wl, out);
     word_list_free(&wl);
 }
 
@@ -420,6 +457,39 @@ static void test_overlapping_matches_in_two_categories_both_count(void **state)
     assert_int_equal(ml.n, 2);   /* ordered by category: [b] (0) first */
     test_check_match(&ml, 0, 0, 0, 0, 2);
     test_check_match(&ml, 1, 1, 1, 1, 3);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* In any order, the matches of categories whose rules are all one word
+ * come first, as the words are met; a word matched twice in such a
+ * category (by "you" and "yo*") counts once, by the earlier rule. */
+static void test_any_order_one_word_categories_first(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nyou need\n[b]\nyou\nyo*\nneed\n[c]\nneed\n");
+    word_list wl = {0};
+    match_list ml = {0};
+    match_scratch *ms = match_scratch_new(lx);
+    words_split("You need you", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);   /* by category */
+    assert_int_equal(ml.n, 5);
+    test_check_match(&ml, 0, 0, 0, 0, 2);
+    test_check_match(&ml, 1, 1, 1, 0, 1);
+    test_check_match(&ml, 2, 1, 3, 1, 2);
+    test_check_match(&ml, 3, 1, 1, 2, 3);
+    test_check_match(&ml, 4, 2, 4, 1, 2);
+    ml.n = 0;
+    match_scratch_any_order(ms, 1);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);
+    assert_int_equal(ml.n, 5);
+    test_check_match(&ml, 0, 1, 1, 0, 1);
+    test_check_match(&ml, 1, 1, 3, 1, 2);
+    test_check_match(&ml, 2, 2, 4, 1, 2);
+    test_check_match(&ml, 3, 1, 1, 2, 3);
+    test_check_match(&ml, 4, 0, 0, 0, 2);
+    match_scratch_free(ms);
+    word_list_free(&wl);
     free(ml.m);
     lexicon_free(lx);
 }
@@ -1747,6 +1817,7 @@ int main(void)
         cmocka_unit_test(test_streamed_category),
         cmocka_unit_test(test_streamed_categories_match_as_the_general_way),
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
+        cmocka_unit_test(test_any_order_one_word_categories_first),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_exception_regex_after_the_prefilter_is_skipped),
         cmocka_unit_test(test_more_filler_regexes_than_slots),
