@@ -241,23 +241,12 @@ typedef struct line_parse {
     span text;    /* the utterance text on this line, trimmed (the whole line for LINE_TEXT) */
 } line_parse;
 
-/* "LABEL: text" with an optional timestamp before the label, a Rev time
- * between label and colon, or a bracketed timestamp after the colon. */
-static int parse_colon_line(const char *s, size_t n, line_parse *lp)
+/* The rest of a "LABEL:" line s[0..n) from s[j], where its colon should
+ * be: the line's kind, label and start (TIME_UNKNOWN or the time before
+ * the label) into lp, and its text. Returns 0 when it is no such line. */
+static int parse_after_colon(const char *s, size_t n, size_t j, span label, double start, line_parse *lp)
 {
-    double start = TIME_UNKNOWN, t;
-    size_t i = parse_timestamp(s, n, 1, &start);
-    if (i) i = skip_blanks(s, n, i);
-    size_t label_len = scan_label(s + i, n - i);
-    if (!label_len) return 0;
-    span label = {s + i, label_len};
-    size_t j = skip_blanks(s, n, i + label_len);
-    if (j > i + label_len && j < n && s[j] == '(') {     /* Rev: "Jane Doe (01:02):" */
-        size_t k = parse_timestamp(s + j, n - j, 0, &t);
-        if (!k) return 0;
-        if (start < 0) start = t;
-        j = skip_blanks(s, n, j + k);
-    }
+    double t;
     if (j >= n || s[j] != ':') return 0;
     j++;
     /* a colon before a digit is part of a time ("Speaker 1 0:03"), one
@@ -276,6 +265,26 @@ static int parse_colon_line(const char *s, size_t n, line_parse *lp)
     lp->start = start;
     lp->text = trim(s + j, n - j);
     return 1;
+}
+
+/* "LABEL: text" with an optional timestamp before the label, a Rev time
+ * between label and colon, or a bracketed timestamp after the colon. */
+static int parse_colon_line(const char *s, size_t n, line_parse *lp)
+{
+    double start = TIME_UNKNOWN, t;
+    size_t i = parse_timestamp(s, n, 1, &start);
+    if (i) i = skip_blanks(s, n, i);
+    size_t label_len = scan_label(s + i, n - i);
+    if (!label_len) return 0;
+    span label = {s + i, label_len};
+    size_t j = skip_blanks(s, n, i + label_len);
+    if (j > i + label_len && j < n && s[j] == '(') {     /* Rev: "Jane Doe (01:02):" */
+        size_t k = parse_timestamp(s + j, n - j, 0, &t);
+        if (!k) return 0;
+        if (start < 0) start = t;
+        j = skip_blanks(s, n, j + k);
+    }
+    return parse_after_colon(s, n, j, label, start, lp);
 }
 
 /* An Otter speaker header: a label, white space and a time, nothing else. */
@@ -409,6 +418,33 @@ static void table_free(label_table *t)
     t->cap = t->n = 0;
 }
 
+/* Which of the recent labels (table_add's guesses, recent[k]) the line
+ * s[0..n) starts with, its colon right after it: k, or -1. Such a line
+ * parses as "LABEL: text" with that label (parse_colon_line: a line that
+ * starts with a letter has no time before its label, and scan_label stops
+ * at the colon), so most lines of a dialogue need neither scan_label nor
+ * a hash. */
+static int recent_label_at(const label_table *t, const char *s, size_t n)
+{
+    for (int k = 0; k < 2; k++) {
+        if (t->recent[k] >= t->cap) continue;
+        const label_entry *e = &t->slots[t->recent[k]];
+        if (e->label && e->len < n && s[e->len] == ':' && memcmp(e->label, s, e->len) == 0) return k;
+    }
+    return -1;
+}
+
+/* table_add for the label recent[k] found by recent_label_at. */
+static label_entry *table_add_recent(label_table *t, int k)
+{
+    size_t slot = t->recent[k];
+    if (k == 1) {
+        t->recent[1] = t->recent[0];
+        t->recent[0] = slot;
+    }
+    return &t->slots[slot];
+}
+
 /* ---- building the session --------------------------------------------- */
 
 typedef struct utt_builder {
@@ -486,8 +522,16 @@ static size_t count_labels(const text_file *tf, label_table *t, utt_builder *b)
     line_parse lp;
     text_cursor_init(&c, tf);
     while (text_next_line(&c, &s, &n)) {
-        parse_line(s, n, &lp);
+        int k = recent_label_at(t, s, n);
         label_entry *e = NULL;
+        if (k >= 0 && parse_after_colon(s, n, t->slots[t->recent[k]].len,
+                                        (span){s, t->slots[t->recent[k]].len}, TIME_UNKNOWN, &lp)) {
+            e = table_add_recent(t, k);
+            e->colon_lines++;
+            take_line(b, e, &lp, s, n, c.line);
+            continue;
+        }
+        parse_line(s, n, &lp);
         if (lp.kind == LINE_COLON) {
             e = table_add(t, lp.label);
             e->colon_lines++;

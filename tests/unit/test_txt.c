@@ -601,6 +601,31 @@ static void test_recent_labels(void **state)
     assert_int_equal(s->utts[9].speaker, s->utts[10].speaker);
 }
 
+/* A line that starts with one of the last two labels and its colon is
+ * read without scan_label (recent_label_at); it must read as any other:
+ * a digit or slash after the colon still makes it text, a time after the
+ * colon is still its start, and a longer label or a Rev time after the
+ * recent one still goes the long way. */
+static void test_lines_starting_with_a_recent_label(void **state)
+{
+    fixture *f = *state;
+    session *s = read_ok(f, "T: a\nC: b\nT:3 pm\nT:/x\nC: [00:05] c\nC:e\nT (00:10): f\n"
+                            "T Smith: g\nT: h\nT Smith: i\n");
+    assert_int_equal(s->n_utts, 8);
+    test_check_utt(s, 0, "T", "a", 1);
+    test_check_utt(s, 1, "C", "b T:3 pm T:/x", 2);
+    test_check_utt(s, 2, "C", "c", 5);
+    test_check_utt(s, 3, "C", "e", 6);
+    test_check_utt(s, 4, "T", "f", 7);
+    test_check_utt(s, 5, "T Smith", "g", 8);
+    test_check_utt(s, 6, "T", "h", 9);
+    test_check_utt(s, 7, "T Smith", "i", 10);
+    const double starts[] = {TIME_UNKNOWN, TIME_UNKNOWN, 5, TIME_UNKNOWN, 10, TIME_UNKNOWN, TIME_UNKNOWN, TIME_UNKNOWN};
+    for (size_t i = 0; i < 8; i++) assert_double_eq(s->utts[i].start, starts[i]);
+    assert_int_equal(s->n_speakers, 3);
+    assert_int_equal(f->d.n, 0);
+}
+
 /* scan_label takes ASCII a run at a time and the rest a character at a
  * time: the 40-character limit counts both alike, wherever the UTF-8 is. */
 static void test_label_forty_characters_mixed_scripts(void **state)
@@ -730,6 +755,7 @@ int main(void)
         reading_test(test_rev_needs_a_time),
         reading_test(test_many_utterances),
         reading_test(test_many_distinct_labels),
+        reading_test(test_lines_starting_with_a_recent_label),
         reading_test(test_recent_labels),
         reading_test(test_label_forty_characters_mixed_scripts),
         reading_test(test_long_utterance),
