@@ -15,7 +15,8 @@
  * the spans they overlap and the rest are chosen leftmost-longest; a category
  * without exceptions or regexes (most matches: pronouns, articles) is chosen
  * as its candidates are found, and its single words come straight from the
- * word memo (add_found, memo_entry).
+ * word memo (add_found, memo_entry); when the caller only counts matches
+ * (match_scratch_any_order), such a category's go straight to the output.
  *
  * It runs for every word of every transcript, so the common case is kept
  * cheap: see docs/performance.md for what each shortcut saves. None of them
@@ -143,6 +144,9 @@ struct match_scratch {
                                        its list may have lost them all since) */
     uint32_t *cat_end;              /* per streamed category: where the last candidate kept
                                        ends (0: none yet), as add_found reads it */
+    uint32_t *cat_kept;             /* in any order, per streamed category: the index in out
+                                       of its last candidate kept (valid while cat_end is not 0) */
+    match_list *out;                /* lexicon_match's output, for add_found in any order */
     candidate_list regex_exceptions;/* matches of exception regexes */
     candidate *sort_tmp;
     size_t tmp_cap;
@@ -203,6 +207,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->by_cat);
     free(ms->cat_seen);
     free(ms->cat_end);
+    free(ms->cat_kept);
     free(ms->regex_exceptions.v);
     free(ms->sort_tmp);
     free(ms->subject);
@@ -265,6 +270,29 @@ static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule
     add_candidate_of(l, r->category, rule_index, r->exception, first, last);
 }
 
+/* add_found for a streamed category in any order: the same choice, but
+ * the candidate kept goes straight to the output (ms->out), where
+ * cat_kept finds it again; selection then has nothing to do for it. */
+static inline void add_streamed_to_out(match_scratch *ms, uint32_t category, uint32_t rule_index, size_t first,
+                                       size_t last)
+{
+    match_list *out = ms->out;
+    if (first < ms->cat_end[category]) {
+        match *kept = &out->m[ms->cat_kept[category]];
+        if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
+            kept->rule = rule_index;
+            kept->last = (uint32_t)last;
+            ms->cat_end[category] = (uint32_t)last;
+        }
+        return;
+    }
+    ms->cat_end[category] = (uint32_t)last;
+    ms->cat_kept[category] = (uint32_t)out->n;
+    if (out->n == out->cap) out->m = xgrow(out->m, &out->cap, out->n + 1, sizeof *out->m);
+    out->m[out->n++] = (match){.category = category, .rule = rule_index, .first = (uint32_t)first,
+                               .last = (uint32_t)last};
+}
+
 /* A candidate of a literal rule or a counted regex, into its category's
  * list; the category is noted in cat_seen.
  *
@@ -282,6 +310,10 @@ static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule
 {
     candidate_list *l = &ms->by_cat[category];
     ms->cat_seen[category / 64] |= (uint64_t)1 << (category % 64);
+    if (streamed && ms->any_order) {
+        add_streamed_to_out(ms, category, rule_index, first, last);
+        return;
+    }
     if (streamed) {
         if (first < ms->cat_end[category]) {   /* so the list has a last one kept */
             candidate *kept = &l->v[l->n - 1];
@@ -1552,8 +1584,9 @@ static void select_category(const lexicon *lx, const word_list *wl, match_scratc
 
 /* The categories with candidates, in order (their cat_seen bits): each
  * one's counted matches to out, sorted and selected, but for a streamed
- * category's, whose list is as selected already. Every list is left empty
- * and every bit cleared for the next utterance. */
+ * category's, whose list is as selected already (and empty in any order,
+ * its matches in out already). Every list is left empty and every bit
+ * cleared for the next utterance. */
 static void select_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
 {
     for (size_t w = 0; w * 64 < lx->ncats; w++) {
@@ -1561,13 +1594,13 @@ static void select_matches(const lexicon *lx, const word_list *wl, match_scratch
             uint32_t cat = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             candidate_list *l = &ms->by_cat[cat];
             size_t n = l->n;
-            if (!n) continue;   /* its candidates were all dropped */
+            if (lx->cat_streamed[cat]) ms->cat_end[cat] = 0;
+            if (!n) continue;   /* its candidates were all dropped, or are in out */
             l->n = 0;
             if (out->n + n > out->cap) out->m = xgrow(out->m, &out->cap, out->n + n, sizeof *out->m);
             if (lx->cat_streamed[cat]) {   /* no exceptions: the list is as selected */
                 memcpy(out->m + out->n, l->v, n * sizeof *l->v);
                 out->n += n;
-                ms->cat_end[cat] = 0;
                 continue;
             }
             if (n > 1) {
@@ -1620,10 +1653,13 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
         ms->cat_seen = xcalloc((lx->ncats + 63) / 64, sizeof *ms->cat_seen);
         free(ms->cat_end);
         ms->cat_end = xcalloc(lx->ncats, sizeof *ms->cat_end);
+        free(ms->cat_kept);
+        ms->cat_kept = xcalloc(lx->ncats, sizeof *ms->cat_kept);
         ms->by_cat_n = lx->ncats;
     }
     ms->regex_exceptions.n = 0;
     ms->prefilter_ready = 0;
+    ms->out = out;
     find_literal_matches(lx, words, ms, out);
     if (lx->ncounted_regex) {
         if (no_counted_regex_can_run(lx, ms)) ms->gates = 0;

@@ -150,19 +150,19 @@ match_scratch *match_scratch_new(const lexicon *lx);
 void match_scratch_free(match_scratch *ms);
 
 /* Whether lexicon_match may give matches in any order (default: no). A
- * caller that only counts them (no matches.csv) says yes, and the single
- * words of categories that have only one-word rules (most matches:
- * pronouns, function words) then go to the output as they are found,
- * without being sorted into their category's place. */
+ * caller that only counts them (no matches.csv) says yes, and the matches
+ * of categories without regexes or exceptions (most matches: pronouns,
+ * function words) then go to the output as they are found, without being
+ * gathered into their category's place. */
 void match_scratch_any_order(match_scratch *ms, int any_order);
 
 /* Append the counted matches of one utterance's words to out, ordered by
- * category, then by first word; with match_scratch_any_order, the
- * one-word categories' matches come first, in word order, and the
- * others' after them as before (so each category's still come by first
- * word). The same matches either way. Regex failures (match or depth
- * limit hit) add a warning naming the rule and `source`:`line`; the run
- * goes on. */
+ * category, then by first word; with match_scratch_any_order, those of
+ * categories without regexes or exceptions come first, as found (by first
+ * word, categories mixed), and the others' after them, as before: each
+ * category's still come by first word. The same matches either way.
+ * Regex failures (match or depth limit hit) add a warning naming the rule
+ * and `source`:`line`; the run goes on. */
 void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
                    match_list *out, diag_list *d, const char *source, long line);
 

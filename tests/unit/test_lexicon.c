@@ -461,33 +461,35 @@ static void test_overlapping_matches_in_two_categories_both_count(void **state)
     lexicon_free(lx);
 }
 
-/* In any order, the matches of categories whose rules are all one word
- * come first, as the words are met; a word matched twice in such a
- * category (by "you" and "yo*") counts once, by the earlier rule. */
-static void test_any_order_one_word_categories_first(void **state)
+/* In any order, the matches of categories without regexes or exceptions
+ * come first, as the words are met, and the others after, as before. A
+ * word matched twice in a one-word category (by "you" and "yo*") counts
+ * once, by the earlier rule; a longer phrase at the same word replaces
+ * the match kept there ([e]), and what it covers is dropped. */
+static void test_any_order_streamed_categories_as_found(void **state)
 {
     (void)state;
-    lexicon *lx = load_ok("[a]\nyou need\n[b]\nyou\nyo*\nneed\n[c]\nneed\n");
+    lexicon *lx = load_ok("[a]\nyou need\n[b]\nyou\nyo*\nneed\n[c]\nneed\n[d]\n/need/\n[e]\nyou\nyou need you\n");
     word_list wl = {0};
     match_list ml = {0};
     match_scratch *ms = match_scratch_new(lx);
     words_split("You need you", &wl);
     lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);   /* by category */
-    assert_int_equal(ml.n, 5);
-    test_check_match(&ml, 0, 0, 0, 0, 2);
-    test_check_match(&ml, 1, 1, 1, 0, 1);
-    test_check_match(&ml, 2, 1, 3, 1, 2);
-    test_check_match(&ml, 3, 1, 1, 2, 3);
-    test_check_match(&ml, 4, 2, 4, 1, 2);
+    const uint32_t by_category[][4] = {{0, 0, 0, 2}, {1, 1, 0, 1}, {1, 3, 1, 2}, {1, 1, 2, 3},
+                                       {2, 4, 1, 2}, {3, 5, 1, 2}, {4, 7, 0, 3}};
+    test_check_matches(&ml, by_category, 7);
     ml.n = 0;
     match_scratch_any_order(ms, 1);
     lexicon_match(lx, &wl, ms, &ml, NULL, "s", 1);
-    assert_int_equal(ml.n, 5);
-    test_check_match(&ml, 0, 1, 1, 0, 1);
-    test_check_match(&ml, 1, 1, 3, 1, 2);
-    test_check_match(&ml, 2, 2, 4, 1, 2);
-    test_check_match(&ml, 3, 1, 1, 2, 3);
-    test_check_match(&ml, 4, 0, 0, 0, 2);
+    const uint32_t as_found[][4] = {{1, 1, 0, 1}, {4, 7, 0, 3}, {0, 0, 0, 2}, {1, 3, 1, 2},
+                                    {2, 4, 1, 2}, {1, 1, 2, 3}, {3, 5, 1, 2}};
+    test_check_matches(&ml, as_found, 7);
+    /* the next utterance starts afresh: [e]'s match ended at word 3 */
+    ml.n = 0;
+    words_split("you you", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 2);
+    const uint32_t next[][4] = {{1, 1, 0, 1}, {4, 6, 0, 1}, {1, 1, 1, 2}, {4, 6, 1, 2}};
+    test_check_matches(&ml, next, 4);
     match_scratch_free(ms);
     word_list_free(&wl);
     free(ml.m);
@@ -1817,7 +1819,7 @@ int main(void)
         cmocka_unit_test(test_streamed_category),
         cmocka_unit_test(test_streamed_categories_match_as_the_general_way),
         cmocka_unit_test(test_overlapping_matches_in_two_categories_both_count),
-        cmocka_unit_test(test_any_order_one_word_categories_first),
+        cmocka_unit_test(test_any_order_streamed_categories_as_found),
         cmocka_unit_test(test_scratch_reuse_across_utterances),
         cmocka_unit_test(test_exception_regex_after_the_prefilter_is_skipped),
         cmocka_unit_test(test_more_filler_regexes_than_slots),
