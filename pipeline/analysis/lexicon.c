@@ -1041,29 +1041,39 @@ static int find_sentences_and_offsets(const word_list *wl, match_scratch *ms)
     return back_to_back;
 }
 
-/* The sentences of a word list made by words_split: each starts at a word
- * marked sentence_start (the first word is), the last word's sentence
- * number tells how many there are, so the words of the last one need no
- * look, and the words' own offsets and sentence numbers are those the scan
- * text and the sentences have. */
+/* The first of the words w[from..n) whose sentence number is k or more
+ * (there is one): a binary search without branches, as the numbers never
+ * fall. */
+static size_t first_word_from(const word *w, size_t from, size_t n, uint32_t k)
+{
+    size_t base = from, len = n - from;
+    while (len > 1) {
+        size_t half = len / 2;
+        base = w[base + half].sentence < k ? base + half : base;
+        len -= half;
+    }
+    return base + (w[base].sentence < k);
+}
+
+/* The sentences of a word list made by words_split: sentence k starts at
+ * the first word numbered k (the numbers rise by one at each word marked
+ * sentence_start), the last word's number tells how many there are, and
+ * the words' own offsets and sentence numbers are those the scan text and
+ * the sentences have. Each start is found by a binary search: a few looks
+ * per sentence rather than one per word. */
 static void find_split_sentences(const word_list *wl, match_scratch *ms)
 {
     const word *w = wl->w;
-    size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1, k = 1;
-    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, n, sizeof *ms->sentences);
+    size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1;
+    ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, nsentences, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
     sp[0].first_word = 0;
-    if (nsentences > 1) {
-        /* without a branch per word: each word i is written as the next
-         * sentence's first (sp[k], k <= i), which a sentence start keeps */
-        for (size_t i = 1; i < n; i++) {
-            sp[k].first_word = (uint32_t)i;
-            k += w[i].sentence_start;
-        }
-        for (size_t j = 0; j + 1 < k; j++) sp[j].end_word = sp[j + 1].first_word;
+    for (size_t k = 1; k < nsentences; k++) {
+        sp[k].first_word = (uint32_t)first_word_from(w, sp[k - 1].first_word + 1, n, (uint32_t)k);
+        sp[k - 1].end_word = sp[k].first_word;
     }
-    sp[k - 1].end_word = (uint32_t)n;
-    ms->nsentences = k;
+    sp[nsentences - 1].end_word = (uint32_t)n;
+    ms->nsentences = nsentences;
     ms->scan = wl->text;
     ms->scan_len = wl->text_len - 1;
 }
