@@ -87,6 +87,27 @@ static int same_matches(const match_list *a, const match_list *b)
     return a->n == b->n && (!a->n || memcmp(a->m, b->m, a->n * sizeof *a->m) == 0);
 }
 
+static int match_order(const void *pa, const void *pb)
+{
+    const match *a = pa, *b = pb;
+    if (a->category != b->category) return a->category < b->category ? -1 : 1;
+    if (a->first != b->first) return a->first < b->first ? -1 : 1;
+    if (a->last != b->last) return a->last < b->last ? -1 : 1;
+    return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* any (matched in any order) holds the matches of ordered, each category's
+ * by first word; any is sorted on the way. */
+static int same_in_any_order(match_list *any, const match_list *ordered)
+{
+    if (any->n != ordered->n) return 0;
+    for (size_t i = 0; i < any->n; i++)
+        for (size_t j = i + 1; j < any->n; j++)
+            if (any->m[j].category == any->m[i].category && any->m[j].first <= any->m[i].first) return 0;
+    if (any->n) qsort(any->m, any->n, sizeof *any->m, match_order);
+    return same_matches(any, ordered);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     diag_list d = {0};
@@ -101,6 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lexicon *general = with_exceptions(data, size, lx);
         if (!general || lexicon_category_count(general) != lexicon_category_count(lx)) abort();
         match_scratch *ms = match_scratch_new(lx);
+        match_scratch *any = match_scratch_new(lx);   /* in any order, kept across utterances */
+        match_scratch_any_order(any, 1);
         word_list wl = {0};
         match_list ml = {0};
         match_list fresh = {0};
@@ -139,7 +162,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(by_hand.w);
             free(by_hand.text);
             if (!same_matches(&fresh, &ml)) abort();
+            /* in any order: the same matches (ml is by category, then first
+             * word, then longer and earlier rule first, as sorted) */
+            fresh.n = 0;
+            lexicon_match(lx, &wl, any, &fresh, NULL, "fuzz.txt", (long)u + 1);
+            if (!same_in_any_order(&fresh, &ml)) abort();
         }
+        match_scratch_free(any);
         lexicon_free(general);
         free(fresh.m);
         free(ml.m);
