@@ -137,11 +137,14 @@ struct match_scratch {
     int memo_bypass;                /* this utterance is matched without the memo (too long) */
     int any_order;                  /* match_scratch_any_order */
     size_t word_memo_cap;
-    candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found;
-                                       all empty again once select_matches is done */
+    candidate_list *by_cat;         /* literal rules and counted regexes, per category, as found
+                                       (in any order, a streamed category's stay empty); all
+                                       empty again once select_matches is done */
     size_t by_cat_n;
-    uint64_t *cat_seen;             /* bit per category: it got a candidate (by_cat_n bits;
-                                       its list may have lost them all since) */
+    uint64_t *cat_seen;             /* bit per category: it got a candidate through add_found
+                                       (by_cat_n bits; its list may have lost them all since,
+                                       or, in any order, sent them to the output); not set for
+                                       the single words add_direct sends there itself */
     uint32_t *cat_end;              /* per streamed category: where the last candidate kept
                                        ends (0: none yet), as add_found reads it */
     uint32_t *cat_kept;             /* in any order, per streamed category: the index in out
@@ -302,9 +305,12 @@ static inline void add_streamed_to_out(match_scratch *ms, uint32_t category, uin
  * one kept (before cat_end) is dropped, unless it starts at the same word
  * and comes first in candidate_before's order (longer, or as long and an
  * earlier rule), when it takes that one's place. The list then needs
- * neither sort nor selection. Most matches come here from add_direct:
- * cat_end and the unconditional cat_seen bit spare them a look at the
- * list's last candidate and a branch on whether it is empty. */
+ * neither sort nor selection. Many matches come here from add_direct
+ * (all of them in category order; in any order, those of categories with
+ * phrases too): cat_end and the unconditional cat_seen bit spare them a
+ * look at the list's last candidate and a branch on whether it is empty.
+ * In any order, a streamed category's candidate goes to the output
+ * instead (add_streamed_to_out). */
 static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule_index, uint32_t exception,
                              size_t first, size_t last, int streamed)
 {

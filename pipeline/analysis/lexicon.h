@@ -144,7 +144,8 @@ typedef struct match_list {
 
 /* A thread's working memory for matching. Keep one for as long as the
  * thread matches (utterances, sessions): it remembers the words it has met,
- * which makes later matching cheaper; results never depend on it. */
+ * which makes later matching cheaper; results never depend on it (their
+ * order does, on match_scratch_any_order only). */
 typedef struct match_scratch match_scratch;
 match_scratch *match_scratch_new(const lexicon *lx);
 void match_scratch_free(match_scratch *ms);

@@ -163,7 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(by_hand.text);
             if (!same_matches(&fresh, &ml)) abort();
             /* in any order: the same matches (ml is by category, then first
-             * word, then longer and earlier rule first, as sorted) */
+             * word, one a word at most, as match_order sorts them) */
             fresh.n = 0;
             lexicon_match(lx, &wl, any, &fresh, NULL, "fuzz.txt", (long)u + 1);
             if (!same_in_any_order(&fresh, &ml)) abort();

@@ -73,9 +73,14 @@ static void assert_any_order_same(const lexicon *lx, const word_list *wl, const 
     lexicon_match(lx, wl, ms, &any, NULL, "s.txt", 7);
     match_scratch_free(ms);
     assert_int_equal(any.n, ordered->n);
-    for (size_t i = 0; i < any.n; i++)
-        for (size_t j = i + 1; j < any.n; j++)
-            if (any.m[j].category == any.m[i].category) assert_true(any.m[j].first > any.m[i].first);
+    /* each category's by first word: after its last one seen (+1: none yet) */
+    size_t ncats = lexicon_category_count(lx);
+    uint32_t *next_first = xcalloc(ncats ? ncats : 1, sizeof *next_first);
+    for (size_t i = 0; i < any.n; i++) {
+        assert_true(any.m[i].first + 1 > next_first[any.m[i].category]);
+        next_first[any.m[i].category] = any.m[i].first + 1;
+    }
+    free(next_first);
     if (any.n) {
         match *sorted = xmalloc(any.n * sizeof *sorted);
         memcpy(sorted, ordered->m, any.n * sizeof *sorted);
@@ -114,6 +119,16 @@ static void run(const lexicon *lx, const char *utterance, match_list *out, diag_
     free(text);
     assert_any_order_same(lx, &wl, out);
     word_list_free(&wl);
+}
+
+/* `sentence` written `times` times over, as one string (free it). */
+static char *repeated(const char *sentence, size_t times)
+{
+    size_t n = strlen(sentence);
+    char *text = xmalloc(times * n + 1);
+    for (size_t k = 0; k < times; k++) memcpy(text + k * n, sentence, n);
+    text[times * n] = '\0';
+    return text;
 }
 
 /* Loading `text` fails with exactly one error, at `line`, saying `message`. */
@@ -490,6 +505,13 @@ static void test_any_order_streamed_categories_as_found(void **state)
     lexicon_match(lx, &wl, ms, &ml, NULL, "s", 2);
     const uint32_t next[][4] = {{1, 1, 0, 1}, {4, 6, 0, 1}, {1, 1, 1, 2}, {4, 6, 1, 2}};
     test_check_matches(&ml, next, 4);
+    /* appended after what out holds: [e]'s longer match replaces the one
+     * kept at its place in out, not at its place in this call's matches */
+    words_split("You need you", &wl);
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s", 3);
+    assert_int_equal(ml.n, 11);
+    for (size_t i = 0; i < 7; i++)
+        test_check_match(&ml, 4 + i, as_found[i][0], as_found[i][1], as_found[i][2], as_found[i][3]);
     match_scratch_free(ms);
     word_list_free(&wl);
     free(ml.m);
@@ -1657,11 +1679,7 @@ static void test_utterance_longer_than_the_memo(void **state)
 {
     (void)state;
     lexicon *lx = load_ok("[a]\nyou should\n/\\btogether\\b/\n[b]\n^so\n/^so you try\\b/\n");
-    const char *sentence = "So you should try together. ";
-    size_t n = strlen(sentence);
-    char *text = xmalloc(4000 * n + 1);
-    for (size_t k = 0; k < 4000; k++) memcpy(text + k * n, sentence, n);
-    text[4000 * n] = '\0';
+    char *text = repeated("So you should try together. ", 4000);
     match_list ml = {0};
     run(lx, text, &ml, NULL);
     assert_int_equal(ml.n, 12000);
@@ -1677,6 +1695,27 @@ static void test_utterance_longer_than_the_memo(void **state)
     assert_int_equal(match_same_with_memo(lx, ms, text), 12000);
     assert_int_equal(match_same_with_memo(lx, ms, "so you should try together"), 3);
     match_scratch_free(ms);
+    free(text);
+    lexicon_free(lx);
+}
+
+/* An utterance longer than the memo is matched word by word without it,
+ * in any order too: a one-word category ([c]: "you" by two rules, and
+ * "should") and one with a phrase ([d]: "try together" covers its "try")
+ * give the same matches either way (run() compares them). */
+static void test_any_order_past_the_memo(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[c]\nyou\nyo*\nshould\n[d]\ntry\ntry together\n");
+    char *text = repeated("So you should try together. ", 4000);
+    match_list ml = {0};
+    run(lx, text, &ml, NULL);
+    assert_int_equal(ml.n, 12000);
+    test_check_match(&ml, 0, 0, 0, 1, 2);          /* you, by the first rule */
+    test_check_match(&ml, 1, 0, 2, 2, 3);          /* should */
+    test_check_match(&ml, 8000, 1, 4, 3, 5);       /* try together */
+    test_check_match(&ml, 11999, 1, 4, 19998, 20000);
+    free(ml.m);
     free(text);
     lexicon_free(lx);
 }
@@ -1825,6 +1864,7 @@ int main(void)
         cmocka_unit_test(test_more_filler_regexes_than_slots),
         cmocka_unit_test(test_word_memo_across_utterances_and_clearing),
         cmocka_unit_test(test_utterance_longer_than_the_memo),
+        cmocka_unit_test(test_any_order_past_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
         cmocka_unit_test(test_memo_tells_short_words_apart),
         cmocka_unit_test(test_exception_regexes_in_many_categories),
