@@ -1825,9 +1825,7 @@ static void test_streamed_categories_match_as_the_general_way(void **state)
      * words: more than the word memo holds (16,384), matched without it */
     const char *sentence = "What I mean, you know what, kind of the end me. ";
     size_t n = strlen(sentence);
-    char *text = xmalloc(2000 * n + 1);
-    for (size_t k = 0; k < 2000; k++) memcpy(text + k * n, sentence, n);
-    text[2000 * n] = '\0';
+    char *text = repeated(sentence, 2000);
     char *middle = xstrndup(text, 110 * n);
     const char *const long_text[] = {middle, texts[0], text, texts[0]};
     assert_streamed_as_general(build_overlapping, long_text, 4);
