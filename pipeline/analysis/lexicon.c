@@ -149,7 +149,7 @@ struct match_scratch {
                                        ends (0: none yet), as add_found reads it */
     uint32_t *cat_kept;             /* in any order, per streamed category: the index in out
                                        of its last candidate kept (valid while cat_end is not 0) */
-    match_list *out;                /* lexicon_match's output, for add_found in any order */
+    match_list *out;                /* lexicon_match's output, where matches go in any order */
     candidate_list regex_exceptions;/* matches of exception regexes */
     candidate *sort_tmp;
     size_t tmp_cap;
@@ -744,13 +744,14 @@ static void look_up_split_words(const lexicon *lx, const word_list *wl, match_sc
 }
 
 /* Word i's direct matches, listed in its memo entry e: nothing to check.
- * In any order, those of one-word categories go straight to out. */
-static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms, match_list *out)
+ * In any order, those of one-word categories go straight to the output. */
+static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms)
 {
     if (!e->ndirect) return;   /* memo_items may be NULL then */
     const uint32_t *direct = ms->memo_items + e->items + e->nprefix + e->nmarks;
     uint32_t k = 0;
     if (ms->any_order && e->nsingle) {
+        match_list *out = ms->out;
         if (out->n + e->nsingle > out->cap) out->m = xgrow(out->m, &out->cap, out->n + e->nsingle, sizeof *out->m);
         match *m = out->m + out->n;
         for (; k < e->nsingle; k++)
@@ -765,15 +766,14 @@ static inline void add_direct(const memo_entry *e, size_t i, match_scratch *ms, 
  * described on its own, nothing kept. A loop of its own rather than a
  * branch in the memo's loop, which runs for every word of every utterance
  * (the branch there cost 0.7% of all instructions). */
-static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms,
-                                       match_list *out)
+static void find_literal_matches_alone(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     for (size_t i = 0; i < wl->n; i++) {
         memo_entry e = {0};
         size_t items_before = ms->memo_items_n;
         uint64_t h = word_hash(wl, ms, i);
         memo_describe(lx, wl, ms, i, &e, h, ms->word_head, 1);
-        add_direct(&e, i, ms, out);
+        add_direct(&e, i, ms);
         for (uint32_t p = 0; p < e.nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e.items + p]], wl, i, 1, ms);
         if (e.exact) {
@@ -954,7 +954,7 @@ static void clear_clause_marks(const lexicon *lx, match_scratch *ms)
 
 /* Every literal rule that matches at some word, found through each word's
  * memo entry: its prefix entries, then its exact one (and pairs). */
-static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms, match_list *out)
+static void find_literal_matches(const lexicon *lx, const word_list *wl, match_scratch *ms)
 {
     /* an utterance of more words than the memo holds is matched without it,
      * so that the memo never grows with one utterance's length */
@@ -964,7 +964,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
     ms->hashed_word = 0;
     ms->padded = wl->text_cap >= wl->text_len + 8 && load64(wl->text + wl->text_len) == 0;
     if (ms->memo_bypass) {
-        find_literal_matches_alone(lx, wl, ms, out);
+        find_literal_matches_alone(lx, wl, ms);
         return;
     }
     memo_make_room(ms, wl->n);
@@ -998,7 +998,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
             if (mark_here) mark_split_site(lx, wl, ms, i, e, scan, scan_len, &cm);
             else ms->sites[ms->nsites++] = (uint32_t)i;
         }
-        add_direct(e, i, ms, out);
+        add_direct(e, i, ms);
         for (uint32_t p = 0; p < e->nprefix; p++)
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (!e->exact) continue;
@@ -1676,7 +1676,7 @@ void lexicon_match(const lexicon *lx, const word_list *words, match_scratch *ms,
     ms->regex_exceptions.n = 0;
     ms->prefilter_ready = 0;
     ms->out = out;
-    find_literal_matches(lx, words, ms, out);
+    find_literal_matches(lx, words, ms);
     if (lx->ncounted_regex) {
         if (no_counted_regex_can_run(lx, ms)) ms->gates = 0;
         else prepare_prefilter(lx, words, ms);

@@ -524,12 +524,14 @@ static size_t count_labels(const text_file *tf, label_table *t, utt_builder *b)
     while (text_next_line(&c, &s, &n)) {
         int k = recent_label_at(t, s, n);
         label_entry *e = NULL;
-        if (k >= 0 && parse_after_colon(s, n, t->slots[t->recent[k]].len,
-                                        (span){s, t->slots[t->recent[k]].len}, TIME_UNKNOWN, &lp)) {
-            e = table_add_recent(t, k);
-            e->colon_lines++;
-            take_line(b, e, &lp, s, n, c.line);
-            continue;
+        if (k >= 0) {
+            size_t len = t->slots[t->recent[k]].len;
+            if (parse_after_colon(s, n, len, (span){s, len}, TIME_UNKNOWN, &lp)) {
+                e = table_add_recent(t, k);
+                e->colon_lines++;
+                take_line(b, e, &lp, s, n, c.line);
+                continue;
+            }
         }
         parse_line(s, n, &lp);
         if (lp.kind == LINE_COLON) {
