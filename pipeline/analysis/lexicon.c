@@ -273,6 +273,20 @@ static inline void add_candidate(candidate_list *l, const rule *r, uint32_t rule
     add_candidate_of(l, r->category, rule_index, r->exception, first, last);
 }
 
+/* A streamed category's candidate that starts inside the one kept last
+ * (before cat_end) takes that one's place when it starts at the same word
+ * and comes first in candidate_before's order (longer, or as long and an
+ * earlier rule); otherwise it is dropped. */
+static inline void replace_kept(match_scratch *ms, candidate *kept, uint32_t category, uint32_t rule_index,
+                                size_t first, size_t last)
+{
+    if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
+        kept->rule = rule_index;
+        kept->last = (uint32_t)last;
+        ms->cat_end[category] = (uint32_t)last;
+    }
+}
+
 /* add_found for a streamed category in any order: the same choice, but
  * the candidate kept goes straight to the output (ms->out), where
  * cat_kept finds it again; selection then has nothing to do for it. */
@@ -281,12 +295,7 @@ static inline void add_streamed_to_out(match_scratch *ms, uint32_t category, uin
 {
     match_list *out = ms->out;
     if (first < ms->cat_end[category]) {
-        match *kept = &out->m[ms->cat_kept[category]];
-        if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
-            kept->rule = rule_index;
-            kept->last = (uint32_t)last;
-            ms->cat_end[category] = (uint32_t)last;
-        }
+        replace_kept(ms, &out->m[ms->cat_kept[category]], category, rule_index, first, last);
         return;
     }
     ms->cat_end[category] = (uint32_t)last;
@@ -301,10 +310,7 @@ static inline void add_streamed_to_out(match_scratch *ms, uint32_t category, uin
  *
  * A streamed category (lexicon.cat_streamed) gets its candidates in word
  * order, all from the literal pass, and has no exceptions, so its list is
- * kept as selection would leave it: a candidate starting inside the last
- * one kept (before cat_end) is dropped, unless it starts at the same word
- * and comes first in candidate_before's order (longer, or as long and an
- * earlier rule), when it takes that one's place. The list then needs
+ * kept as selection would leave it (replace_kept). The list then needs
  * neither sort nor selection. Many matches come here from add_direct
  * (all of them in category order; in any order, those of categories with
  * phrases too): cat_end and the unconditional cat_seen bit spare them a
@@ -322,12 +328,7 @@ static inline void add_found(match_scratch *ms, uint32_t category, uint32_t rule
     }
     if (streamed) {
         if (first < ms->cat_end[category]) {   /* so the list has a last one kept */
-            candidate *kept = &l->v[l->n - 1];
-            if (first == kept->first && (last > kept->last || (last == kept->last && rule_index < kept->rule))) {
-                kept->rule = rule_index;
-                kept->last = (uint32_t)last;
-                ms->cat_end[category] = (uint32_t)last;
-            }
+            replace_kept(ms, &l->v[l->n - 1], category, rule_index, first, last);
             return;
         }
         ms->cat_end[category] = (uint32_t)last;
