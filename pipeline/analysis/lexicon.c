@@ -708,7 +708,16 @@ static inline uint32_t memo_index(const lexicon *lx, const word_list *wl, match_
 __attribute__((noinline)) static uint32_t memo_index_long(const lexicon *lx, const word_list *wl,
                                                           match_scratch *ms, size_t i)
 {
-    return memo_index(lx, wl, ms, ms->memo, ms->memo_cap - 1, i, 1);
+    memo_entry *memo = ms->memo;
+    size_t len = wl->w[i].len, last = ms->memo_cap - 1;
+    const char *s = word_at(wl, i);
+    uint64_t h = hash_long(s, len);
+    size_t k = slot_index(h, last + 1);
+    for (; memo[k].len; k = (k + 1) & last)
+        if (memo[k].hash == h && memo[k].len == len && bytes_equal(ms->memo_text + memo[k].head, s, len))
+            return (uint32_t)k;
+    memo_fill(lx, wl, ms, i, &memo[k], h, 0);
+    return (uint32_t)k;
 }
 
 /* look_up_words for a list made by words_split. A word of up to 8 bytes

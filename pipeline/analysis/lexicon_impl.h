@@ -28,9 +28,10 @@
  * copied: they point into strings the lexicon owns.
  *
  * The hash reads a key a few bytes at a time rather than byte by byte: every
- * transcript word is hashed once, and most are short. Keys of up to 3 bytes
- * use their first, middle and last byte; up to 8, two overlapping 4-byte
- * loads; longer ones 8 bytes at a time with an overlapping last load. */
+ * transcript word is hashed once, and most are short. A key of up to 8
+ * bytes is those bytes as one number, multiplied once (hash_short); 9 to 16
+ * bytes, two overlapping 8-byte loads (hash_mid); longer ones 8 bytes at a
+ * time with an overlapping last load. */
 
 #define HASH_SEED 0x9E3779B97F4A7C15ull
 #define HASH_MUL1 0xBF58476D1CE4E5B9ull
@@ -89,8 +90,17 @@ static inline uint64_t hash_short(uint64_t bytes, size_t n)
     return h ^ (h >> 32);
 }
 
+/* A key of 9 to 16 bytes: two overlapping loads, two multiplies. */
+static inline uint64_t hash_mid(const char *s, size_t n)
+{
+    uint64_t h = ((load64(s) ^ (HASH_SEED + n)) * HASH_MUL1) ^ load64(s + n - 8);
+    h *= HASH_MUL2;
+    return h ^ (h >> 32);
+}
+
 static inline uint64_t hash_long(const char *s, size_t n)
 {
+    if (n <= 16) return hash_mid(s, n);
     uint64_t h = HASH_SEED ^ n;
     for (size_t i = 0; i + 8 < n; i += 8) h = hash_finish(h ^ load64(s + i));
     return hash_finish(h ^ load64(s + n - 8) * HASH_MUL2);

@@ -174,6 +174,24 @@ static int parse_clock(const char *s, size_t n, double *secs)
     return 1;
 }
 
+/* The time "HH:MM:SS" at s[1..9), the commonest shape (parse_clock
+ * takes every shape, this one included, to the same seconds): 1 when it
+ * is one. */
+static int bracketed_hh_mm_ss(const char *s, double *secs)
+{
+    static const unsigned char at[6] = {1, 2, 4, 5, 7, 8};
+    unsigned d[6];
+    if (s[3] != ':' || s[6] != ':') return 0;
+    for (int k = 0; k < 6; k++) {
+        d[k] = (unsigned)((unsigned char)s[at[k]] - '0');
+        if (d[k] > 9) return 0;
+    }
+    unsigned long h = d[0] * 10 + d[1], m = d[2] * 10 + d[3], sec = d[4] * 10 + d[5];
+    if (m >= 60 || sec >= 60) return 0;
+    *secs = (double)h * 3600 + (double)m * 60 + (double)sec + 0.0;
+    return 1;
+}
+
 /* A timestamp at the start of s[0..n): "[time]" or "(time)", or, when
  * bare_ok, a bare time followed by white space. Returns the bytes it
  * takes (0 when there is none) and sets *secs. */
@@ -182,6 +200,7 @@ static size_t parse_timestamp(const char *s, size_t n, int bare_ok, double *secs
     if (n == 0) return 0;
     if (s[0] == '[' || s[0] == '(') {
         char close = s[0] == '[' ? ']' : ')';
+        if (n >= 10 && s[9] == close && bracketed_hh_mm_ss(s, secs)) return 10;
         size_t run = clock_run(s + 1, n - 1);
         if (1 + run < n && s[1 + run] == close && parse_clock(s + 1, run, secs)) return run + 2;
         return 0;
@@ -420,10 +439,9 @@ static void table_free(label_table *t)
 
 /* Which of the recent labels (table_add's guesses, recent[k]) the line
  * s[0..n) starts with, its colon right after it: k, or -1. Such a line
- * parses as "LABEL: text" with that label (parse_colon_line: a line that
- * starts with a letter has no time before its label, and scan_label stops
- * at the colon), so most lines of a dialogue need neither scan_label nor
- * a hash. */
+ * parses as "LABEL: text" with that label (parse_colon_line: scan_label
+ * stops at the colon), so most lines of a dialogue need neither scan_label
+ * nor a hash. */
 static int recent_label_at(const label_table *t, const char *s, size_t n)
 {
     for (int k = 0; k < 2; k++) {
@@ -432,6 +450,21 @@ static int recent_label_at(const label_table *t, const char *s, size_t n)
         if (e->label && e->len < n && s[e->len] == ':' && memcmp(e->label, s, e->len) == 0) return k;
     }
     return -1;
+}
+
+/* A line that starts with one of the recent labels and its colon, after
+ * the time parse_colon_line would take before a label, if any ("[00:12]
+ * T: text"): parsed into lp as parse_line would, and k of the label
+ * returned; -1 for any other line (parse_line's to parse). */
+static int parse_recent_label_line(const label_table *t, const char *s, size_t n, line_parse *lp)
+{
+    double start = TIME_UNKNOWN;
+    size_t i = parse_timestamp(s, n, 1, &start);
+    if (i) i = skip_blanks(s, n, i);
+    int k = recent_label_at(t, s + i, n - i);
+    if (k < 0) return -1;
+    size_t len = t->slots[t->recent[k]].len;
+    return parse_after_colon(s, n, i + len, (span){s + i, len}, start, lp) ? k : -1;
 }
 
 /* table_add for the label recent[k] found by recent_label_at. */
@@ -522,16 +555,13 @@ static size_t count_labels(const text_file *tf, label_table *t, utt_builder *b)
     line_parse lp;
     text_cursor_init(&c, tf);
     while (text_next_line(&c, &s, &n)) {
-        int k = recent_label_at(t, s, n);
+        int k = parse_recent_label_line(t, s, n, &lp);
         label_entry *e = NULL;
         if (k >= 0) {
-            size_t len = t->slots[t->recent[k]].len;
-            if (parse_after_colon(s, n, len, (span){s, len}, TIME_UNKNOWN, &lp)) {
-                e = table_add_recent(t, k);
-                e->colon_lines++;
-                take_line(b, e, &lp, s, n, c.line);
-                continue;
-            }
+            e = table_add_recent(t, k);
+            e->colon_lines++;
+            take_line(b, e, &lp, s, n, c.line);
+            continue;
         }
         parse_line(s, n, &lp);
         if (lp.kind == LINE_COLON) {

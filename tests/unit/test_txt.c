@@ -626,6 +626,36 @@ static void test_lines_starting_with_a_recent_label(void **state)
     assert_int_equal(f->d.n, 0);
 }
 
+/* The same after a time before the label: "[HH:MM:SS]" (read by its own
+ * short path), the other bracketed and bare shapes, and times that are no
+ * times (the line is then text, as it always was). */
+static void test_timed_lines_starting_with_a_recent_label(void **state)
+{
+    fixture *f = *state;
+    session *s = read_ok(f, "[00:00:03] T: a\n[00:00:08] C: b\n[00:01:03.5] T: c\n(00:10:59) C: d\n"
+                            "00:11:00 T: e\n[0:11:01] C: f\n[00:61:00] T: g\n[00:00:99] T: h\n"
+                            "[00:12:00] T: i\n[00:0a:00] C: j\n[00:12:09]T: k\n[00-00-10] C: l\n"
+                            "[00:13:11] T Smith: m\n[00:13:12] T: n\n[00:13:13] T Smith: o\n"
+                            "[99:59:59] T: p\n");
+    assert_int_equal(s->n_utts, 12);
+    test_check_utt(s, 0, "T", "a", 1);
+    test_check_utt(s, 1, "C", "b", 2);
+    test_check_utt(s, 2, "T", "c", 3);
+    test_check_utt(s, 3, "C", "d", 4);
+    test_check_utt(s, 4, "T", "e", 5);
+    test_check_utt(s, 5, "C", "f [00:61:00] T: g [00:00:99] T: h", 6);
+    test_check_utt(s, 6, "T", "i [00:0a:00] C: j", 9);
+    test_check_utt(s, 7, "T", "k [00-00-10] C: l", 11);
+    test_check_utt(s, 8, "T Smith", "m", 13);
+    test_check_utt(s, 9, "T", "n", 14);
+    test_check_utt(s, 10, "T Smith", "o", 15);
+    test_check_utt(s, 11, "T", "p", 16);
+    const double starts[] = {3, 8, 63.5, 659, 660, 661, 720, 729, 791, 792, 793, 359999};
+    for (size_t i = 0; i < 12; i++) assert_double_eq(s->utts[i].start, starts[i]);
+    assert_int_equal(s->n_speakers, 3);
+    assert_int_equal(f->d.n, 0);
+}
+
 /* scan_label takes ASCII a run at a time and the rest a character at a
  * time: the 40-character limit counts both alike, wherever the UTF-8 is. */
 static void test_label_forty_characters_mixed_scripts(void **state)
@@ -756,6 +786,7 @@ int main(void)
         reading_test(test_many_utterances),
         reading_test(test_many_distinct_labels),
         reading_test(test_lines_starting_with_a_recent_label),
+        reading_test(test_timed_lines_starting_with_a_recent_label),
         reading_test(test_recent_labels),
         reading_test(test_label_forty_characters_mixed_scripts),
         reading_test(test_long_utterance),
