@@ -116,6 +116,8 @@ _Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
 #define MEMO_MAX_TEXT (1u << 20)
 #define MEMO_MAX_ITEMS (1u << 20)
 #define NO_MEMO UINT32_MAX   /* word_memo: the word was not looked up */
+#define SECONDS_KNOWN 0x80000000u   /* match_scratch.memo_seconds: the bits are there */
+_Static_assert(FILLER_RULES < 32, "memo_seconds: a filler slot's bit below SECONDS_KNOWN");
 
 struct match_scratch {
     memo_entry *memo;               /* open addressing; memo_cap is 0 or a power of two */
@@ -124,6 +126,9 @@ struct match_scratch {
     size_t memo_text_len, memo_text_cap;
     uint32_t *memo_items;
     size_t memo_items_n, memo_items_cap;
+    uint32_t *memo_seconds;         /* per memo slot: SECONDS_KNOWN | the word's
+                                       lexicon.filler_seconds bits once looked up
+                                       (filler_second_bits), 0 before */
     uint32_t *direct;               /* a word's direct pairs while memo_describe lists its other items */
     size_t direct_n, direct_cap;
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
@@ -188,6 +193,7 @@ struct match_scratch {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    size_t regex_searches;          /* match_scratch_regex_searches */
 };
 
 match_scratch *match_scratch_new(const lexicon *lx)
@@ -225,6 +231,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->memo);
     free(ms->memo_text);
     free(ms->memo_items);
+    free(ms->memo_seconds);
     free(ms->direct);
     free(ms->word_memo);
     free(ms->work_words);
@@ -233,6 +240,11 @@ void match_scratch_free(match_scratch *ms)
     pcre2_match_context_free(ms->mctx);
     pcre2_jit_stack_free(ms->jit_stack);
     free(ms);
+}
+
+size_t match_scratch_regex_searches(const match_scratch *ms)
+{
+    return ms->regex_searches;
 }
 
 void match_scratch_any_order(match_scratch *ms, int any_order)
@@ -459,6 +471,7 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     int full = want > MEMO_MAX_WORDS || ms->memo_text_len > MEMO_MAX_TEXT || ms->memo_items_n > MEMO_MAX_ITEMS;
     if (full && ms->memo_n) {
         memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        memset(ms->memo_seconds, 0, ms->memo_cap * sizeof *ms->memo_seconds);
         if (ms->memo_text_cap > 2 * MEMO_MAX_TEXT) {   /* grown by one utterance's long words */
             free(ms->memo_text);
             ms->memo_text = NULL;
@@ -488,6 +501,8 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     free(ms->memo);
     ms->memo = slots;
     ms->memo_cap = cap;
+    free(ms->memo_seconds);   /* looked up again as needed */
+    ms->memo_seconds = xcalloc(cap, sizeof *ms->memo_seconds);
 }
 
 static void memo_add_item(match_scratch *ms, uint32_t v)
@@ -1185,20 +1200,39 @@ static void filler_bits(const lexicon *lx, const word_list *wl, const match_scra
     *rests = e->filler_rests;
 }
 
+/* The filler slots whose rest, started at word i of sentence sp, may go on
+ * with the word after it (lexicon.filler_seconds): none when i is the
+ * sentence's last word. Kept by memo entry, as few words are ever asked
+ * about and each lookup tries every prefix length. */
+static uint32_t filler_second_bits(const lexicon *lx, const word_list *wl, match_scratch *ms,
+                                   const sentence_span *sp, size_t i)
+{
+    if (i + 1 >= sp->end_word) return 0;
+    const char *next = word_at(wl, i + 1);
+    size_t len = wl->w[i + 1].len;
+    if (ms->memo_bypass) return (uint32_t)word_bits_of(&lx->filler_seconds, next, len);
+    uint32_t *known = &ms->memo_seconds[ms->word_memo[i + 1]];
+    if (!*known) *known = SECONDS_KNOWN | (uint32_t)word_bits_of(&lx->filler_seconds, next, len);
+    return *known & ~SECONDS_KNOWN;
+}
+
 /* The start bits of the regexes with a filler run that can match in
  * sentence sp: a word their rest can start with, after none or more of
- * their filler words (one or more for a run repeated with +). Most
+ * their filler words (one or more for a run repeated with +), and, for a
+ * rest known word by word, a word after it the rest can go on with. Most
  * sentences decide it at their first word or second. Out of line: most
  * sentences' first word is neither. */
 __attribute__((noinline)) static uint64_t filler_start_bits(const lexicon *lx, const word_list *wl,
-                                                            const match_scratch *ms, const sentence_span *sp)
+                                                            match_scratch *ms, const sentence_span *sp)
 {
     uint32_t pass = 0, alive = (1u << lx->nfiller_rules) - 1;   /* slots: can match, still might */
     uint32_t rest_here = ~lx->filler_first;   /* at the first word, the slots that need no filler */
     for (size_t i = sp->first_word; alive && i < sp->end_word; i++) {
         uint32_t fillers, rests;
         filler_bits(lx, wl, ms, i, &fillers, &rests);
-        pass |= alive & rests & rest_here;
+        uint32_t here = alive & rests & rest_here;
+        if (here & lx->filler_second) here &= ~lx->filler_second | filler_second_bits(lx, wl, ms, sp, i);
+        pass |= here;
         alive &= fillers & ~pass;
         rest_here = UINT32_MAX;
     }
@@ -1367,6 +1401,7 @@ static size_t utf8_char_len(unsigned char c)
 static int regex_match(const rule *r, PCRE2_SPTR subject, size_t len, size_t off, match_scratch *ms)
 {
     uint32_t utf_check = subject_utf_check(ms);
+    ms->regex_searches++;
     if (utf_check == PCRE2_NO_UTF_CHECK) {
         int rc = pcre2_jit_match(r->re, subject, len, off, utf_check, ms->md, ms->mctx);
         if (rc != PCRE2_ERROR_JIT_BADOPTION) return rc;

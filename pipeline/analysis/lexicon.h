@@ -156,6 +156,9 @@ void match_scratch_free(match_scratch *ms);
  * function words) then go to the output as they are found, without being
  * gathered into their category's place. */
 void match_scratch_any_order(match_scratch *ms, int any_order);
+/* How many regex searches (pcre2 calls) the scratch has run: what the
+ * regex prefilters save shows here (tests, profiling). */
+size_t match_scratch_regex_searches(const match_scratch *ms);
 
 /* Append the counted matches of one utterance's words to out, ordered by
  * category, then by first word; with match_scratch_any_order, those of

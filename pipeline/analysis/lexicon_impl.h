@@ -418,6 +418,11 @@ struct lexicon {
     uint32_t filler_first;   /* bit k: slot k's run takes at least one filler word (+) */
     word_bits fillers;       /* word -> bit k of each slot whose filler words hold it */
     word_bits filler_rests;  /* word -> bit k of each slot whose rest may start with it */
+    uint32_t filler_second;  /* bit k: slot k's rest is known word by word
+                                (regex_filler.second), so the word after the
+                                one it starts with must be in filler_seconds */
+    word_bits filler_seconds; /* word -> bit k of each such slot whose rest may
+                                go on with it */
 };
 
 static inline uint32_t gram_hash(uint32_t gram)

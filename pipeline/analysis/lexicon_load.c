@@ -172,6 +172,7 @@ void lexicon_free(lexicon *lx)
     word_bits_free(&lx->starts);
     word_bits_free(&lx->fillers);
     word_bits_free(&lx->filler_rests);
+    word_bits_free(&lx->filler_seconds);
     free(lx->ranges);
     free(lx->postings);
     free(lx->prefix_lens);
@@ -1244,8 +1245,8 @@ static void word_bits_free(word_bits *wb)
 }
 
 /* A regex that begins with a run of filler words gets a filler slot: its
- * filler words, and the words its rest can start with, carry the slot's
- * bit (see lexicon.fillers). */
+ * filler words, the words its rest can start with and, when known, those
+ * the rest can go on with carry the slot's bit (see lexicon.fillers). */
 static void add_filler_slot(lexicon *lx, rule *r, const regex_filler *f)
 {
     size_t k = lx->nfiller_rules++;
@@ -1255,6 +1256,9 @@ static void add_filler_slot(lexicon *lx, rule *r, const regex_filler *f)
         word_bits_add_word(&lx->fillers, f->words.lit[i].s, f->words.lit[i].len, (uint64_t)1 << k);
     for (size_t i = 0; i < f->rest.n; i++)
         word_bits_add_start(&lx->filler_rests, f->rest.lit[i].s, f->rest.lit[i].len, (uint64_t)1 << k);
+    if (f->second.n) lx->filler_second |= (uint32_t)1 << k;
+    for (size_t i = 0; i < f->second.n; i++)
+        word_bits_add_start(&lx->filler_seconds, f->second.lit[i].s, f->second.lit[i].len, (uint64_t)1 << k);
 }
 
 /* The sentence-start filter bit of an anchored regex whose start strings

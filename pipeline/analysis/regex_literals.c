@@ -872,6 +872,52 @@ static int has_top_level_bar(const char *s, size_t n)
     return 0;
 }
 
+/* Where what follows a first word and its space starts in the rest p[0..n)
+ * ("(?:do|does) " or "so ": a word, or a group of one-word alternatives,
+ * and a single space, not repeated); 0 when the rest does not begin so. */
+static size_t after_first_word(const char *p, size_t n)
+{
+    int group = n >= 3 && memcmp(p, "(?:", 3) == 0;
+    size_t i = group ? 3 : 0;
+    for (;;) {   /* a word, and in a group | and another */
+        size_t word = i;
+        while (i < n && is_filler_byte(p[i])) i++;
+        if (i == word || i - word > REGEX_LITERAL_MAX) return 0;
+        if (!group || i >= n || p[i] != '|') break;
+        i++;
+    }
+    if (group) {
+        if (i >= n || p[i] != ')') return 0;
+        i++;
+    }
+    if (i >= n || p[i] != ' ') return 0;
+    i++;
+    /* a quantifier would make the space optional or repeat it */
+    if (i < n && (p[i] == '*' || p[i] == '+' || p[i] == '?' || p[i] == '{')) return 0;
+    return i;
+}
+
+/* The start strings of the pattern piece p[0..n) anchored where a word
+ * starts ("^(?:PIECE)") into *starts, when they are known and each starts
+ * with a byte a word can start with (none empty, none a space); returns
+ * whether they were. */
+static int word_start_strings(const char *p, size_t n, regex_clause *starts)
+{
+    buf piece = {0};
+    buf_add(&piece, "^(?:", 4);
+    buf_add(&piece, p, n);
+    buf_addc(&piece, ')');
+    regex_requirement req;
+    regex_requirement_analyse(piece.data, piece.len, &req);
+    buf_free(&piece);
+    int known = req.start.n > 0;
+    for (size_t k = 0; k < req.start.n; k++)
+        if (req.start.lit[k].s[0] == ' ') known = 0;   /* a word cannot start there */
+    if (known) set_move(starts, &req.start);
+    regex_requirement_free(&req);
+    return known;
+}
+
 int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement *whole, regex_filler *out)
 {
     memset(out, 0, sizeof *out);
@@ -888,25 +934,20 @@ int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement
         regex_filler_free(out);
         return 0;
     }
-    /* the rest, anchored where the run ends: "^(?:REST)" */
-    buf rest = {0};
-    buf_add(&rest, "^(?:", 4);
-    buf_add(&rest, pattern + i, len - i);
-    buf_addc(&rest, ')');
-    regex_requirement req;
-    regex_requirement_analyse(rest.data, rest.len, &req);
-    buf_free(&rest);
-    int known = req.start.n > 0;
-    for (size_t k = 0; k < req.start.n; k++)
-        if (req.start.lit[k].s[0] == ' ') known = 0;   /* a word cannot start there */
-    if (known) set_move(&out->rest, &req.start);
-    regex_requirement_free(&req);
-    if (!known) regex_filler_free(out);
-    return known;
+    /* the rest, anchored where the run ends */
+    if (!word_start_strings(pattern + i, len - i, &out->rest)) {
+        regex_filler_free(out);
+        return 0;
+    }
+    /* and what follows its first word and space, when it has one */
+    size_t more = after_first_word(pattern + i, len - i);
+    if (more && i + more < len) word_start_strings(pattern + i + more, len - i - more, &out->second);
+    return 1;
 }
 
 void regex_filler_free(regex_filler *f)
 {
     set_free(&f->words);
     set_free(&f->rest);
+    set_free(&f->second);
 }

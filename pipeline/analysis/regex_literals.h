@@ -71,13 +71,21 @@ void regex_requirement_free(regex_requirement *req);
  * outside its groups. Matched against words joined by single spaces, every
  * match is some of those words, each whole, and then the rest from a word's
  * start. So a sentence can only match when, past a run of its first words
- * that are all filler words, one word is one the rest can start with. */
+ * that are all filler words, one word is one the rest can start with (and,
+ * when the rest is known word by word, the word after it one the rest can
+ * go on with: /^(?:(?:so) )*(?:do|does) (?:you|we)\b/ needs "do" or "does"
+ * and then "you" or "we"). */
 typedef struct regex_filler {
     regex_clause words;   /* every word of every alternative, each once */
     regex_clause rest;    /* the strings every match of the rest begins with, as
                              regex_requirement.start has them (none empty) */
     int at_least_one;     /* 1: the run is repeated with +, so a match begins
                              with a filler word */
+    regex_clause second;  /* n > 0 when the rest is one word (a word or a group of
+                             one-word alternatives), a space and more: the strings
+                             every match of that more begins with, so those the
+                             word after the rest's first one starts with (as rest
+                             has them); n == 0: not known */
 } regex_filler;
 
 /* 1 and *out filled when the pattern is of that shape, anchored in every

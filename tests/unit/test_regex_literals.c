@@ -360,6 +360,37 @@ static void test_filler_prefix(void **state)
     check_filler("^(?:(?:so|and) )*go|^yes", "", "");
     /* a | inside a group or class of the rest is no other branch */
     check_filler("^(?:(?:so) )+(?:go|come)[|]\\b", "so", "come|go");
+    /* the rest known word by word: what its second word starts with */
+    static const struct { const char *pattern, *second; int filler; } seconds[] = {
+        {"^(?:(?:so|and) )*(?:do|does) (?:you|we)\\b", "we|you", 1},
+        {"^(?:(?:so) )?so (?:what|how's)", "how's|what", 1},
+        {"^(?:(?:so) )*do you(?:'re| are) here", "you are here|you're here", 1},
+        {"^(?:(?:so) )*(?:do|does) you|^(?:(?:so) )*do we", "", 0},   /* not the filler shape */
+        {"^(?:(?:so) )*(?:do|does)? you", "", 0},  /* the rest may start with a space */
+        {"^(?:(?:so) )*(?:do|does) ?you", "", 1},  /* the space optional */
+        {"^(?:(?:so) )*(?:do|does) +you", "", 1},  /* or repeated */
+        {"^(?:(?:so) )*(?:do|does)  you", "", 1},  /* a second word starting with a space */
+        {"^(?:(?:so) )*(?:do|d.) you", "", 1},     /* regex syntax in the first word */
+        {"^(?:(?:so) )*(?:do you|does) we", "", 1}, /* two words in an alternative */
+        {"^(?:(?:so) )*do \\w+", "", 1},            /* the second word could start anyhow */
+        {"^(?:(?:so) )*do (?:you)?", "", 1},       /* there may be none */
+        {"^(?:(?:so) )*do", "", 1},                /* one word only */
+    };
+    for (size_t k = 0; k < sizeof seconds / sizeof seconds[0]; k++) {
+        const char *pattern = seconds[k].pattern;
+        regex_requirement whole;
+        regex_requirement_analyse(pattern, strlen(pattern), &whole);
+        regex_filler f;
+        int found = regex_filler_prefix(pattern, strlen(pattern), &whole, &f);
+        regex_requirement_free(&whole);
+        char got[1024];
+        joined_set(&f.second, got, sizeof got);
+        if (strcmp(got, seconds[k].second) != 0 || found != seconds[k].filler)
+            print_error("pattern /%s/: second \"%s\", filler %d\n", pattern, got, found);
+        assert_string_equal(got, seconds[k].second);
+        assert_int_equal(found, seconds[k].filler);
+        regex_filler_free(&f);
+    }
     /* only + says a match begins with a filler word */
     const char *const runs[] = {"^(?:(?:so) )+you", "^(?:(?:so) )*you", "^(?:(?:so) )?you", "^(?:(?:so) )++you"};
     for (size_t k = 0; k < 4; k++) {
