@@ -333,20 +333,30 @@ __attribute__((noinline)) static size_t skip_non_word(const char *text, size_t n
  *
  * Most of a transcript is ASCII words separated by single spaces and now
  * and then a comma or full stop. split_window takes such text a window of
- * 64 bytes at a time: SSE2 compares give a bit per byte for ASCII letters
- * and digits and one for spaces, and each word is then found by counting
- * bits and folded 16 bytes at a time (OR 0x20, as fold8 does). Whatever
- * else it meets (a joiner or a byte beyond ASCII after a word, a bracket,
- * a character beyond ASCII, a word reaching the window's end) it leaves to
+ * 64 bytes at a time: SSE2 compares give a bit per byte for each class it
+ * needs (letters and digits, spaces, joiners, sentence ends, '?', and what
+ * it leaves to the byte-by-byte step), and it goes from word to word by
+ * counting bits: each word is folded 16 bytes at a time (OR 0x20, as fold8
+ * does), and the punctuation between two words is read off the masks, not
+ * byte by byte. Whatever else it meets (a byte beyond ASCII, a control
+ * character, a bracket, a word at or past the window's end) it leaves to
  * split's byte-by-byte step, so both ways give the same list. An ASCII
  * joiner between letters or digits stays in the word, as read_word_rest
- * would keep it. */
+ * would keep it. Which of a word or a comma comes next after a space is
+ * as good as random: a branch on it, byte by byte, was mispredicted after
+ * a sixth of the words. */
 
 /* The bytes of a window, a bit per byte (the first byte the lowest). */
 typedef struct window_bits {
-    uint64_t word;    /* ASCII letter or digit */
-    uint64_t space;   /* ' ' (the other spaces, rare inside a line, are
-                         passed over one at a time) */
+    uint64_t word;       /* ASCII letter or digit */
+    uint64_t space;      /* ' ' (the other spaces are control characters: stuck) */
+    uint64_t joiner;     /* ' or - */
+    uint64_t end;        /* . ! or ?: ends the sentence in progress */
+    uint64_t question;   /* ? */
+    uint64_t stuck;      /* for the byte-by-byte step: beyond ASCII, below ' ', [
+                            or (, and a joiner right before one of those (before
+                            a byte beyond ASCII read_word_rest may join it to the
+                            word before) */
 } window_bits;
 
 /* A bit per byte of the 16 at v whose comparison mask is set. */
@@ -355,27 +365,50 @@ static inline uint64_t mask16(__m128i v)
     return (uint64_t)(unsigned)_mm_movemask_epi8(v);
 }
 
+static inline __m128i byte_is(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+/* The bits below bit n (n <= 64). */
+static inline uint64_t bits_below(size_t n)
+{
+    return n >= 64 ? UINT64_MAX : ((uint64_t)1 << n) - 1;
+}
+
 /* window_bits of the 64 bytes at p, of which the first `valid` are the
  * text's (the rest are only read, never used: their bits are cleared). A
  * letter is a byte whose (b | 0x20) - 'a' is below 26, a digit one whose
- * b - '0' is below 10: the signed compares do that after adding 0x80. */
+ * b - '0' is below 10: the signed compares do that after adding 0x80; a
+ * byte beyond ASCII or below ' ' is, as a signed byte, below ' '. */
 static inline window_bits classify_window(const char *p, size_t valid)
 {
     const __m128i lower = _mm_set1_epi8(0x20);
     const __m128i letter_bias = _mm_set1_epi8((char)(0x80 - 'a')), letter_limit = _mm_set1_epi8((char)(0x80 + 26));
     const __m128i digit_bias = _mm_set1_epi8((char)(0x80 - '0')), digit_limit = _mm_set1_epi8((char)(0x80 + 10));
-    window_bits b = {0, 0};
+    window_bits b = {0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_bias), letter_limit);
         __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_bias), digit_limit);
-        __m128i space = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-        b.word |= mask16(_mm_or_si128(letter, digit)) << (16 * k);
-        b.space |= mask16(space) << (16 * k);
+        __m128i question = byte_is(v, '?');
+        __m128i end = _mm_or_si128(_mm_or_si128(byte_is(v, '.'), byte_is(v, '!')), question);
+        __m128i open = _mm_or_si128(byte_is(v, '['), byte_is(v, '('));
+        int shift = 16 * k;
+        b.word |= mask16(_mm_or_si128(letter, digit)) << shift;
+        b.space |= mask16(byte_is(v, ' ')) << shift;
+        b.joiner |= mask16(_mm_or_si128(byte_is(v, '\''), byte_is(v, '-'))) << shift;
+        b.end |= mask16(end) << shift;
+        b.question |= mask16(question) << shift;
+        b.stuck |= mask16(_mm_or_si128(_mm_cmplt_epi8(v, lower), open)) << shift;
     }
-    uint64_t keep = valid >= 64 ? UINT64_MAX : ((uint64_t)1 << valid) - 1;
+    uint64_t keep = bits_below(valid);
     b.word &= keep;
     b.space &= keep;
+    b.joiner &= keep;
+    b.end &= keep;
+    b.question &= keep;
+    b.stuck = (b.stuck | (b.joiner & b.stuck >> 1)) & keep;
     return b;
 }
 
@@ -404,12 +437,29 @@ typedef struct split_out {
     size_t used;      /* bytes of it written */
 } split_out;
 
+/* The punctuation of the window's bytes in gap (no word among them) as
+ * note_punctuation would take it byte by byte: a sentence end ends the
+ * sentence in progress, the first '?' also sets the question sentence
+ * (the sentence in progress or the one just ended, whichever of them it
+ * follows). No branch on whether there is an end: that is as good as
+ * random too. */
+static inline void note_gap(const window_bits *b, uint64_t gap, word_list *wl, word *next)
+{
+    if ((gap & b->question) && !wl->has_question) {
+        wl->has_question = 1;
+        wl->question_sentence = next->sentence_start && next->sentence ? next->sentence - 1 : next->sentence;
+    }
+    uint32_t ended = (gap & b->end) != 0, starts = ended & !next->sentence_start;
+    next->sentence += starts;
+    next->sentence_start = (uint8_t)(next->sentence_start | ended);
+}
+
 /* Split the window at p (the text ends at end, its NUL) as split would:
- * words of ASCII letters, digits and joiners followed by a space or by
- * ASCII punctuation, spaces, punctuation. Returns where it stopped: at the
- * text's end, at the window's end or a word that may run past it (where
- * the next window starts), or, with *stuck set, at what split's
- * byte-by-byte step must take (see above). */
+ * words of ASCII letters, digits and joiners, the spaces and ASCII
+ * punctuation around them. Returns where it stopped: at the text's end, at
+ * the window's end or a word that may run past it (where the next window
+ * starts), or, with *stuck set, at what split's byte-by-byte step must take
+ * (see above). */
 static inline const char *split_window(const char *p, const char *end, word_list *wl, split_state *st,
                                        split_out *o, int *stuck)
 {
@@ -418,65 +468,53 @@ static inline const char *split_window(const char *p, const char *end, word_list
     word next = st->next, *w = o->w;
     char *folded = o->folded;
     size_t used = o->used;
-    const char *speech_end = st->speech_end;
-    size_t valid = (size_t)(end - p), pos = 0;
+    size_t valid = (size_t)(end - p), limit = valid < 64 ? valid : 64;
     window_bits b = classify_window(p, valid);
+    /* a joiner between two letters or digits is inside a word; one at the
+     * window's last byte after a letter or digit may be: that word is
+     * taken as running past the window */
+    uint64_t inner = b.joiner & b.word << 1 & b.word >> 1;
+    uint64_t wordy = b.word | inner | (b.joiner & b.word << 1 & (uint64_t)1 << 63);
+    uint64_t starts = wordy & ~(wordy << 1);
+    /* the words from stop on are the byte-by-byte step's: from the first
+     * stuck byte, or from the start of a word that touches it */
+    size_t stop = b.stuck ? (size_t)__builtin_ctzll(b.stuck) : limit, pos;
+    if (stop < limit && stop > 0 && (wordy >> (stop - 1) & 1))
+        stop = 63 - (size_t)__builtin_clzll(starts & (((uint64_t)1 << stop) - 1));
+    uint64_t gap_from = 1;   /* the bit where the punctuation before the next word starts */
     *stuck = 0;
-    while (pos < 64) {
-        uint64_t not_space = ~b.space >> pos;
-        if (!not_space) {
-            pos = 64;
+    for (;; starts &= starts - 1) {
+        size_t s;
+        if (!starts || (s = (size_t)__builtin_ctzll(starts)) >= stop) {   /* no word before the stop */
+            pos = stop;
+            *stuck = stop < limit;
             break;
         }
-        pos += (size_t)__builtin_ctzll(not_space);
-        if (b.word >> pos & 1) {
-            uint64_t after = ~b.word >> pos;
-            if (!after) {   /* the word may run on past the window: the next one takes it */
-                *stuck = pos == 0;
-                break;
-            }
-            size_t e = pos + (size_t)__builtin_ctzll(after);
-            int joined = 0;
-            while (may_continue_word((unsigned char)p[e])) {
-                /* an ASCII joiner between two runs stays, folded as it is;
-                 * anything else is for the byte-by-byte step */
-                after = e < 63 && (b.word >> (e + 1) & 1) ? ~b.word >> (e + 1) : 0;
-                if ((p[e] != '\'' && p[e] != '-') || !after) {
-                    *stuck = 1;
-                    break;
-                }
-                e += 1 + (size_t)__builtin_ctzll(after);
-                joined = 1;
-            }
-            if (*stuck) break;
-            size_t len = e - pos;
-            w->off = (uint32_t)used;   /* field by field: a copy of next whole would wait */
-            w->len = (uint32_t)len;    /* for its byte stores (sentence_start) to land */
-            w->sentence = next.sentence;
-            w->sentence_start = next.sentence_start;
-            w->plain = (uint8_t)!joined;
-            w++;
-            fold_copy(p + pos, len, folded + used);
-            used += len;
-            folded[used++] = '\0';
-            next.sentence_start = 0;
-            speech_end = p + e;
-            pos = e;
-            continue;
-        }
-        if (pos >= valid) break;   /* the text's end */
-        unsigned char c = (unsigned char)p[pos];
-        if (c >= 0x80 || ASCII_CLASS[c] == C_OPEN) {
-            *stuck = 1;
+        uint64_t after = ~wordy >> s;
+        if (!after) {   /* it may run on past the window: the next one takes it */
+            pos = s;
+            *stuck = s == 0;
             break;
         }
-        pos++;
-        if (ASCII_CLASS[c] == C_SPACE) continue;   /* a tab or line end */
-        note_punctuation(ASCII_CLASS[c], wl, &next);   /* other ASCII: punctuation, a lone joiner */
-        speech_end = p + pos;
+        size_t len = (size_t)__builtin_ctzll(after);
+        uint64_t at = (uint64_t)1 << s, past = at << len;   /* the word's bits: past - at */
+        note_gap(&b, at - gap_from, wl, &next);
+        w->off = (uint32_t)used;   /* field by field: a copy of next whole would wait */
+        w->len = (uint32_t)len;    /* for its byte stores (sentence_start) to land */
+        w->sentence = next.sentence;
+        w->sentence_start = next.sentence_start;
+        w->plain = (inner & (past - at)) == 0;
+        w++;
+        fold_copy(p + s, len, folded + used);
+        used += len;
+        folded[used++] = '\0';
+        next.sentence_start = 0;
+        gap_from = past;
     }
+    note_gap(&b, bits_below(pos) & ~(gap_from - 1), wl, &next);
+    uint64_t said = ~b.space & bits_below(pos);   /* neither space nor stuck below pos */
+    if (said) st->speech_end = p + 64 - __builtin_clzll(said);
     st->next = next;
-    st->speech_end = speech_end;
     o->w = w;
     o->used = used;
     return p + pos;
