@@ -1072,37 +1072,21 @@ static int find_sentences_and_offsets(const word_list *wl, match_scratch *ms)
     return back_to_back;
 }
 
-/* The first of the words w[from..n) whose sentence number is k or more
- * (there is one): a binary search without branches, as the numbers never
- * fall. */
-static size_t first_word_from(const word *w, size_t from, size_t n, uint32_t k)
-{
-    size_t base = from, len = n - from;
-    while (len > 1) {
-        size_t half = len / 2;
-        base = w[base + half].sentence < k ? base + half : base;
-        len -= half;
-    }
-    return base + (w[base].sentence < k);
-}
-
 /* The sentences of a word list made by words_split: sentence k starts at
  * the first word numbered k (the numbers rise by one at each word marked
- * sentence_start), the last word's number tells how many there are, and
+ * sentence_start) and the last word's number tells how many there are;
  * the words' own offsets and sentence numbers are those the scan text and
- * the sentences have. Each start is found by a binary search: a few looks
- * per sentence rather than one per word. */
+ * the sentences have. One pass from the last word back, each word writing
+ * itself as its sentence's first: no branch and no chain of loads (a
+ * binary search per sentence was both). */
 static void find_split_sentences(const word_list *wl, match_scratch *ms)
 {
     const word *w = wl->w;
     size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1;
     ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, nsentences, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
-    sp[0].first_word = 0;
-    for (size_t k = 1; k < nsentences; k++) {
-        sp[k].first_word = (uint32_t)first_word_from(w, sp[k - 1].first_word + 1, n, (uint32_t)k);
-        sp[k - 1].end_word = sp[k].first_word;
-    }
+    for (size_t i = n; i-- > 0;) sp[w[i].sentence].first_word = (uint32_t)i;
+    for (size_t k = 0; k + 1 < nsentences; k++) sp[k].end_word = sp[k + 1].first_word;
     sp[nsentences - 1].end_word = (uint32_t)n;
     ms->nsentences = nsentences;
     ms->scan = wl->text;
