@@ -354,7 +354,7 @@ static inline int word_matches(const rule_word *rw, const word_list *wl, size_t 
 {
     uint32_t len = wl->w[i].len;
     if (rw->prefix ? len < rw->len : len != rw->len) return 0;
-    return memcmp(word_at(wl, i), rw->text, rw->len) == 0;
+    return bytes_equal(word_at(wl, i), rw->text, rw->len);
 }
 
 static int matches_any(const rule_word *rw, uint32_t n, const word_list *wl, size_t i)
@@ -905,7 +905,7 @@ static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned 
     for (uint32_t k = 0; k < hs->count; k++) {   /* long ones, their first eight bytes equal */
         const clause_literal *c = &gx->lits[hs->start + k];
         if (clause_found_here(cm, c->clause)) continue;
-        if (c->len <= n - p && memcmp(s + p + 8, c->s + 8, c->len - 8) == 0) mark_literal(c, s, p, cm);
+        if (c->len <= n - p && bytes_equal((const char *)s + p + 8, c->s + 8, c->len - 8)) mark_literal(c, s, p, cm);
     }
 }
 
