@@ -729,8 +729,7 @@ __attribute__((noinline)) static uint32_t memo_index_long(const lexicon *lx, con
     uint64_t h = hash_long(s, len);
     size_t k = slot_index(h, last + 1);
     for (; memo[k].len; k = (k + 1) & last)
-        if (memo[k].hash == h && memo[k].len == len && bytes_equal(ms->memo_text + memo[k].head, s, len))
-            return (uint32_t)k;
+        if (memo_holds(&memo[k], h, s, len, ms)) return (uint32_t)k;
     memo_fill(lx, wl, ms, i, &memo[k], h, 0);
     return (uint32_t)k;
 }

@@ -512,7 +512,7 @@ static inline const char *split_window(const char *p, const char *end, word_list
         gap_from = past;
     }
     note_gap(&b, bits_below(pos) & ~(gap_from - 1), wl, &next);
-    uint64_t said = ~b.space & bits_below(pos);   /* neither space nor stuck below pos */
+    uint64_t said = ~b.space & bits_below(pos);   /* below pos: words, spaces, ASCII punctuation */
     if (said) st->speech_end = p + 64 - __builtin_clzll(said);
     st->next = next;
     o->w = w;
