@@ -388,6 +388,17 @@ static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint3
     return !r->cond || conditions_hold(r->cond, wl, i, i + r->nwords);
 }
 
+/* Whether word k can be the word posting pp checks first (see posting):
+ * its length allows it and its first 8 bytes are the same. */
+static inline int next_word_may_match(const posting *pp, const word_list *wl, const match_scratch *ms, size_t k)
+{
+    uint32_t len = wl->w[k].len, n = pp->next_len < 8 ? pp->next_len : 8;
+    if (pp->next_prefix ? len < pp->next_len : len != pp->next_len) return 0;
+    const char *s = word_at(wl, k);
+    uint64_t head = ms->padded && wl->w[k].off <= wl->text_len ? key_head_padded(s, n) : key_head(s, n);
+    return head == pp->next_head;
+}
+
 static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
                         uint32_t from, match_scratch *ms)
 {
@@ -399,6 +410,7 @@ static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list
         }
         /* what the posting tells, before a visit to the rule */
         if ((pp->anchored && !wl->w[i].sentence_start) || pp->nwords > wl->n - i) continue;
+        if (pp->next_len && !next_word_may_match(pp, wl, ms, i + from)) continue;
         const rule *r = &lx->rules[pp->rule];
         if (phrase_matches_at(r, wl, i, from))
             add_found(ms, r->category, pp->rule, r->exception, i, i + r->nwords, pp->streamed);

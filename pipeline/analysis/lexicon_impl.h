@@ -259,6 +259,15 @@ typedef struct posting {
                          anchored, no conditions, no further words) */
     uint8_t anchored;
     uint8_t streamed; /* its category's lexicon.cat_streamed */
+    /* The first word its range's key leaves to check (word 1 under
+     * exact_first and prefix_first, word 2 under pair_first), as a quick
+     * test that turns most candidates away without a visit to the rule
+     * (try_phrases): its length and whether it is a prefix, and the key_head
+     * of its first 8 bytes. next_len 0: no such word (a posting that is
+     * simple, or checked for its anchor or conditions alone). */
+    uint8_t next_prefix;
+    uint32_t next_len;
+    uint64_t next_head;
 } posting;
 
 /* The literal rules filed under one key, as a slice of postings: count

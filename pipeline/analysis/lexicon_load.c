@@ -1008,6 +1008,11 @@ static void build_literal_index(lexicon *lx)
             pp->simple = !r->anchored && !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
             pp->anchored = r->anchored;
             pp->streamed = lx->cat_streamed[r->category];
+            uint32_t from = filed_by_pair(r) ? 2u : 1u;   /* the words its key holds */
+            const rule_word *next = !pp->simple && r->nwords > from ? &r->words[from] : NULL;
+            pp->next_len = next ? next->len : 0;
+            pp->next_prefix = next ? next->prefix : 0;
+            pp->next_head = next ? key_head(next->text, next->len) : 0;
         }
     }
     free(filled);

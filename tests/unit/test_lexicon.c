@@ -670,6 +670,39 @@ static void test_phrase_index_by_first_two_words(void **state)
     lexicon_free(lx);
 }
 
+/* A posting's quick test of the first word its key leaves to check (word
+ * 1 under a first word or prefix, word 2 under a pair) turns away only
+ * what the full check would: a prefix word shorter than its prefix, a word
+ * of the wrong length, one whose first 8 bytes differ; a long word whose
+ * first 8 bytes agree is still checked whole. */
+static void test_phrase_next_word_quick_test(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\nyou need*\n[b]\ni overwhelm*\n[c]\nwe really understanding\n"
+                          "[d]\n^so what\n[e]\nthey want to\n");
+    match_list ml = {0};
+    /* you(0) needed(1) it(2) you(3) ne(4) i(5) overwhelmed(6) i(7) overwhelm(8)
+     * i(9) overwhelx(10) we(11) really(12) understanding(13) we(14) really(15)
+     * understandinx(16) we(17) really(18) understanding-ish(19) so(20) what(21)
+     * they(22) want(23) to(24) they(25) want(26) tom(27) */
+    run(lx,
+        "You needed it. You ne. I overwhelmed. I overwhelm. I overwhelx. We really understanding. "
+        "We really understandinx. We really understanding-ish. So what. They want to. They want tom.",
+        &ml, NULL);
+    assert_int_equal(ml.n, 6);
+    test_check_match(&ml, 0, 0, 0, 0, 2);
+    test_check_match(&ml, 1, 1, 1, 5, 7);
+    test_check_match(&ml, 2, 1, 1, 7, 9);
+    test_check_match(&ml, 3, 2, 2, 11, 14);
+    test_check_match(&ml, 4, 3, 3, 20, 22);
+    test_check_match(&ml, 5, 4, 4, 22, 25);
+    /* not at a sentence start: the anchored pair is turned away */
+    run(lx, "and so what", &ml, NULL);
+    assert_int_equal(ml.n, 0);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 /* The regex prefilter only skips regexes that cannot match: every pattern
  * gives the same matches as the same pattern behind "(?#)", a comment that
  * makes the analysis give up so the regex always runs. */
@@ -1954,6 +1987,7 @@ int main(void)
         cmocka_unit_test(test_exception_regexes_in_many_categories),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
+        cmocka_unit_test(test_phrase_next_word_quick_test),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),
         cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
         cmocka_unit_test(test_regex_filler_run_skips_sentences),
