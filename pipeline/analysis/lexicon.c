@@ -83,13 +83,16 @@ typedef struct memo_entry {
                                 to check), then nmarks prefilter clauses, each once
                                 (those of the literals that end within the word and the
                                 NUL after it), then ndirect pairs (category, rule) of
-                                direct rules, the nsingle of one-word categories first */
+                                direct rules, the nsingle of one-word categories first,
+                                then, with probe PROBE_LISTED, its probe list (see
+                                list_probe_literals) */
     uint32_t nprefix;        /* see items */
     uint32_t ndirect;        /* see items */
     uint16_t nmarks;         /* see items */
-    uint8_t probe;           /* 1: some literal starts with the word and goes on past
-                                it: probe the scan text where the word occurs, when
-                                probe_next allows */
+    uint8_t probe;           /* some literal starts with the word and goes on past it:
+                                where the word occurs and probe_next allows, look for
+                                those the entry lists (PROBE_LISTED) or for every
+                                literal through the gram index (PROBE_ALL); 0: none */
     uint64_t probe_next;     /* with probe: the next_bytes_bit of every pair of bytes
                                 such a literal can go on with after the word's NUL (the
                                 start of the next word) */
@@ -116,6 +119,8 @@ _Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
 #define MEMO_MAX_TEXT (1u << 20)
 #define MEMO_MAX_ITEMS (1u << 20)
 #define NO_MEMO UINT32_MAX   /* word_memo: the word was not looked up */
+#define PROBE_LISTED 1       /* memo_entry.probe */
+#define PROBE_ALL 2
 #define SECONDS_KNOWN 0x80000000u   /* match_scratch.memo_seconds: the bits are there */
 _Static_assert(FILLER_RULES < 32, "memo_seconds: a filler slot's bit below SECONDS_KNOWN");
 
@@ -131,6 +136,8 @@ struct match_scratch {
                                        (filler_second_bits), 0 before */
     uint32_t *direct;               /* a word's direct pairs while memo_describe lists its other items */
     size_t direct_n, direct_cap;
+    uint32_t *probe_lits;           /* ... and the literals that go on past it (at_word.lits) */
+    size_t probe_lits_n, probe_lits_cap;
     uint32_t *word_memo;            /* each word's entry in memo, for this utterance */
     uint32_t *work_words;           /* the words whose entry has work set, in order */
     size_t nwork, work_words_cap;
@@ -233,6 +240,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->memo_items);
     free(ms->memo_seconds);
     free(ms->direct);
+    free(ms->probe_lits);
     free(ms->word_memo);
     free(ms->work_words);
     free(ms->sites);
@@ -541,12 +549,12 @@ static int memo_marks_clause(const match_scratch *ms, const memo_entry *e, uint3
 
 /* The literals that can start at the word: the clauses of those that end
  * within it (and its NUL) are listed; one that goes on past it makes the
- * word a probe site instead, where the gram index looks at the bytes that
- * follow. At a word's first byte the byte before is a NUL (or nothing, at
- * the scan text's start), so a literal whose lead byte is not a NUL cannot
- * be there and is left out; one that must follow a NUL is listed, and
- * marked at the text's first byte too, which only lets a regex run that
- * cannot match there. */
+ * word a probe site, where the bytes that follow are compared with it
+ * (noted in ms->probe_lits for list_probe_literals). At a word's first
+ * byte the byte before is a NUL (or nothing, at the scan text's start), so
+ * a literal whose lead byte is not a NUL cannot be there and is left out;
+ * one that must follow a NUL is listed, and marked at the text's first
+ * byte too, which only lets a regex run that cannot match there. */
 static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_slot *slot, memo_entry *e)
 {
     if (!slot) return;
@@ -556,15 +564,18 @@ static void memo_add_literals(const lexicon *lx, match_scratch *ms, const map_sl
         if (c->has_lead && c->lead != '\0') continue;
         if (c->len > e->len + 1) {
             const unsigned char *next = (const unsigned char *)c->s + e->len + 1;
-            e->probe = 1;
+            if (!e->probe) e->probe = PROBE_LISTED;
             e->probe_next |= c->len > e->len + 2 ? next_bytes_bit(next[0], next[1]) : UINT64_MAX;
+            ms->probe_lits = xgrow(ms->probe_lits, &ms->probe_lits_cap, ms->probe_lits_n + 1,
+                                   sizeof *ms->probe_lits);
+            ms->probe_lits[ms->probe_lits_n++] = lx->lit_items[g->start + k];
         } else if (memo_marks_clause(ms, e, c->clause)) {
             continue;
         } else if (e->nmarks < UINT16_MAX) {
             memo_add_item(ms, c->clause);
             e->nmarks++;
         } else {
-            e->probe = 1;   /* too many to list: probing finds them all too */
+            e->probe = PROBE_ALL;   /* too many to list: probing finds them all too */
             e->probe_next = UINT64_MAX;
         }
     }
@@ -630,6 +641,65 @@ static void list_direct_pairs(const lexicon *lx, match_scratch *ms, memo_entry *
     e->ndirect = (uint32_t)(ms->memo_items_n - first) / 2;
 }
 
+/* The bucket of next_bytes_bit's 64 that a literal going on past a word of
+ * len bytes falls in: that of the two bytes after the word's NUL, or 64
+ * when it has only one (it may be next to any second byte). */
+static unsigned probe_bucket(const clause_literal *c, uint32_t len)
+{
+    if (c->len <= len + 2) return 64;
+    const unsigned char *next = (const unsigned char *)c->s + len + 1;
+    return (unsigned)__builtin_ctzll(next_bytes_bit(next[0], next[1]));
+}
+
+/* A literal in a probe list: its first 8 bytes and how many of them it
+ * has (PROBE_ITEM_WORDS items), so that most are turned away without a
+ * visit to the literal, and its index in at_word.lits. */
+#define PROBE_ITEM_WORDS 4
+
+static void add_probe_item(match_scratch *ms, const clause_literal *lits, uint32_t index)
+{
+    const clause_literal *c = &lits[index];
+    memo_add_item(ms, (uint32_t)c->head);
+    memo_add_item(ms, (uint32_t)(c->head >> 32));
+    memo_add_item(ms, c->len < 8 ? c->len : 8);
+    memo_add_item(ms, index);
+}
+
+/* The literals noted in ms->probe_lits, after the entry's direct pairs, by
+ * the bucket of the two bytes that follow the word's NUL (probe_bucket), so
+ * that where the word occurs only those of the bucket of the bytes found
+ * there are compared (probe_listed): how many go with any two bytes, those
+ * literals (add_probe_item), the mask of the buckets that have some, then
+ * for each such bucket in order where its literals start (and where the
+ * last one's end), then those literals. "i" starts some 350 literals of
+ * the default lexicons, a bucket a few. */
+static void list_probe_literals(const lexicon *lx, match_scratch *ms, const memo_entry *e)
+{
+    const clause_literal *lits = lx->at_word.lits;
+    uint32_t count[65] = {0};
+    uint64_t mask = 0;
+    for (size_t k = 0; k < ms->probe_lits_n; k++) {
+        unsigned b = probe_bucket(&lits[ms->probe_lits[k]], e->len);
+        count[b]++;
+        if (b < 64) mask |= (uint64_t)1 << b;
+    }
+    memo_add_item(ms, count[64]);
+    for (size_t k = 0; k < ms->probe_lits_n; k++)
+        if (probe_bucket(&lits[ms->probe_lits[k]], e->len) == 64) add_probe_item(ms, lits, ms->probe_lits[k]);
+    memo_add_item(ms, (uint32_t)mask);
+    memo_add_item(ms, (uint32_t)(mask >> 32));
+    uint32_t at = 0;
+    for (unsigned b = 0; b < 64; b++) {
+        if (!(mask >> b & 1)) continue;
+        memo_add_item(ms, at);
+        at += count[b];
+    }
+    memo_add_item(ms, at);
+    for (unsigned b = 0; b < 64; b++)
+        for (size_t k = 0; k < ms->probe_lits_n && (mask >> b & 1); k++)
+            if (probe_bucket(&lits[ms->probe_lits[k]], e->len) == b) add_probe_item(ms, lits, ms->probe_lits[k]);
+}
+
 /* Work out what the lexicon holds for word i (hash h), into the empty
  * entry e; its lists are appended to memo_items. With phrases_only, just
  * its exact, prefix and direct entries (for a word matched without the
@@ -644,6 +714,7 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
     e->len = (uint32_t)len;
     e->items = (uint32_t)ms->memo_items_n;
     ms->direct_n = 0;
+    ms->probe_lits_n = 0;
     for (size_t p = 0; p < lx->nprefix_lens && lx->prefix_lens[p] <= len; p++) {
         size_t plen = lx->prefix_lens[p];
         uint64_t head, hp = word_prefix_hash(wl, ms, i, plen, &head);
@@ -678,6 +749,7 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
         for (size_t k = 0; k + 1 < len && !e->site; k++) e->site = !is_ascii_alnum((unsigned char)s[k]);
     }
     list_direct_pairs(lx, ms, e);
+    if (e->probe == PROBE_LISTED) list_probe_literals(lx, ms, e);
     e->work = e->site || e->ndirect || e->nprefix || e->exact;
 }
 
@@ -920,6 +992,7 @@ static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned 
     }
 }
 
+
 /* Look for gx's literals at byte p of the scan text s (n bytes); most
  * places are turned away by the gram filters. */
 static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,
@@ -936,18 +1009,61 @@ static inline void probe_literals(const gram_index *gx, const unsigned char *s, 
     }
 }
 
+/* Mark the count literals of the probe items at q (add_probe_item) that
+ * are at byte p of the scan text s (n bytes), as probe_four would: here is
+ * the 8 bytes at p. */
+static inline void probe_items(const clause_literal *lits, const uint32_t *q, uint32_t count,
+                               const unsigned char *s, size_t n, size_t p, uint64_t here, clause_marks *cm)
+{
+    for (uint32_t k = 0; k < count; k++, q += PROBE_ITEM_WORDS) {
+        uint64_t mask;
+        memcpy(&mask, &KEEP_BYTES[8 - q[2]], 8);
+        if ((here & mask) != (q[0] | (uint64_t)q[1] << 32)) continue;
+        const clause_literal *c = &lits[q[3]];
+        if (clause_found_here(cm, c->clause)) continue;
+        if (c->len > 8 && (c->len > n - p || !bytes_equal((const char *)s + p + 8, c->s + 8, c->len - 8))) continue;
+        mark_literal(c, s, p, cm);
+    }
+}
+
+/* Mark the literals of word entry e's probe list (list_probe_literals)
+ * found at the first byte p of the word in the scan text s (n bytes), where
+ * the two bytes after its NUL give next_bytes_bit `bit`: those that go with
+ * any such bytes and those of their bucket. */
+static void probe_listed(const lexicon *lx, const match_scratch *ms, const memo_entry *e, const unsigned char *s,
+                         size_t n, size_t p, uint64_t bit, clause_marks *cm)
+{
+    const clause_literal *lits = lx->at_word.lits;
+    const uint32_t *q = ms->memo_items + e->items + e->nprefix + e->nmarks + 2 * e->ndirect;
+    uint64_t here = load64((const char *)s + p);
+    probe_items(lits, q + 1, q[0], s, n, p, here, cm);
+    q += 1 + PROBE_ITEM_WORDS * q[0];
+    uint64_t mask = q[0] | (uint64_t)q[1] << 32;
+    if (!(mask & bit)) return;
+    const uint32_t *at = q + 2 + __builtin_popcountll(mask & (bit - 1));
+    const uint32_t *list = q + 2 + __builtin_popcountll(mask) + 1;
+    probe_items(lits, list + PROBE_ITEM_WORDS * at[0], at[1] - at[0], s, n, p, here, cm);
+}
+
 /* Mark at_word's literals found at the first byte p of a word of the scan
- * text s (n bytes), as probe_literals would (see memo_add_literals): through
- * the gram index where the word's memo entry says a literal may go on past
- * the word, else the entry's clauses of those that lie within it (most
- * words: none). */
+ * text s (n bytes), as probe_literals would (see memo_add_literals): those
+ * the word's memo entry lists, that lie within the word, and where the
+ * entry says a literal may go on past the word and the next bytes allow
+ * it, those of its probe list (or, for an entry that could not list all,
+ * every literal through the gram index). */
 static inline void probe_word_start(const lexicon *lx, const match_scratch *ms, const memo_entry *e,
                                     const unsigned char *s, size_t n, size_t p, clause_marks *cm)
 {
     /* a literal that goes on past the word needs the next bytes it has */
-    if (e->probe && (e->probe_next & next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]))) {
-        probe_literals(&lx->at_word, s, n, p, cm);
-        return;
+    if (e->probe) {
+        uint64_t bit = next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]);
+        if (e->probe_next & bit) {
+            if (e->probe == PROBE_ALL) {
+                probe_literals(&lx->at_word, s, n, p, cm);
+                return;
+            }
+            probe_listed(lx, ms, e, s, n, p, bit, cm);
+        }
     }
     if (!e->nmarks) return;   /* memo_items may be NULL then */
     const uint32_t *marks = ms->memo_items + e->items + e->nprefix;

@@ -805,6 +805,53 @@ static size_t searches(const lexicon *lx, const char *utterance)
     return n;
 }
 
+/* The literals that start with a word and go on past it are compared,
+ * where the word occurs, from its memo entry's probe list, by the bucket
+ * of the two bytes after it: a literal with one byte past the word's NUL
+ * ("i c") goes with any, one of 8 bytes or longer is compared whole, one
+ * at the text's end must fit in it, and a word that also holds a literal
+ * of its own ("you") gets both. Every regex finds what it finds with no
+ * prefilter at all, and none runs where none of its literals is. */
+static void test_regex_literals_past_a_word_by_bucket(void **state)
+{
+    (void)state;
+    static const char *const patterns[] = {
+        "\\bi c\\b", "\\bi do not\\b", "\\bi don't think\\b", "\\bi will\\b",
+        "\\bi want to go\\b", "\\bi wanna\\b", "\\byou know\\b", "\\byou\\b",
+    };
+    static const char *const utterances[] = {
+        "I c. I do not. I don't think so. I will. I want to go. I wanna. You know, you.",
+        "I cannot. I do nothing. I don't thin. I wil. I want to gone. I wann. You knew. Young.",
+        "So i don't think", "So i do no", "and i c", "you know you know", "i i i c", "I want to go. i do not",
+    };
+    buf filtered = {0}, unfiltered = {0};
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+        buf_addf(&filtered, "[c%zu]\n/%s/\n", p, patterns[p]);
+        buf_addf(&unfiltered, "[c%zu]\n/(?#)%s/\n", p, patterns[p]);
+    }
+    lexicon *a = load_ok(filtered.data), *b = load_ok(unfiltered.data);
+    size_t total = 0;
+    for (size_t u = 0; u < sizeof utterances / sizeof utterances[0]; u++) {
+        match_list ma = {0}, mb = {0};
+        run(a, utterances[u], &ma, NULL);
+        run(b, utterances[u], &mb, NULL);
+        if (ma.n != mb.n) print_error("\"%s\": %zu vs %zu\n", utterances[u], ma.n, mb.n);
+        assert_int_equal(ma.n, mb.n);
+        if (ma.n) assert_memory_equal(ma.m, mb.m, ma.n * sizeof *ma.m);
+        total += ma.n;
+        free(ma.m);
+        free(mb.m);
+    }
+    /* 9 in the first (two of "you"), 1 ("you"), 1, 0, 1, 4, 1 and 2 */
+    assert_int_equal(total, 19);
+    assert_int_equal(searches(a, "We do not think. I am here. Yo, i wan"), 0);
+    assert_true(searches(b, "We do not think. I am here. Yo, i wan") > 0);
+    buf_free(&filtered);
+    buf_free(&unfiltered);
+    lexicon_free(a);
+    lexicon_free(b);
+}
+
 /* A filler regex whose rest is known word by word (a word or a group of
  * one-word alternatives, a space, more) runs only in a sentence whose
  * word after the rest's first word is one the rest can go on with: here
@@ -1992,6 +2039,7 @@ int main(void)
         cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
         cmocka_unit_test(test_regex_filler_run_skips_sentences),
         cmocka_unit_test(test_regex_filler_run_needs_its_second_word),
+        cmocka_unit_test(test_regex_literals_past_a_word_by_bucket),
         cmocka_unit_test(test_exception_regex_runs_only_near_counted_matches),
         cmocka_unit_test(test_many_candidates_come_out_in_order),
         cmocka_unit_test(test_empty_lexicon_and_empty_utterance),
