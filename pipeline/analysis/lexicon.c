@@ -478,7 +478,7 @@ static void try_pair(const lexicon *lx, const word_list *wl, size_t i, uint64_t 
  * next word, which may be the one of hash `second`. */
 static inline int pair_may_match(const rule_range *rg, const word_list *wl, size_t i, uint64_t second)
 {
-    return rg->has_pairs && i + 1 < wl->n && (rg->pair_seconds & pair_bit(second));
+    return rg->has_pairs && i + 1 < wl->n && pair_second_may_be(rg, second);
 }
 
 /* ---- the word memo ---- */

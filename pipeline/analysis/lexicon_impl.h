@@ -272,15 +272,17 @@ typedef struct posting {
 
 /* The literal rules filed under one key, as a slice of postings: count
  * that are checked where the key is found, then ndirect direct ones. */
+#define PAIR_SECOND_WORDS 4   /* 64-bit words of rule_range.pair_seconds */
+
 typedef struct rule_range {
     uint32_t start, count;
     uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first (see
                              pair_seconds) */
     uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
                              the word memo lists them per word (memo_entry) */
-    uint64_t pair_seconds;   /* with has_pairs: bit pair_bit(h) for the hash h of each
-                                of those phrases' second words, so that most next
-                                words need no pair lookup */
+    uint64_t pair_seconds[PAIR_SECOND_WORDS];   /* with has_pairs: bit pair_bit(h) for the
+                                hash h of each of those phrases' second words, so that
+                                most next words need no pair lookup ("i" has some 60) */
 } rule_range;
 
 /* A literal of a regex prefilter clause, as compared where it is looked
@@ -481,9 +483,15 @@ static inline const head_slot *head_find(const gram_index *gx, uint64_t head)
 }
 
 /* The bit of a pair's second word, from its hash, in rule_range.pair_seconds. */
-static inline uint64_t pair_bit(uint64_t second)
+static inline unsigned pair_bit(uint64_t second)
 {
-    return (uint64_t)1 << (second >> 58);
+    return (unsigned)(second >> 56);
+}
+
+static inline int pair_second_may_be(const rule_range *rg, uint64_t second)
+{
+    unsigned b = pair_bit(second);
+    return rg->pair_seconds[b / 64] >> (b % 64) & 1;
 }
 
 static inline int is_ascii_alnum(unsigned char c)

@@ -905,7 +905,8 @@ static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
 {
     uint32_t first = group_for(lx, &lx->exact_first, w[0].text, w[0].len);
     lx->ranges[first].has_pairs = 1;
-    lx->ranges[first].pair_seconds |= pair_bit(hash_bytes(w[1].text, w[1].len));
+    unsigned b = pair_bit(hash_bytes(w[1].text, w[1].len));
+    lx->ranges[first].pair_seconds[b / 64] |= (uint64_t)1 << (b % 64);
     buf key = {0};
     buf_add(&key, w[0].text, w[0].len);
     buf_addc(&key, '\0');
