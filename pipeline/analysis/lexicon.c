@@ -534,9 +534,14 @@ static void memo_add_item(match_scratch *ms, uint32_t v)
 
 /* A bit for two bytes of the scan text: where a literal goes on past a word,
  * the two bytes after the word's NUL must have one its word's entry keeps. */
+static inline unsigned next_bytes_bucket(unsigned char a, unsigned char b)
+{
+    return ((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26;
+}
+
 static inline uint64_t next_bytes_bit(unsigned char a, unsigned char b)
 {
-    return (uint64_t)1 << (((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26);
+    return (uint64_t)1 << next_bytes_bucket(a, b);
 }
 
 /* Whether the clause is among the nmarks the entry lists so far. */
@@ -641,14 +646,14 @@ static void list_direct_pairs(const lexicon *lx, match_scratch *ms, memo_entry *
     e->ndirect = (uint32_t)(ms->memo_items_n - first) / 2;
 }
 
-/* The bucket of next_bytes_bit's 64 that a literal going on past a word of
+/* The bucket (next_bytes_bucket) that a literal going on past a word of
  * len bytes falls in: that of the two bytes after the word's NUL, or 64
  * when it has only one (it may be next to any second byte). */
 static unsigned probe_bucket(const clause_literal *c, uint32_t len)
 {
     if (c->len <= len + 2) return 64;
     const unsigned char *next = (const unsigned char *)c->s + len + 1;
-    return (unsigned)__builtin_ctzll(next_bytes_bit(next[0], next[1]));
+    return next_bytes_bucket(next[0], next[1]);
 }
 
 /* A literal in a probe list: its first 8 bytes and how many of them it
@@ -669,34 +674,25 @@ static void add_probe_item(match_scratch *ms, const clause_literal *lits, uint32
  * the bucket of the two bytes that follow the word's NUL (probe_bucket), so
  * that where the word occurs only those of the bucket of the bytes found
  * there are compared (probe_listed): how many go with any two bytes, those
- * literals (add_probe_item), the mask of the buckets that have some, then
- * for each such bucket in order where its literals start (and where the
- * last one's end), then those literals. "i" starts some 350 literals of
- * the default lexicons, a bucket a few. */
+ * literals (add_probe_item), where each of the 64 buckets' literals start
+ * and where the last one's end, then those literals. "i" starts some 350
+ * literals of the default lexicons, a bucket a few. */
 static void list_probe_literals(const lexicon *lx, match_scratch *ms, const memo_entry *e)
 {
     const clause_literal *lits = lx->at_word.lits;
     uint32_t count[65] = {0};
-    uint64_t mask = 0;
-    for (size_t k = 0; k < ms->probe_lits_n; k++) {
-        unsigned b = probe_bucket(&lits[ms->probe_lits[k]], e->len);
-        count[b]++;
-        if (b < 64) mask |= (uint64_t)1 << b;
-    }
+    for (size_t k = 0; k < ms->probe_lits_n; k++) count[probe_bucket(&lits[ms->probe_lits[k]], e->len)]++;
     memo_add_item(ms, count[64]);
     for (size_t k = 0; k < ms->probe_lits_n; k++)
         if (probe_bucket(&lits[ms->probe_lits[k]], e->len) == 64) add_probe_item(ms, lits, ms->probe_lits[k]);
-    memo_add_item(ms, (uint32_t)mask);
-    memo_add_item(ms, (uint32_t)(mask >> 32));
     uint32_t at = 0;
     for (unsigned b = 0; b < 64; b++) {
-        if (!(mask >> b & 1)) continue;
         memo_add_item(ms, at);
         at += count[b];
     }
     memo_add_item(ms, at);
     for (unsigned b = 0; b < 64; b++)
-        for (size_t k = 0; k < ms->probe_lits_n && (mask >> b & 1); k++)
+        for (size_t k = 0; k < ms->probe_lits_n && count[b]; k++)
             if (probe_bucket(&lits[ms->probe_lits[k]], e->len) == b) add_probe_item(ms, lits, ms->probe_lits[k]);
 }
 
@@ -1028,21 +1024,18 @@ static inline void probe_items(const clause_literal *lits, const uint32_t *q, ui
 
 /* Mark the literals of word entry e's probe list (list_probe_literals)
  * found at the first byte p of the word in the scan text s (n bytes), where
- * the two bytes after its NUL give next_bytes_bit `bit`: those that go with
- * any such bytes and those of their bucket. */
+ * the two bytes after its NUL fall in `bucket`: those that go with any such
+ * bytes and those of the bucket. */
 static void probe_listed(const lexicon *lx, const match_scratch *ms, const memo_entry *e, const unsigned char *s,
-                         size_t n, size_t p, uint64_t bit, clause_marks *cm)
+                         size_t n, size_t p, unsigned bucket, clause_marks *cm)
 {
     const clause_literal *lits = lx->at_word.lits;
     const uint32_t *q = ms->memo_items + e->items + e->nprefix + e->nmarks + 2 * e->ndirect;
     uint64_t here = load64((const char *)s + p);
     probe_items(lits, q + 1, q[0], s, n, p, here, cm);
     q += 1 + PROBE_ITEM_WORDS * q[0];
-    uint64_t mask = q[0] | (uint64_t)q[1] << 32;
-    if (!(mask & bit)) return;
-    const uint32_t *at = q + 2 + __builtin_popcountll(mask & (bit - 1));
-    const uint32_t *list = q + 2 + __builtin_popcountll(mask) + 1;
-    probe_items(lits, list + PROBE_ITEM_WORDS * at[0], at[1] - at[0], s, n, p, here, cm);
+    const uint32_t *list = q + 65;
+    probe_items(lits, list + PROBE_ITEM_WORDS * q[bucket], q[bucket + 1] - q[bucket], s, n, p, here, cm);
 }
 
 /* Mark at_word's literals found at the first byte p of a word of the scan
@@ -1056,13 +1049,13 @@ static inline void probe_word_start(const lexicon *lx, const match_scratch *ms, 
 {
     /* a literal that goes on past the word needs the next bytes it has */
     if (e->probe) {
-        uint64_t bit = next_bytes_bit(s[p + e->len + 1], s[p + e->len + 2]);
-        if (e->probe_next & bit) {
+        unsigned bucket = next_bytes_bucket(s[p + e->len + 1], s[p + e->len + 2]);
+        if (e->probe_next >> bucket & 1) {
             if (e->probe == PROBE_ALL) {
                 probe_literals(&lx->at_word, s, n, p, cm);
                 return;
             }
-            probe_listed(lx, ms, e, s, n, p, bit, cm);
+            probe_listed(lx, ms, e, s, n, p, bucket, cm);
         }
     }
     if (!e->nmarks) return;   /* memo_items may be NULL then */
