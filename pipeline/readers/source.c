@@ -149,10 +149,10 @@ static int text_adopt(text_file *tf, char *data, size_t n, const char *display, 
     }
     const unsigned char *u = (const unsigned char *)data;
     size_t skip = 0;   /* bytes of a byte order mark before the text */
-    int utf16 = 0;
+    int utf16 = 0, has_nul = 1;   /* has_nul: not known to have none */
     if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) utf16 = 1, skip = 2;
     else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) utf16 = 2, skip = 2;
-    else if (memchr(u, 0, n)) utf16 = guess_utf16(u, n);
+    else if ((has_nul = memchr(u, 0, n) != NULL)) utf16 = guess_utf16(u, n);
     if (utf16) {
         size_t len;
         char *utf8 = utf16_to_utf8(u + skip, n - skip, utf16 == 2, &len);
@@ -163,7 +163,8 @@ static int text_adopt(text_file *tf, char *data, size_t n, const char *display, 
         u = (const unsigned char *)data;
     }
     if (n - skip >= 3 && memcmp(u + skip, "\xEF\xBB\xBF", 3) == 0) skip += 3;
-    const unsigned char *nul = memchr(u + skip, 0, n - skip);
+    /* most files were looked through for a NUL above, whole */
+    const unsigned char *nul = has_nul ? memchr(u + skip, 0, n - skip) : NULL;
     if (nul) {
         diag_add(d, display, line_of_offset(data + skip, (size_t)(nul - u - skip)), SEV_ERROR,
                  "binary file (NUL byte); not a transcript: convert it to UTF-8 text");
