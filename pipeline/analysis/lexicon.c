@@ -70,10 +70,10 @@ typedef struct sentence_span {
  * from the entry's list with nothing to check. */
 typedef struct memo_entry {
     uint64_t hash;           /* as word_hash gives it */
-    uint64_t head;           /* two uses, by len: a word of more than 8 bytes has the
-                                offset of its bytes in memo_text here; for one of up to
-                                8 bytes it is unused, as hash and len alone tell such
-                                words apart (memo_holds) */
+    uint64_t head;           /* by len (see memo_holds): for a word of up to 8 bytes
+                                unused, as hash and len alone tell such words apart; of
+                                9 to 16 its first 8 bytes; longer, the offset of its
+                                bytes in memo_text */
     uint64_t start_bits;     /* sentence-start filter bits */
     uint32_t len;            /* 0: an empty slot */
     uint32_t exact;          /* 1 + its exact_first range, when that has postings to
@@ -749,14 +749,17 @@ static void memo_describe(const lexicon *lx, const word_list *wl, match_scratch 
     e->work = e->site || e->ndirect || e->nprefix || e->exact;
 }
 
-/* memo_describe into the memo's empty slot e, keeping a long word's bytes.
- * Out of line: it runs once per word the thread meets, not per word seen. */
+/* memo_describe into the memo's empty slot e, keeping what memo_holds
+ * needs of a word over 8 bytes. Out of line: it runs once per word the
+ * thread meets, not per word seen. */
 __attribute__((noinline)) static void memo_fill(const lexicon *lx, const word_list *wl, match_scratch *ms,
                                                 size_t i, memo_entry *e, uint64_t h, uint64_t head)
 {
     size_t len = wl->w[i].len;
     memo_describe(lx, wl, ms, i, e, h, head, 0);
-    if (len > 8) {
+    if (len > 8 && len <= 16) {
+        e->head = load64(word_at(wl, i));
+    } else if (len > 16) {
         ms->memo_text = xgrow(ms->memo_text, &ms->memo_text_cap, ms->memo_text_len + len, 1);
         memcpy(ms->memo_text + ms->memo_text_len, word_at(wl, i), len);
         e->head = ms->memo_text_len;
@@ -769,11 +772,17 @@ __attribute__((noinline)) static void memo_fill(const lexicon *lx, const word_li
  * of up to 8 bytes needs no look at its bytes: for one length, hash_short
  * is a bijection of the key_head (an XOR with a constant, a multiply by an
  * odd number and h ^ h >> 32 can each be undone), so equal hashes mean
- * equal words. */
+ * equal words. A word of 9 to 16 bytes needs only its first 8 (kept in
+ * head): hash_mid's steps after its first load can be undone the same way,
+ * so its hash, its length and its first 8 bytes give its last 8, and the
+ * two loads cover the word. A longer one is compared whole. */
+_Static_assert((HASH_MUL2 & 1) == 1, "hash_mid must stay invertible given its first load: HASH_MUL2 odd");
 static inline int memo_holds(const memo_entry *e, uint64_t h, const char *s, size_t len, const match_scratch *ms)
 {
     if (e->hash != h || e->len != len) return 0;
-    return len <= 8 || bytes_equal(ms->memo_text + e->head, s, len);
+    if (len <= 8) return 1;
+    if (len <= 16) return e->head == load64(s);
+    return bytes_equal(ms->memo_text + e->head, s, len);
 }
 
 /* The index of word i's memo entry, found or made; memo and last are

@@ -90,7 +90,9 @@ static inline uint64_t hash_short(uint64_t bytes, size_t n)
     return h ^ (h >> 32);
 }
 
-/* A key of 9 to 16 bytes: two overlapping loads, two multiplies. */
+/* A key of 9 to 16 bytes: two overlapping loads, two multiplies. Given
+ * the first load, every step after it can be undone (HASH_MUL2 is odd):
+ * the word memo relies on it (memo_holds). */
 static inline uint64_t hash_mid(const char *s, size_t n)
 {
     uint64_t h = ((load64(s) ^ (HASH_SEED + n)) * HASH_MUL1) ^ load64(s + n - 8);

@@ -2,6 +2,7 @@
  * the matcher (phrases, prefixes, ^, regexes, exceptions, leftmost-longest). */
 #include "testutil.h"
 #include "analysis/lexicon.h"
+#include "analysis/lexicon_impl.h"   /* hash_mid, to make two words of one hash */
 #include "analysis/words.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -1740,6 +1741,45 @@ static void test_word_memo_across_utterances_and_clearing(void **state)
     lexicon_free(lx);
 }
 
+/* The memo tells a word of 9 to 16 bytes by its hash, its length and its
+ * first 8 bytes (memo_holds): a word made to share the hash of a 16-byte
+ * rule word (hash_mid undone from its first 8 bytes on) is not taken for
+ * it, however often both are met in one scratch. */
+static void test_memo_tells_mid_words_of_one_hash_apart(void **state)
+{
+    (void)state;
+    const char *rule_word = "abcdefghijklmnop";
+    uint64_t h = hash_mid(rule_word, 16), h1 = h ^ (h >> 32), inverse = HASH_MUL2;
+    for (int k = 0; k < 6; k++) inverse *= 2 - HASH_MUL2 * inverse;   /* Newton: HASH_MUL2's inverse mod 2^64 */
+    assert_true(HASH_MUL2 * inverse == 1);
+    char twin[17] = "bbcdefgh";
+    uint64_t first = load64(twin), last = (h1 * inverse) ^ ((first ^ (HASH_SEED + 16)) * HASH_MUL1);
+    memcpy(twin + 8, &last, 8);
+    assert_true(hash_mid(twin, 16) == h);
+    assert_memory_not_equal(twin, rule_word, 16);
+    lexicon *lx = load_ok("[a]\nabcdefghijklmnop\n");
+    /* rule(0) twin(1) rule(2) twin(3), by hand: each word and a NUL, then 8 NULs */
+    char text[4 * 17 + 8] = {0};
+    word w[4];
+    for (int k = 0; k < 4; k++) {
+        memcpy(text + 17 * k, k % 2 ? twin : rule_word, 16);
+        w[k] = (word){.off = (uint32_t)(17 * k), .len = 16, .sentence_start = k == 0};
+    }
+    word_list wl = {.text = text, .text_len = sizeof text - 8, .text_cap = sizeof text, .w = w, .n = 4, .cap = 4};
+    match_scratch *ms = match_scratch_new(lx);
+    match_list ml = {0};
+    for (int round = 0; round < 3; round++) {
+        ml.n = 0;
+        lexicon_match(lx, &wl, ms, &ml, NULL, "s.txt", 1);
+        assert_int_equal(ml.n, 2);
+        test_check_match(&ml, 0, 0, 0, 0, 1);
+        test_check_match(&ml, 1, 0, 0, 2, 3);
+    }
+    match_scratch_free(ms);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 /* The memo finds a word of up to 8 bytes by its hash and length alone:
  * every three-letter word (half of them rules), the 8-byte words one
  * letter apart and words beyond ASCII, met again and again in one scratch
@@ -2031,6 +2071,7 @@ int main(void)
         cmocka_unit_test(test_any_order_past_the_memo),
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
         cmocka_unit_test(test_memo_tells_short_words_apart),
+        cmocka_unit_test(test_memo_tells_mid_words_of_one_hash_apart),
         cmocka_unit_test(test_exception_regexes_in_many_categories),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
