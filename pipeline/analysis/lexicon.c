@@ -396,15 +396,21 @@ static int phrase_matches_at(const rule *r, const word_list *wl, size_t i, uint3
     return !r->cond || conditions_hold(r->cond, wl, i, i + r->nwords);
 }
 
+/* The key_head of word i's first n bytes (n <= 8 and <= its length): one
+ * load where the tokenizer's padding allows it. */
+static inline uint64_t word_head(const word_list *wl, const match_scratch *ms, size_t i, size_t n)
+{
+    const char *s = word_at(wl, i);
+    return ms->padded && wl->w[i].off <= wl->text_len ? key_head_padded(s, n) : key_head(s, n);
+}
+
 /* Whether word k can be the word posting pp checks first (see posting):
  * its length allows it and its first 8 bytes are the same. */
 static inline int next_word_may_match(const posting *pp, const word_list *wl, const match_scratch *ms, size_t k)
 {
-    uint32_t len = wl->w[k].len, n = pp->next_len < 8 ? pp->next_len : 8;
+    uint32_t len = wl->w[k].len;
     if (pp->next_prefix ? len < pp->next_len : len != pp->next_len) return 0;
-    const char *s = word_at(wl, k);
-    uint64_t head = ms->padded && wl->w[k].off <= wl->text_len ? key_head_padded(s, n) : key_head(s, n);
-    return head == pp->next_head;
+    return word_head(wl, ms, k, pp->next_len < 8 ? pp->next_len : 8) == pp->next_head;
 }
 
 static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
@@ -425,31 +431,38 @@ static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list
     }
 }
 
-static const map_slot *find_pair(const strmap *m, uint64_t h, const char *a, size_t alen,
+/* The pair "a\0b" of hash h (hash_pair of the words' hashes) in pair_first.
+ * When both words have up to 8 bytes, a's key_head (ahead) tells it: a slot
+ * of such a pair keeps its first word's key_head, and with equal first
+ * words and equal pair hashes the second words' hashes are equal too
+ * (hash_pair can be undone given the first), which for one length means
+ * equal words (hash_short). Other pairs are compared byte by byte. */
+static const map_slot *find_pair(const strmap *m, uint64_t h, const char *a, size_t alen, uint64_t ahead,
                                  const char *b, size_t blen)
 {
     if (!m->n) return NULL;
     if (m->filter && !(m->filter[filter_bit(h) / 64] >> (filter_bit(h) % 64) & 1)) return NULL;
+    int short_words = alen <= 8 && blen <= 8;
     for (size_t i = slot_index(h, m->cap);; i = (i + 1) & (m->cap - 1)) {
         const map_slot *s = &m->slots[i];
         if (!s->key) return NULL;
-        if (s->hash == h && s->len == alen + 1 + blen && bytes_equal(s->key, a, alen) &&
-            bytes_equal(s->key + alen + 1, b, blen))
+        if (s->hash != h || s->len != alen + 1 + blen) continue;
+        if (short_words ? s->head == ahead
+                        : bytes_equal(s->key, a, alen) && bytes_equal(s->key + alen + 1, b, blen))
             return s;
     }
 }
 
 /* The key_head (0 past 8 bytes) and hash of word i's first n bytes (n
- * <= its length): one load where the tokenizer's padding allows it. */
+ * <= its length). */
 static inline uint64_t word_prefix_hash(const word_list *wl, const match_scratch *ms, size_t i, size_t n,
                                         uint64_t *head)
 {
-    const char *s = word_at(wl, i);
     if (n > 8) {
         *head = 0;
-        return hash_long(s, n);
+        return hash_long(word_at(wl, i), n);
     }
-    *head = ms->padded && wl->w[i].off <= wl->text_len ? key_head_padded(s, n) : key_head(s, n);
+    *head = word_head(wl, ms, i, n);
     return hash_short(*head, n);
 }
 
@@ -469,7 +482,9 @@ static inline uint64_t word_hash(const word_list *wl, match_scratch *ms, size_t 
 static void try_pair(const lexicon *lx, const word_list *wl, size_t i, uint64_t first, uint64_t second,
                      match_scratch *ms)
 {
-    const map_slot *pair = find_pair(&lx->pair_first, hash_pair(first, second), word_at(wl, i), wl->w[i].len,
+    size_t alen = wl->w[i].len;
+    uint64_t ahead = alen <= 8 ? word_head(wl, ms, i, alen) : 0;
+    const map_slot *pair = find_pair(&lx->pair_first, hash_pair(first, second), word_at(wl, i), alen, ahead,
                                      word_at(wl, i + 1), wl->w[i + 1].len);
     if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
 }

@@ -28,7 +28,9 @@ static void map_insert_slot(map_slot *slots, size_t cap, map_slot item)
 }
 
 /* Add key -> value under the hash h; the key must not be in the map yet. */
-static void map_put_hashed(strmap *m, const char *key, size_t len, uint64_t h, uint32_t value)
+/* Add key (hash h) with head in its slot (map_slot.head: see map_put_hashed
+ * for what maps other than pair_first keep there). */
+static void map_put_with_head(strmap *m, const char *key, size_t len, uint64_t h, uint64_t head, uint32_t value)
 {
     if ((m->n + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 16;
@@ -39,9 +41,14 @@ static void map_put_hashed(strmap *m, const char *key, size_t len, uint64_t h, u
         m->slots = slots;
         m->cap = cap;
     }
-    map_slot item = {h, len <= 8 ? key_head(key, len) : 0, key, (uint32_t)len, value};
+    map_slot item = {h, head, key, (uint32_t)len, value};
     map_insert_slot(m->slots, m->cap, item);
     m->n++;
+}
+
+static void map_put_hashed(strmap *m, const char *key, size_t len, uint64_t h, uint32_t value)
+{
+    map_put_with_head(m, key, len, h, len <= 8 ? key_head(key, len) : 0, value);
 }
 
 static void map_put(strmap *m, const char *key, size_t len, uint32_t value)
@@ -922,7 +929,10 @@ static uint32_t pair_group_for(lexicon *lx, const rule_word *w)
     char *owned = lx->pair_keys[lx->npair_keys++] = buf_take(&key);
     lx->ranges = xgrow(lx->ranges, &lx->ranges_cap, lx->nranges + 1, sizeof *lx->ranges);
     memset(&lx->ranges[lx->nranges], 0, sizeof *lx->ranges);
-    map_put_hashed(&lx->pair_first, owned, len, h, (uint32_t)lx->nranges);
+    /* a pair of words of up to 8 bytes each keeps its first word's key_head:
+     * find_pair tells such pairs apart without a look at the key */
+    uint64_t head = w[0].len <= 8 && w[1].len <= 8 ? key_head(w[0].text, w[0].len) : 0;
+    map_put_with_head(&lx->pair_first, owned, len, h, head, (uint32_t)lx->nranges);
     return (uint32_t)lx->nranges++;
 }
 

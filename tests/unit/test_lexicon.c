@@ -1741,6 +1741,22 @@ static void test_word_memo_across_utterances_and_clearing(void **state)
     lexicon_free(lx);
 }
 
+/* A list made by hand (split 0) of the n words (lens bytes each, which
+ * may be any but NUL) into w and text (text_cap bytes, zeroed): each word
+ * and a NUL, then at least 8 NULs; the first word starts a sentence. */
+static word_list hand_list(const char *const *words, const size_t *lens, size_t n, word *w, char *text,
+                           size_t text_cap)
+{
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++) {
+        assert_true(at + lens[k] + 1 + 8 <= text_cap);
+        memcpy(text + at, words[k], lens[k]);
+        w[k] = (word){.off = (uint32_t)at, .len = (uint32_t)lens[k], .sentence_start = k == 0};
+        at += lens[k] + 1;
+    }
+    return (word_list){.text = text, .text_len = at, .text_cap = text_cap, .w = w, .n = n, .cap = n};
+}
+
 /* The memo tells a word of 9 to 16 bytes by its hash, its length and its
  * first 8 bytes (memo_holds): a word made to share the hash of a 16-byte
  * rule word (hash_mid undone from its first 8 bytes on) is not taken for
@@ -1758,14 +1774,12 @@ static void test_memo_tells_mid_words_of_one_hash_apart(void **state)
     assert_true(hash_mid(twin, 16) == h);
     assert_memory_not_equal(twin, rule_word, 16);
     lexicon *lx = load_ok("[a]\nabcdefghijklmnop\n");
-    /* rule(0) twin(1) rule(2) twin(3), by hand: each word and a NUL, then 8 NULs */
+    /* rule(0) twin(1) rule(2) twin(3) */
+    const char *words[] = {rule_word, twin, rule_word, twin};
+    const size_t lens[] = {16, 16, 16, 16};
     char text[4 * 17 + 8] = {0};
     word w[4];
-    for (int k = 0; k < 4; k++) {
-        memcpy(text + 17 * k, k % 2 ? twin : rule_word, 16);
-        w[k] = (word){.off = (uint32_t)(17 * k), .len = 16, .sentence_start = k == 0};
-    }
-    word_list wl = {.text = text, .text_len = sizeof text - 8, .text_cap = sizeof text, .w = w, .n = 4, .cap = 4};
+    word_list wl = hand_list(words, lens, 4, w, text, sizeof text);
     match_scratch *ms = match_scratch_new(lx);
     match_list ml = {0};
     for (int round = 0; round < 3; round++) {
@@ -1775,6 +1789,72 @@ static void test_memo_tells_mid_words_of_one_hash_apart(void **state)
         test_check_match(&ml, 0, 0, 0, 0, 1);
         test_check_match(&ml, 1, 0, 0, 2, 3);
     }
+    match_scratch_free(ms);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
+/* The inverse of an odd number modulo 2^64 (Newton's iteration). */
+static uint64_t inverse_odd(uint64_t m)
+{
+    uint64_t x = m;
+    for (int k = 0; k < 6; k++) x *= 2 - m * x;
+    return x;
+}
+
+/* x from y = x ^ (x >> shift). */
+static uint64_t undo_xorshift(uint64_t y, unsigned shift)
+{
+    uint64_t x = y;
+    for (unsigned k = 0; k < 64 / shift + 1; k++) x = y ^ (x >> shift);
+    return x;
+}
+
+/* x from hash_finish(x). */
+static uint64_t undo_hash_finish(uint64_t h)
+{
+    uint64_t x = undo_xorshift(h, 31) * inverse_odd(HASH_MUL2);
+    x = undo_xorshift(x, 27) * inverse_odd(HASH_MUL1);
+    return undo_xorshift(x, 30);
+}
+
+/* find_pair tells two pairs of short words of one pair hash apart by the
+ * first word (its key_head in the slot): "abd" and 8 bytes made so that
+ * the pair's hash is that of "abc defghijk" are not that phrase, though
+ * "abd" files a phrase too, whose second word shares the made one's bit
+ * in the pair filter. */
+static void test_pairs_of_one_hash_told_apart(void **state)
+{
+    (void)state;
+    uint64_t pair = hash_pair(hash_bytes("abc", 3), hash_bytes("defghijk", 8));
+    char first[4] = "abd", second[9] = {0};
+    uint64_t bytes = 0;
+    for (;; first[2]++) {   /* a first word whose made second word has no NUL */
+        uint64_t h2 = ((undo_hash_finish(pair) ^ hash_bytes(first, 3)) - HASH_SEED) * inverse_odd(HASH_MUL1);
+        bytes = (undo_xorshift(h2, 32) * inverse_odd(HASH_MUL1)) ^ (HASH_SEED + 8);
+        memcpy(second, &bytes, 8);
+        if (!memchr(second, 0, 8)) break;
+    }
+    assert_true(hash_pair(hash_bytes(first, 3), hash_bytes(second, 8)) == pair);
+    /* a word with the made one's pair_bit, for a phrase of the first word */
+    char other[9] = "qaaaaaaa";
+    while (pair_bit(hash_bytes(other, 8)) != pair_bit(hash_bytes(second, 8)))
+        for (int k = 7; k > 0 && ++other[k] > 'z'; k--) other[k] = 'a';
+    char rules[64];
+    snprintf(rules, sizeof rules, "[a]\nabc defghijk\n%s %s\n", first, other);
+    lexicon *lx = load_ok(rules);
+    /* made(0) made(1) phrase(2,3) other(4,5) */
+    const char *words[] = {first, second, "abc", "defghijk", first, other};
+    const size_t lens[] = {3, 8, 3, 8, 3, 8};
+    char text[6 * 9 + 8] = {0};
+    word w[6];
+    word_list wl = hand_list(words, lens, 6, w, text, sizeof text);
+    match_scratch *ms = match_scratch_new(lx);
+    match_list ml = {0};
+    lexicon_match(lx, &wl, ms, &ml, NULL, "s.txt", 1);
+    assert_int_equal(ml.n, 2);
+    test_check_match(&ml, 0, 0, 0, 2, 4);
+    test_check_match(&ml, 1, 0, 1, 4, 6);
     match_scratch_free(ms);
     free(ml.m);
     lexicon_free(lx);
@@ -2072,6 +2152,7 @@ int main(void)
         cmocka_unit_test(test_word_memo_after_a_long_utterance),
         cmocka_unit_test(test_memo_tells_short_words_apart),
         cmocka_unit_test(test_memo_tells_mid_words_of_one_hash_apart),
+        cmocka_unit_test(test_pairs_of_one_hash_told_apart),
         cmocka_unit_test(test_exception_regexes_in_many_categories),
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
