@@ -433,10 +433,11 @@ static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list
 
 /* The pair "a\0b" of hash h (hash_pair of the words' hashes) in pair_first.
  * When both words have up to 8 bytes, a's key_head (ahead) tells it: a slot
- * of such a pair keeps its first word's key_head, and with equal first
- * words and equal pair hashes the second words' hashes are equal too
- * (hash_pair can be undone given the first), which for one length means
- * equal words (hash_short). Other pairs are compared byte by byte. */
+ * of such a pair keeps its first word's key_head, which, as words hold no
+ * NUL, gives the word and its length; with equal first words and equal pair
+ * hashes the second words' hashes are equal too (hash_pair can be undone
+ * given the first), which for one length means equal words (hash_short).
+ * Other pairs are compared byte by byte. */
 static const map_slot *find_pair(const strmap *m, uint64_t h, const char *a, size_t alen, uint64_t ahead,
                                  const char *b, size_t blen)
 {
@@ -547,8 +548,10 @@ static void memo_add_item(match_scratch *ms, uint32_t v)
     ms->memo_items[ms->memo_items_n++] = v;
 }
 
-/* A bit for two bytes of the scan text: where a literal goes on past a word,
- * the two bytes after the word's NUL must have one its word's entry keeps. */
+/* A bucket (0 to 63) for two bytes of the scan text, and its bit: where a
+ * literal goes on past a word, the two bytes after the word's NUL must have
+ * a bit the word's entry keeps (probe_next), and the entry's probe list
+ * files its literals by bucket (list_probe_literals). */
 static inline unsigned next_bytes_bucket(unsigned char a, unsigned char b)
 {
     return ((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26;
@@ -1041,7 +1044,10 @@ static inline void probe_items(const clause_literal *lits, const uint32_t *q, ui
         if ((here & mask) != (q[0] | (uint64_t)q[1] << 32)) continue;
         const clause_literal *c = &lits[q[3]];
         if (clause_found_here(cm, c->clause)) continue;
-        if (c->len > 8 && (c->len > n - p || !bytes_equal((const char *)s + p + 8, c->s + 8, c->len - 8))) continue;
+        /* a literal of LONG_LITERAL bytes or more must fit in the text (one
+         * of exactly 8 ending in a NUL could match the padding) */
+        if (c->len >= LONG_LITERAL && c->len > n - p) continue;
+        if (c->len > 8 && !bytes_equal((const char *)s + p + 8, c->s + 8, c->len - 8)) continue;
         mark_literal(c, s, p, cm);
     }
 }

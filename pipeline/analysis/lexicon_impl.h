@@ -39,7 +39,9 @@
 
 typedef struct map_slot {
     uint64_t hash;
-    uint64_t head;     /* a key of up to 8 bytes as key_head gives it, else 0 */
+    uint64_t head;     /* a key of up to 8 bytes as key_head gives it, else 0; in
+                          pair_first, the first word's key_head when both words
+                          have up to 8 bytes, else 0 (find_pair) */
     const char *key;   /* NULL: empty slot */
     uint32_t len;
     uint32_t value;

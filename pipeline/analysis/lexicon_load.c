@@ -27,9 +27,8 @@ static void map_insert_slot(map_slot *slots, size_t cap, map_slot item)
     slots[i] = item;
 }
 
-/* Add key -> value under the hash h; the key must not be in the map yet. */
-/* Add key (hash h) with head in its slot (map_slot.head: see map_put_hashed
- * for what maps other than pair_first keep there). */
+/* Add key -> value under the hash h, with head in its slot (map_slot.head);
+ * the key must not be in the map yet. */
 static void map_put_with_head(strmap *m, const char *key, size_t len, uint64_t h, uint64_t head, uint32_t value)
 {
     if ((m->n + 1) * 2 > m->cap) {
@@ -46,6 +45,8 @@ static void map_put_with_head(strmap *m, const char *key, size_t len, uint64_t h
     m->n++;
 }
 
+/* map_put_with_head with the head every map but pair_first keeps: the
+ * key_head of a key of up to 8 bytes, else 0. */
 static void map_put_hashed(strmap *m, const char *key, size_t len, uint64_t h, uint32_t value)
 {
     map_put_with_head(m, key, len, h, len <= 8 ? key_head(key, len) : 0, value);

@@ -680,7 +680,7 @@ static void test_phrase_next_word_quick_test(void **state)
 {
     (void)state;
     lexicon *lx = load_ok("[a]\nyou need*\n[b]\ni overwhelm*\n[c]\nwe really understanding\n"
-                          "[d]\n^so what\n[e]\nthey want to\n");
+                          "[d]\n^so what\n[e]\nthey want to\n[f]\nunder* control\n");
     match_list ml = {0};
     /* you(0) needed(1) it(2) you(3) ne(4) i(5) overwhelmed(6) i(7) overwhelm(8)
      * i(9) overwhelx(10) we(11) really(12) understanding(13) we(14) really(15)
@@ -697,9 +697,12 @@ static void test_phrase_next_word_quick_test(void **state)
     test_check_match(&ml, 3, 2, 2, 11, 14);
     test_check_match(&ml, 4, 3, 3, 20, 22);
     test_check_match(&ml, 5, 4, 4, 22, 25);
-    /* not at a sentence start: the anchored pair is turned away */
-    run(lx, "and so what", &ml, NULL);
-    assert_int_equal(ml.n, 0);
+    /* not at a sentence start: the anchored pair is turned away; words of
+     * the right length whose bytes differ ("heeded", "controx", "tp"), under
+     * a first word, a pair and a prefix, are too */
+    run(lx, "and so what. You heeded. They want tp. Underdog controx. Under control", &ml, NULL);
+    assert_int_equal(ml.n, 1);
+    test_check_match(&ml, 0, 5, 5, 10, 12);   /* and0 so1 what2 you3 heeded4 they5 want6 tp7 underdog8 controx9 */
     free(ml.m);
     lexicon_free(lx);
 }
@@ -851,6 +854,12 @@ static void test_regex_literals_past_a_word_by_bucket(void **state)
     buf_free(&unfiltered);
     lexicon_free(a);
     lexicon_free(b);
+    /* an 8-byte literal ending in a space ("i wanna ") does not fit at the
+     * text's end, where the NULs after the last word would match it */
+    lexicon *c = load_ok("[a]\n/\\bi wanna /\n");
+    assert_int_equal(searches(c, "so i wanna"), 0);
+    assert_true(searches(c, "so i wanna go") > 0);
+    lexicon_free(c);
 }
 
 /* A filler regex whose rest is known word by word (a word or a group of
