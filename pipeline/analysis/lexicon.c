@@ -1178,7 +1178,7 @@ static void find_literal_matches(const lexicon *lx, const word_list *wl, match_s
             try_phrases(lx, &lx->ranges[ms->memo_items[e->items + p]], wl, i, 1, ms);
         if (!e->exact) continue;
         const rule_range *rg = &lx->ranges[e->exact - 1];   /* its own phrases, then pairs */
-        if (rg->count) try_phrases(lx, rg, wl, i, 1, ms);
+        if (rg->count && (!rg->at_starts || wl->w[i].sentence_start)) try_phrases(lx, rg, wl, i, 1, ms);
         if (!rg->has_pairs) continue;
         uint64_t second = next_word_hash(wl, ms, i);
         if (pair_may_match(rg, wl, i, second)) try_pair(lx, wl, i, e->hash, second, ms);

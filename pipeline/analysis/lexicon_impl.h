@@ -280,8 +280,10 @@ typedef struct posting {
 
 typedef struct rule_range {
     uint32_t start, count;
-    uint32_t has_pairs;   /* in exact_first: some phrases go on in pair_first (see
+    uint16_t has_pairs;   /* in exact_first: some phrases go on in pair_first (see
                              pair_seconds) */
+    uint16_t at_starts;   /* the count postings to check are all anchored (^what,
+                             ^go): only a word that starts a sentence needs them */
     uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
                              the word memo lists them per word (memo_entry) */
     uint64_t pair_seconds[PAIR_SECOND_WORDS];   /* with has_pairs: bit pair_bit(h) for the

@@ -1027,6 +1027,11 @@ static void build_literal_index(lexicon *lx)
             pp->next_head = next ? key_head(next->text, next->len) : 0;
         }
     }
+    for (size_t g = 0; g < lx->nranges; g++) {
+        rule_range *rg = &lx->ranges[g];
+        rg->at_starts = rg->count != 0;
+        for (uint32_t k = 0; k < rg->count; k++) rg->at_starts &= lx->postings[rg->start + k].anchored;
+    }
     free(filled);
     free(group_of);
     collect_prefix_lengths(lx);
