@@ -50,6 +50,9 @@ void words_split(const char *text, word_list *out);
  * the list is the same as words_split's. */
 #define WORDS_SPLIT_PAD 79
 void words_split_padded(const char *text, size_t len, word_list *out);
+/* words_split_padded with the 16-byte SSE2 windows only, whatever the CPU
+ * has (the tests compare the two ways). */
+void words_split_padded_narrow(const char *text, size_t len, word_list *out);
 /* The folded word i as a NUL-terminated string. */
 static inline const char *word_at(const word_list *wl, size_t i)
 {

@@ -26,11 +26,13 @@ static void assert_same_split(const word_list *a, const word_list *b)
     assert_int_equal(a->cut_off, b->cut_off);
 }
 
-/* words_split into wl, checked against words_split_padded of a copy that
- * has exactly WORDS_SPLIT_PAD bytes after the NUL (so ASan sees any read
- * past them), and those bytes letters, spaces and punctuation, which must
- * not count (the padded split reads 64 bytes at a time): the same words,
- * flags and text. */
+/* words_split into wl, checked against words_split_padded (its windows
+ * classified with AVX-512BW where the CPU has it) and
+ * words_split_padded_narrow (SSE2 windows) of a copy that has exactly
+ * WORDS_SPLIT_PAD bytes after the NUL (so ASan sees any read past them),
+ * and those bytes letters, spaces and punctuation, which must not count
+ * (the padded split reads 64 bytes at a time): the same words, flags and
+ * text. */
 static void split_both_ways(const char *text, word_list *wl)
 {
     size_t n = strlen(text);
@@ -38,11 +40,14 @@ static void split_both_ways(const char *text, word_list *wl)
     assert_non_null(padded);
     memcpy(padded, text, n + 1);
     for (size_t k = 0; k < WORDS_SPLIT_PAD; k++) padded[n + 1 + k] = "ab. ?'-["[k % 8];
-    word_list other = {0};
+    word_list other = {0}, narrow = {0};
     words_split_padded(padded, n, &other);
+    words_split_padded_narrow(padded, n, &narrow);
     words_split(text, wl);
     assert_same_split(&other, wl);
+    assert_same_split(&narrow, wl);
     word_list_free(&other);
+    word_list_free(&narrow);
     free(padded);
 }
 
