@@ -1015,7 +1015,6 @@ static void probe_four(const gram_index *gx, const gram_slot *g, const unsigned 
     }
 }
 
-
 /* Look for gx's literals at byte p of the scan text s (n bytes); most
  * places are turned away by the gram filters. */
 static inline void probe_literals(const gram_index *gx, const unsigned char *s, size_t n, size_t p,

@@ -987,6 +987,17 @@ static void mark_one_word_categories(lexicon *lx)
         if (!is_direct(lx, &lx->rules[i])) lx->cat_one_word[lx->rules[i].category] = 0;
 }
 
+/* rule_range.at_starts: the ranges whose postings to check are all
+ * anchored. */
+static void mark_ranges_at_starts(lexicon *lx)
+{
+    for (size_t g = 0; g < lx->nranges; g++) {
+        rule_range *rg = &lx->ranges[g];
+        rg->at_starts = rg->count != 0;
+        for (uint32_t k = 0; k < rg->count; k++) rg->at_starts &= lx->postings[rg->start + k].anchored;
+    }
+}
+
 static void build_literal_index(lexicon *lx)
 {
     size_t nliteral = 0;
@@ -1027,13 +1038,9 @@ static void build_literal_index(lexicon *lx)
             pp->next_head = next ? key_head(next->text, next->len) : 0;
         }
     }
-    for (size_t g = 0; g < lx->nranges; g++) {
-        rule_range *rg = &lx->ranges[g];
-        rg->at_starts = rg->count != 0;
-        for (uint32_t k = 0; k < rg->count; k++) rg->at_starts &= lx->postings[rg->start + k].anchored;
-    }
     free(filled);
     free(group_of);
+    mark_ranges_at_starts(lx);
     collect_prefix_lengths(lx);
     map_add_filter(&lx->exact_first);
     map_add_filter(&lx->pair_first);

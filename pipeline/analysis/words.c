@@ -2,7 +2,8 @@
  *
  * It runs once per utterance over every byte of every transcript. Where
  * the text can be read past its end (words_split_padded), plain ASCII text
- * is taken 64 bytes at a time (split_window, SSE2); elsewhere, and for
+ * is taken 64 bytes at a time (split_window: SSE2, or AVX-512BW where the
+ * CPU has it); elsewhere, and for
  * what the window leaves, ASCII goes through a table lookup, runs of ASCII
  * letters and digits are folded eight bytes at a time, and only non-ASCII
  * bytes are decoded. What is rare (annotations, UTF-8, joiners inside
