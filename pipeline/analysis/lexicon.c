@@ -413,17 +413,29 @@ static inline int next_word_may_match(const posting *pp, const word_list *wl, co
     return word_head(wl, ms, k, pp->next_len < 8 ? pp->next_len : 8) == pp->next_head;
 }
 
+/* Whether word k may be the next word some posting of range rg checks,
+ * by its first two bytes (rule_range.next_bytes); there must be a word k,
+ * as every such posting checks one. */
+static inline int next_word_in_range(const rule_range *rg, const word_list *wl, size_t k)
+{
+    if (k >= wl->n) return 0;
+    const unsigned char *s = (const unsigned char *)word_at(wl, k);
+    unsigned char second = wl->w[k].len > 1 ? s[1] : 0;
+    return rg->next_bytes >> next_bytes_bucket(s[0], second) & 1;
+}
+
 static void try_phrases(const lexicon *lx, const rule_range *rg, const word_list *wl, size_t i,
                         uint32_t from, match_scratch *ms)
 {
     const posting *pp = lx->postings + rg->start;
     for (uint32_t j = 0; j < rg->count; j++, pp++) {
+        if (pp->anchored && !wl->w[i].sentence_start) continue;
         if (pp->simple) {
             add_found(ms, pp->category, pp->rule, pp->exception, i, i + pp->nwords, pp->streamed);
             continue;
         }
         /* what the posting tells, before a visit to the rule */
-        if ((pp->anchored && !wl->w[i].sentence_start) || pp->nwords > wl->n - i) continue;
+        if (pp->nwords > wl->n - i) continue;
         if (pp->next_len && !next_word_may_match(pp, wl, ms, i + from)) continue;
         const rule *r = &lx->rules[pp->rule];
         if (phrase_matches_at(r, wl, i, from))
@@ -487,7 +499,9 @@ static void try_pair(const lexicon *lx, const word_list *wl, size_t i, uint64_t 
     uint64_t ahead = alen <= 8 ? word_head(wl, ms, i, alen) : 0;
     const map_slot *pair = find_pair(&lx->pair_first, hash_pair(first, second), word_at(wl, i), alen, ahead,
                                      word_at(wl, i + 1), wl->w[i + 1].len);
-    if (pair) try_phrases(lx, &lx->ranges[pair->value], wl, i, 2, ms);
+    if (!pair) return;
+    const rule_range *rg = &lx->ranges[pair->value];
+    if (!rg->next_bytes || next_word_in_range(rg, wl, i + 2)) try_phrases(lx, rg, wl, i, 2, ms);
 }
 
 /* Whether word i's exact entry (range rg) files phrases under it and the
@@ -546,20 +560,6 @@ static void memo_add_item(match_scratch *ms, uint32_t v)
     if (ms->memo_items_n == ms->memo_items_cap)
         ms->memo_items = xgrow(ms->memo_items, &ms->memo_items_cap, ms->memo_items_n + 1, sizeof *ms->memo_items);
     ms->memo_items[ms->memo_items_n++] = v;
-}
-
-/* A bucket (0 to 63) for two bytes of the scan text, and its bit: where a
- * literal goes on past a word, the two bytes after the word's NUL must have
- * a bit the word's entry keeps (probe_next), and the entry's probe list
- * files its literals by bucket (list_probe_literals). */
-static inline unsigned next_bytes_bucket(unsigned char a, unsigned char b)
-{
-    return ((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26;
-}
-
-static inline uint64_t next_bytes_bit(unsigned char a, unsigned char b)
-{
-    return (uint64_t)1 << next_bytes_bucket(a, b);
 }
 
 /* Whether the clause is among the nmarks the entry lists so far. */
@@ -1234,8 +1234,11 @@ static void find_split_sentences(const word_list *wl, match_scratch *ms)
     size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1;
     ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, nsentences, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
-    for (size_t i = n; i-- > 0;) sp[w[i].sentence].first_word = (uint32_t)i;
-    for (size_t k = 0; k + 1 < nsentences; k++) sp[k].end_word = sp[k + 1].first_word;
+    if (nsentences > 1) {   /* one sentence (most often) starts at the first word */
+        for (size_t i = n; i-- > 0;) sp[w[i].sentence].first_word = (uint32_t)i;
+        for (size_t k = 0; k + 1 < nsentences; k++) sp[k].end_word = sp[k + 1].first_word;
+    }
+    sp[0].first_word = 0;
     sp[nsentences - 1].end_word = (uint32_t)n;
     ms->nsentences = nsentences;
     ms->scan = wl->text;

@@ -259,8 +259,9 @@ typedef struct posting {
     uint32_t category;
     uint32_t nwords;
     uint8_t exception;
-    uint8_t simple;   /* the words it is filed under are all it needs (not
-                         anchored, no conditions, no further words) */
+    uint8_t simple;   /* the words it is filed under are all it needs, with the
+                         sentence start when anchored (no conditions, no further
+                         words) */
     uint8_t anchored;
     uint8_t streamed; /* its category's lexicon.cat_streamed */
     /* The first word its range's key leaves to check (word 1 under
@@ -286,6 +287,12 @@ typedef struct rule_range {
                              ^go): only a word that starts a sentence needs them */
     uint32_t ndirect;     /* single words of streamed categories, nothing else to check:
                              the word memo lists them per word (memo_entry) */
+    uint64_t next_bytes;  /* when every one of the count postings checks a next word
+                             (posting.next_len): the next_bytes_bit of the first two
+                             bytes each allows there, so that try_phrases turns most
+                             places away without a look at the postings ("i don't"
+                             goes on with "know", "want", ...); 0: some posting checks
+                             none */
     uint64_t pair_seconds[PAIR_SECOND_WORDS];   /* with has_pairs: bit pair_bit(h) for the
                                 hash h of each of those phrases' second words, so that
                                 most next words need no pair lookup ("i" has some 60) */
@@ -498,6 +505,19 @@ static inline int pair_second_may_be(const rule_range *rg, uint64_t second)
 {
     unsigned b = pair_bit(second);
     return rg->pair_seconds[b / 64] >> (b % 64) & 1;
+}
+
+/* A bucket (0 to 63) for two bytes, and its bit: a word's first two bytes
+ * (its NUL for the second when it has one byte) or those after a word's NUL
+ * in the scan text (rule_range.next_bytes, memo_entry.probe_next). */
+static inline unsigned next_bytes_bucket(unsigned char a, unsigned char b)
+{
+    return ((uint32_t)(a | b << 8) * 0x9E3779B1u) >> 26;
+}
+
+static inline uint64_t next_bytes_bit(unsigned char a, unsigned char b)
+{
+    return (uint64_t)1 << next_bytes_bucket(a, b);
 }
 
 static inline int is_ascii_alnum(unsigned char c)

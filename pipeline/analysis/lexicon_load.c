@@ -998,6 +998,28 @@ static void mark_ranges_at_starts(lexicon *lx)
     }
 }
 
+/* rule_range.next_bytes: for the ranges whose postings to check all check
+ * a next word, the buckets of that word's first two bytes; a prefix of one
+ * byte goes on with any second byte, so allows every bucket. */
+static void mark_ranges_next_bytes(lexicon *lx)
+{
+    for (size_t g = 0; g < lx->nranges; g++) {
+        rule_range *rg = &lx->ranges[g];
+        uint64_t bits = 0;
+        for (uint32_t k = 0; k < rg->count; k++) {
+            const posting *pp = &lx->postings[rg->start + k];
+            const unsigned char *head = (const unsigned char *)&pp->next_head;   /* key_head: bytes in order */
+            if (!pp->next_len) {
+                bits = 0;
+                break;
+            }
+            if (pp->next_len == 1 && pp->next_prefix) bits = UINT64_MAX;
+            else bits |= next_bytes_bit(head[0], pp->next_len > 1 ? head[1] : 0);
+        }
+        rg->next_bytes = bits;
+    }
+}
+
 static void build_literal_index(lexicon *lx)
 {
     size_t nliteral = 0;
@@ -1028,7 +1050,7 @@ static void build_literal_index(lexicon *lx)
             pp->category = r->category;
             pp->nwords = r->nwords;
             pp->exception = r->exception;
-            pp->simple = !r->anchored && !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
+            pp->simple = !r->cond && r->nwords == (filed_by_pair(r) ? 2u : 1u);
             pp->anchored = r->anchored;
             pp->streamed = lx->cat_streamed[r->category];
             uint32_t from = filed_by_pair(r) ? 2u : 1u;   /* the words its key holds */
@@ -1041,6 +1063,7 @@ static void build_literal_index(lexicon *lx)
     free(filled);
     free(group_of);
     mark_ranges_at_starts(lx);
+    mark_ranges_next_bytes(lx);
     collect_prefix_lengths(lx);
     map_add_filter(&lx->exact_first);
     map_add_filter(&lx->pair_first);

@@ -707,6 +707,37 @@ static void test_phrase_next_word_quick_test(void **state)
     lexicon_free(lx);
 }
 
+/* A pair whose phrases all go on to a third word is tried only where the
+ * third word's first two bytes may begin one of theirs (rule_range.
+ * next_bytes): a third word of one byte, a prefix of two and one of a single
+ * byte (any second byte) are each found, and a pair with a phrase of its two
+ * words alone is tried wherever it is. */
+static void test_pair_phrases_by_the_third_word(void **state)
+{
+    (void)state;
+    lexicon *lx = load_ok("[a]\ni don't know\n[b]\ni don't a\n[c]\nyou know w*\n[d]\nyou know th*\n"
+                          "[e]\nwe can go*\n[f]\ni think\n[g]\ni think so\n");
+    match_list ml = {0};
+    /* I0 don't1 know2 I3 don't4 a5 I6 don't7 knox8 You9 know10 what11 You12
+     * know13 that14 You15 know16 x17 We18 can19 going20 We21 can22 do23 I24
+     * think25 I26 think27 so28 I29 don't30 */
+    run(lx,
+        "I don't know. I don't a. I don't knox. You know what. You know that. You know x. "
+        "We can going. We can do. I think. I think so. I don't",
+        &ml, NULL);
+    assert_int_equal(ml.n, 8);
+    test_check_match(&ml, 0, 0, 0, 0, 3);
+    test_check_match(&ml, 1, 1, 1, 3, 6);
+    test_check_match(&ml, 2, 2, 2, 9, 12);
+    test_check_match(&ml, 3, 3, 3, 12, 15);
+    test_check_match(&ml, 4, 4, 4, 18, 21);
+    test_check_match(&ml, 5, 5, 5, 24, 26);
+    test_check_match(&ml, 6, 5, 5, 26, 28);
+    test_check_match(&ml, 7, 6, 6, 26, 29);
+    free(ml.m);
+    lexicon_free(lx);
+}
+
 /* The regex prefilter only skips regexes that cannot match: every pattern
  * gives the same matches as the same pattern behind "(?#)", a comment that
  * makes the analysis give up so the regex always runs. */
@@ -2166,6 +2197,7 @@ int main(void)
         cmocka_unit_test(test_match_before_finish_is_empty),
         cmocka_unit_test(test_phrase_index_by_first_two_words),
         cmocka_unit_test(test_phrase_next_word_quick_test),
+        cmocka_unit_test(test_pair_phrases_by_the_third_word),
         cmocka_unit_test(test_regex_prefilter_never_changes_matches),
         cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
         cmocka_unit_test(test_regex_filler_run_skips_sentences),
