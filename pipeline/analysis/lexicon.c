@@ -33,6 +33,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ------------------------------------------------------------------------
  * Matching. */
@@ -1417,14 +1420,23 @@ static void prepare_prefilter(const lexicon *lx, const word_list *wl, match_scra
     ms->prefilter_ready = 1;
 }
 
-/* out[0..n) = in[0..n) with every NUL made a space, eight bytes at a
- * time: a byte's top bit in t is set when the byte is not zero (the low
- * seven bits added to 0x7F carry into it, or it was set already), so ~t
+/* out[0..n) = in[0..n) with every NUL made a space (0x20, which ORed
+ * into a NUL gives it): 16 bytes at a time where SSE2 is there; then eight
+ * at a time: a byte's top bit in t is set when the byte is not zero (the
+ * low seven bits added to 0x7F carry into it, or it was set already), so ~t
  * has 0x80 at each NUL, and 0x80 >> 2 is a space. */
 static void spaces_for_nuls(char *out, const char *in, size_t n)
 {
     const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
     size_t i = 0;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128(), space = _mm_set1_epi8(' ');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        v = _mm_or_si128(v, _mm_and_si128(_mm_cmpeq_epi8(v, zero), space));
+        _mm_storeu_si128((__m128i *)(void *)(out + i), v);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x = load64(in + i), t = ((x & low7) + low7) | x;
         x |= (~t & high) >> 2;
