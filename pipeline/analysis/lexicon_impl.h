@@ -289,10 +289,10 @@ typedef struct rule_range {
                              the word memo lists them per word (memo_entry) */
     uint64_t next_bytes;  /* when every one of the count postings checks a next word
                              (posting.next_len): the next_bytes_bit of the first two
-                             bytes each allows there, so that try_phrases turns most
-                             places away without a look at the postings ("i don't"
-                             goes on with "know", "want", ...); 0: some posting checks
-                             none */
+                             bytes each allows there, so that try_pair turns most
+                             places of a pair away without a look at its postings ("i
+                             don't" goes on with "know", "want", ...); 0: some posting
+                             checks none */
     uint64_t pair_seconds[PAIR_SECOND_WORDS];   /* with has_pairs: bit pair_bit(h) for the
                                 hash h of each of those phrases' second words, so that
                                 most next words need no pair lookup ("i" has some 60) */
