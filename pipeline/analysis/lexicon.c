@@ -418,10 +418,11 @@ static inline int next_word_may_match(const posting *pp, const word_list *wl, co
 
 /* Whether word k may be the next word some posting of range rg checks,
  * by its first two bytes (rule_range.next_bytes); there must be a word k,
- * as every such posting checks one. */
+ * as every such posting checks one, and it cannot be empty, as no rule's
+ * word is (a list made by hand may hold one, whose byte is not read). */
 static inline int next_word_in_range(const rule_range *rg, const word_list *wl, size_t k)
 {
-    if (k >= wl->n) return 0;
+    if (k >= wl->n || !wl->w[k].len) return 0;
     const unsigned char *s = (const unsigned char *)word_at(wl, k);
     unsigned char second = wl->w[k].len > 1 ? s[1] : 0;
     return rg->next_bytes >> next_bytes_bucket(s[0], second) & 1;
@@ -1228,7 +1229,8 @@ static int find_sentences_and_offsets(const word_list *wl, match_scratch *ms)
  * the first word numbered k (the numbers rise by one at each word marked
  * sentence_start) and the last word's number tells how many there are;
  * the words' own offsets and sentence numbers are those the scan text and
- * the sentences have. One pass from the last word back, each word writing
+ * the sentences have. With one sentence (the common case) it is all the
+ * words; with more, one pass from the last word back, each word writing
  * itself as its sentence's first: no branch and no chain of loads (a
  * binary search per sentence was both). */
 static void find_split_sentences(const word_list *wl, match_scratch *ms)
@@ -1237,7 +1239,7 @@ static void find_split_sentences(const word_list *wl, match_scratch *ms)
     size_t n = wl->n, nsentences = (size_t)w[n - 1].sentence + 1;
     ms->sentences = xgrow(ms->sentences, &ms->sentences_cap, nsentences, sizeof *ms->sentences);
     sentence_span *sp = ms->sentences;
-    if (nsentences > 1) {   /* one sentence (most often) starts at the first word */
+    if (nsentences > 1) {
         for (size_t i = n; i-- > 0;) sp[w[i].sentence].first_word = (uint32_t)i;
         for (size_t k = 0; k + 1 < nsentences; k++) sp[k].end_word = sp[k + 1].first_word;
     }
@@ -1429,7 +1431,7 @@ static void spaces_for_nuls(char *out, const char *in, size_t n)
 {
     const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
     size_t i = 0;
-#ifdef __SSE2__
+#if defined(__SSE2__)
     const __m128i zero = _mm_setzero_si128(), space = _mm_set1_epi8(' ');
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));

@@ -269,7 +269,7 @@ typedef struct posting {
      * test that turns most candidates away without a visit to the rule
      * (try_phrases): its length and whether it is a prefix, and the key_head
      * of its first 8 bytes. next_len 0: no such word (a posting that is
-     * simple, or checked for its anchor or conditions alone). */
+     * simple, or checked for its conditions alone). */
     uint8_t next_prefix;
     uint32_t next_len;
     uint64_t next_head;
@@ -289,10 +289,12 @@ typedef struct rule_range {
                              the word memo lists them per word (memo_entry) */
     uint64_t next_bytes;  /* when every one of the count postings checks a next word
                              (posting.next_len): the next_bytes_bit of the first two
-                             bytes each allows there, so that try_pair turns most
-                             places of a pair away without a look at its postings ("i
-                             don't" goes on with "know", "want", ...); 0: some posting
-                             checks none */
+                             bytes each allows there (all 64 for a prefix of one
+                             byte), so that try_pair turns most places of a pair away
+                             without a look at its postings ("i don't" goes on with
+                             "know", "want", ...); 0: some posting checks none, or
+                             there are none. Worked out for every range, used for
+                             pair_first's */
     uint64_t pair_seconds[PAIR_SECOND_WORDS];   /* with has_pairs: bit pair_bit(h) for the
                                 hash h of each of those phrases' second words, so that
                                 most next words need no pair lookup ("i" has some 60) */

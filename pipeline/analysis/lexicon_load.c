@@ -1008,13 +1008,15 @@ static void mark_ranges_next_bytes(lexicon *lx)
         uint64_t bits = 0;
         for (uint32_t k = 0; k < rg->count; k++) {
             const posting *pp = &lx->postings[rg->start + k];
-            const unsigned char *head = (const unsigned char *)&pp->next_head;   /* key_head: bytes in order */
             if (!pp->next_len) {
                 bits = 0;
                 break;
             }
+            /* key_head: the bytes in order, zeros past the word (a word of
+             * one byte is followed by its NUL in the text) */
+            const unsigned char *head = (const unsigned char *)&pp->next_head;
             if (pp->next_len == 1 && pp->next_prefix) bits = UINT64_MAX;
-            else bits |= next_bytes_bit(head[0], pp->next_len > 1 ? head[1] : 0);
+            else bits |= next_bytes_bit(head[0], head[1]);
         }
         rg->next_bytes = bits;
     }

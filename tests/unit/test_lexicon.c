@@ -707,6 +707,21 @@ static void test_phrase_next_word_quick_test(void **state)
     lexicon_free(lx);
 }
 
+/* rule_range.next_bytes of the pair "a b" of lexicon lx. */
+static uint64_t pair_next_bytes(const lexicon *lx, const char *a, const char *b)
+{
+    size_t alen = strlen(a), blen = strlen(b);
+    char key[64];
+    assert_true(alen + 1 + blen <= sizeof key);
+    memcpy(key, a, alen);
+    key[alen] = '\0';
+    memcpy(key + alen + 1, b, blen);
+    const map_slot *slot = map_find(&lx->pair_first, hash_pair(hash_bytes(a, alen), hash_bytes(b, blen)), key,
+                                    alen + 1 + blen);
+    assert_non_null(slot);
+    return lx->ranges[slot->value].next_bytes;
+}
+
 /* A pair whose phrases all go on to a third word is tried only where the
  * third word's first two bytes may begin one of theirs (rule_range.
  * next_bytes): a third word of one byte, a prefix of two and one of a single
@@ -735,6 +750,12 @@ static void test_pair_phrases_by_the_third_word(void **state)
     test_check_match(&ml, 6, 5, 5, 26, 28);
     test_check_match(&ml, 7, 6, 6, 26, 29);
     free(ml.m);
+    /* the buckets each pair keeps: its third words' first two bytes, every
+     * bucket for a prefix of one byte, none where a phrase ends at the pair */
+    assert_true(pair_next_bytes(lx, "i", "don't") == (next_bytes_bit('k', 'n') | next_bytes_bit('a', '\0')));
+    assert_true(pair_next_bytes(lx, "you", "know") == UINT64_MAX);
+    assert_true(pair_next_bytes(lx, "we", "can") == next_bytes_bit('g', 'o'));
+    assert_true(pair_next_bytes(lx, "i", "think") == 0);
     lexicon_free(lx);
 }
 
