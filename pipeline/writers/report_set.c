@@ -1,5 +1,8 @@
 /* report_set.c: writing reports through temporary files renamed into place
  * (see reports.h). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE   /* sync_file_range */
+#endif
 #include "writers/reports.h"
 #include "util/xalloc.h"
 
@@ -10,6 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* bytes of a report between two starts of its writeback */
+#define WRITEBACK_EVERY (4u << 20)
 
 static const char *const REPORT_NAMES[REPORT_COUNT] = {
     "sessions.csv", "speakers.csv", "matches.csv", "segments.csv",
@@ -23,6 +29,7 @@ struct report_set {
     char *tmp_path[REPORT_COUNT];
     char *final_path[REPORT_COUNT];
     FILE *f[REPORT_COUNT];      /* NULL for a report this run does not write */
+    size_t unsent[REPORT_COUNT]; /* bytes written since writeback was last started */
     int write_errno;            /* first write error, 0 if none */
     report_kind failed_report;
     /* each file's stdio buffer: rows come a few KB per input file, gathered
@@ -33,6 +40,31 @@ struct report_set {
     char buffer[REPORT_COUNT][64 * 1024];
     char final_sessions_buffer[64 * 1024];
 };
+
+/* Start writing f's dirty pages to disk without waiting for them (Linux;
+ * elsewhere nothing), so that the fsync at the end finds little left to
+ * wait for: the kernel writes them while dyad goes on analysing. */
+static void start_writeback(FILE *f)
+{
+#ifdef __linux__
+    int err = errno;   /* a hint: its failure is nobody's error */
+    (void)sync_file_range(fileno(f), 0, 0, SYNC_FILE_RANGE_WRITE);
+    errno = err;
+#else
+    (void)f;
+#endif
+}
+
+/* Whether report k's pages are sent to disk as it grows: not for
+ * sessions.csv's first file, which is read back and deleted, nor for the
+ * per-match and per-utterance files, many times the size of the others:
+ * writing those back during the run held up the thread writing them
+ * (measured: 200 MB of transcripts, a 1.4 GB matches.csv, 2.53 -> 2.58 s
+ * at best on one thread, 1.67 -> 1.71 s on two). */
+static int writes_back_early(report_kind k)
+{
+    return k != REPORT_SESSIONS && k != REPORT_MATCHES && k != REPORT_UTTERANCES;
+}
 
 static char *join_path(const char *dir, const char *name)
 {
@@ -139,6 +171,10 @@ int report_set_write(report_set *rs, report_kind k, const buf *b)
         rs->write_errno = errno ? errno : EIO;
         rs->failed_report = k;
         return -1;
+    }
+    if (writes_back_early(k) && (rs->unsent[k] += b->len) >= WRITEBACK_EVERY) {
+        rs->unsent[k] = 0;
+        start_writeback(rs->f[k]);
     }
     return 0;
 }

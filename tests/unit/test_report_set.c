@@ -224,6 +224,51 @@ static void test_unclosed_quote(void **state)
     expect_mismatch_fails(f);
 }
 
+/* Reports of several MB, written in 64 KB pieces as the batch writes a
+ * file's rows: the count reports start their writeback every few MB on the
+ * way (report_set.c) and are whole and in order after the commit, as are
+ * matches.csv and utterances.csv, which do not. */
+static void test_reports_past_writeback_steps(void **state)
+{
+    fixture *f = *state;
+    report_choice choice = {.utterances = 1};
+    report_set *rs = report_set_open(f->root, &choice, &f->d);
+    assert_non_null(rs);
+    static const report_kind kinds[] = {REPORT_SPEAKERS, REPORT_MATCHES, REPORT_SEGMENTS, REPORT_WINDOWS,
+                                        REPORT_UTTERANCES};
+    enum { PIECES = 150 };   /* 150 x 64 KB: 9.8 MB, past two 4 MB steps */
+    buf piece = {0};
+    for (int i = 0; i < PIECES; i++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            buf_clear(&piece);
+            while (piece.len < 65536 - 32) buf_addf(&piece, "r%d,k%zu,%zu\n", i, k, piece.len);
+            assert_int_equal(report_set_write(rs, kinds[k], &piece), 0);
+        }
+    assert_int_equal(report_set_write(rs, REPORT_SESSIONS, &f->body), 0);
+    buf h = {0};
+    buf_adds(&h, "id\n");
+    assert_int_equal(report_set_finish_sessions(rs, &h, &f->mt), 0);
+    buf_free(&h);
+    assert_int_equal(report_set_commit(rs, &f->d), 0);
+    assert_int_equal(f->d.n, 0);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        buf want = {0};
+        for (int i = 0; i < PIECES; i++) {
+            buf_clear(&piece);
+            while (piece.len < 65536 - 32) buf_addf(&piece, "r%d,k%zu,%zu\n", i, k, piece.len);
+            buf_add(&want, piece.data, piece.len);
+        }
+        assert_true(want.len > 9 * 1000 * 1000);
+        expect_report(f, report_file_name(kinds[k]), buf_str(&want));
+        buf_free(&want);
+    }
+    char *files = folder_listing(f);
+    assert_string_equal(files, "errors.csv matches.csv run.csv segments.csv sessions.csv speakers.csv "
+                               "utterances.csv windows.csv");
+    free(files);
+    buf_free(&piece);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_counts_more_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_row_without_newline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unclosed_quote, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_past_writeback_steps, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
