@@ -80,6 +80,11 @@ static char *keep_text(session *s, const char *text, size_t len)
     return p;
 }
 
+void session_reserve_utterances(session *s, size_t n)
+{
+    s->utts = xgrow(s->utts, &s->cap_utts, n, sizeof *s->utts);
+}
+
 size_t session_add_utterance_len(session *s, size_t speaker, const char *text, size_t len,
                                  double start, double end, long line)
 {

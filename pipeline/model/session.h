@@ -78,6 +78,9 @@ size_t session_add_utterance(session *s, size_t speaker, const char *text,
 /* The same for the text text[0..len), which need not be NUL-terminated. */
 size_t session_add_utterance_len(session *s, size_t speaker, const char *text, size_t len,
                                  double start, double end, long line);
+/* Make room for n utterances at once (a reader's estimate), so that adding
+ * them does not grow the list step by step, copying it each time. */
+void session_reserve_utterances(session *s, size_t n);
 void session_add_meta(session *s, const char *key, const char *value);
 /* Nonzero when at least one utterance has a start time. */
 int session_is_timed(const session *s);

@@ -153,6 +153,38 @@ static void test_texts_long_and_short(void **state)
     session_free(&s);
 }
 
+/* Room made for 100 utterances holds them where it was made; the 101st
+ * grows the list, and every utterance is still there, in order. */
+static void test_reserve_utterances(void **state)
+{
+    (void)state;
+    session s;
+    session_init(&s, "s", "in.txt");
+    size_t who = session_speaker(&s, "T");
+    session_reserve_utterances(&s, 100);
+    assert_true(s.cap_utts >= 100);
+    const utterance *room = s.utts;
+    char text[16];
+    for (int i = 0; i < 100; i++) {
+        snprintf(text, sizeof text, "u%d", i);
+        session_add_utterance(&s, who, text, i, TIME_UNKNOWN, i + 1);
+    }
+    assert_ptr_equal(s.utts, room);
+    session_reserve_utterances(&s, 10);   /* less than there is: nothing changes */
+    assert_ptr_equal(s.utts, room);
+    for (int i = 100; i < 300; i++) {
+        snprintf(text, sizeof text, "u%d", i);
+        session_add_utterance(&s, who, text, i, TIME_UNKNOWN, i + 1);
+    }
+    assert_int_equal(s.n_utts, 300);
+    for (int i = 0; i < 300; i++) {
+        snprintf(text, sizeof text, "u%d", i);
+        assert_string_equal(s.utts[i].text, text);
+        assert_int_equal(s.utts[i].line, i + 1);
+    }
+    session_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_backwards_sorted),
         cmocka_unit_test(test_backwards_untimed_kept),
         cmocka_unit_test(test_texts_long_and_short),
+        cmocka_unit_test(test_reserve_utterances),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
