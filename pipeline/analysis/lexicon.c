@@ -125,6 +125,8 @@ _Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
 #define PROBE_LISTED 1       /* memo_entry.probe */
 #define PROBE_ALL 2
 #define SECONDS_KNOWN 0x80000000u   /* match_scratch.memo_seconds: the bits are there */
+#define DECIDED_KNOWN ((uint64_t)1 << 63)   /* match_scratch.memo_decided: the bits are there */
+_Static_assert(2 * FILLER_RULES < 63, "memo_decided: two bits per filler slot below DECIDED_KNOWN");
 _Static_assert(FILLER_RULES < 32, "memo_seconds: a filler slot's bit below SECONDS_KNOWN");
 
 struct match_scratch {
@@ -134,6 +136,10 @@ struct match_scratch {
     size_t memo_text_len, memo_text_cap;
     uint32_t *memo_items;
     size_t memo_items_n, memo_items_cap;
+    uint64_t *memo_decided;         /* per memo slot: DECIDED_KNOWN | bit k when slot k's
+                                       rest can take the word (lexicon.filler_first_re), bit
+                                       FILLER_RULES + k when it can go on with it
+                                       (filler_second_re); 0: not asked yet */
     uint32_t *memo_seconds;         /* per memo slot: SECONDS_KNOWN | the word's
                                        lexicon.filler_seconds bits once looked up
                                        (filler_second_bits), 0 before */
@@ -242,6 +248,7 @@ void match_scratch_free(match_scratch *ms)
     free(ms->memo_text);
     free(ms->memo_items);
     free(ms->memo_seconds);
+    free(ms->memo_decided);
     free(ms->direct);
     free(ms->probe_lits);
     free(ms->word_memo);
@@ -526,6 +533,7 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     if (full && ms->memo_n) {
         memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
         memset(ms->memo_seconds, 0, ms->memo_cap * sizeof *ms->memo_seconds);
+        memset(ms->memo_decided, 0, ms->memo_cap * sizeof *ms->memo_decided);
         if (ms->memo_text_cap > 2 * MEMO_MAX_TEXT) {   /* grown by one utterance's long words */
             free(ms->memo_text);
             ms->memo_text = NULL;
@@ -557,6 +565,8 @@ static void memo_make_room(match_scratch *ms, size_t nwords)
     ms->memo_cap = cap;
     free(ms->memo_seconds);   /* looked up again as needed */
     ms->memo_seconds = xcalloc(cap, sizeof *ms->memo_seconds);
+    free(ms->memo_decided);
+    ms->memo_decided = xcalloc(cap, sizeof *ms->memo_decided);
 }
 
 static void memo_add_item(match_scratch *ms, uint32_t v)
@@ -1514,6 +1524,15 @@ static uint64_t prefilter_sentences(const rule *r, const match_scratch *ms)
 
 /* ---- running regexes ---- */
 
+/* Add regex rule r's match of words [first, last) to `to` or (NULL) to the
+ * found candidates. */
+static void add_regex_words(match_scratch *ms, const rule *r, uint32_t ri, size_t first, size_t last,
+                            candidate_list *to)
+{
+    if (to) add_candidate(to, r, ri, first, last);
+    else add_found(ms, r->category, ri, r->exception, first, last, 0);   /* never streamed */
+}
+
 /* Add the span of the sentence's words that the bytes [s, e) of the subject
  * touch, to `to` or (NULL) to the found candidates; a match of spaces alone
  * touches none. */
@@ -1534,8 +1553,7 @@ static void add_regex_span(const word_list *wl, match_scratch *ms, const sentenc
         else lo = mid + 1;
     }
     if (first >= lo) return;
-    if (to) add_candidate(to, r, ri, first, lo);
-    else add_found(ms, r->category, ri, r->exception, first, lo, 0);   /* never streamed */
+    add_regex_words(ms, r, ri, first, lo, to);
 }
 
 static size_t utf8_char_len(unsigned char c)
@@ -1615,11 +1633,74 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
 
 /* run_regex_in_sentence in sentence k, unless `only` leaves it out or an
  * anchored regex cannot start there. */
-static int run_regex_where_allowed(const rule *r, uint32_t ri, const word_list *wl, match_scratch *ms, size_t k,
-                                   const uint32_t *only, uint32_t stamp, candidate_list *to)
+/* Whether PCRE2's anchored match of piece re at the start of the word
+ * s[0..len) (valid UTF-8, as words_split's are) succeeds. */
+static int piece_matches(const pcre2_code *re, const char *s, size_t len, match_scratch *ms)
+{
+    return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, ms->md, ms->mctx) >= 0;
+}
+
+/* The memo_decided bits of word i (see there), worked out the first time
+ * its memo entry is asked about. */
+static uint64_t word_decided_bits(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i)
+{
+    uint64_t *known = &ms->memo_decided[ms->word_memo[i]], bits = *known;
+    if (bits) return bits;
+    const char *s = word_at(wl, i);
+    size_t len = wl->w[i].len;
+    bits = DECIDED_KNOWN;
+    for (uint32_t slots = lx->filler_by_word; slots; slots &= slots - 1) {
+        unsigned k = (unsigned)__builtin_ctz(slots);
+        if (piece_matches(lx->filler_first_re[k], s, len, ms)) bits |= (uint64_t)1 << k;
+        if (lx->filler_second_re[k] && piece_matches(lx->filler_second_re[k], s, len, ms))
+            bits |= (uint64_t)1 << (FILLER_RULES + k);
+    }
+    return *known = bits;
+}
+
+/* Whether filler rule r (rule.filler_slot) matches sentence sp, decided by
+ * its words as PCRE2 would decide it on the sentence's subject (words
+ * joined by single spaces): the run takes the longest stretch of the first
+ * words that are its filler words and have a word after them (one at most
+ * for ?), then the rest is tried at the next word and, backtracking, at
+ * each earlier one down to where the run may end (after one word for +).
+ * A filler word is one whole word and the rest's pieces look at nothing
+ * past a word (regex_filler.word_by_word), so the words tell all that the
+ * bytes would. The first place the rest takes gives the match's end word,
+ * *end (the word after it). */
+static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list *wl, match_scratch *ms,
+                              const sentence_span *sp, size_t *end)
+{
+    unsigned k = r->filler_slot - 1u;
+    uint32_t bit = (uint32_t)1 << k;
+    size_t first = sp->first_word, stop = sp->end_word, p = first;
+    size_t most = lx->filler_at_most_one & bit ? 1 : SIZE_MAX;
+    while (p + 1 < stop && p - first < most && (ms->memo[ms->word_memo[p]].fillers & bit)) p++;
+    size_t least = first + (lx->filler_first & bit ? 1 : 0);
+    int two = lx->filler_second_re[k] != NULL;
+    for (; p >= least; p--) {
+        if ((word_decided_bits(lx, wl, ms, p) & bit) &&
+            (!two || (p + 1 < stop && (word_decided_bits(lx, wl, ms, p + 1) >> FILLER_RULES & bit)))) {
+            *end = p + 1 + (size_t)two;
+            return 1;
+        }
+        if (p == least) break;
+    }
+    return 0;
+}
+
+static int run_regex_where_allowed(const lexicon *lx, const rule *r, uint32_t ri, const word_list *wl,
+                                   match_scratch *ms, size_t k, const uint32_t *only, uint32_t stamp,
+                                   candidate_list *to)
 {
     if (only && only[k] != stamp) return 0;
     if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) return 0;
+    if (r->filler_slot && wl->split && !ms->memo_bypass) {   /* the words decide */
+        size_t end;
+        if (decide_filler_rule(lx, r, wl, ms, &ms->sentences[k], &end))
+            add_regex_words(ms, r, ri, ms->sentences[k].first_word, end, to);
+        return 0;
+    }
     prepare_subject(wl, ms);
     return run_regex_in_sentence(r, ri, wl, ms, k, to);
 }
@@ -1643,9 +1724,9 @@ static void run_regex_rule(const lexicon *lx, uint32_t ri, const word_list *wl, 
      * them all) is set, every one from the 64th on */
     for (uint64_t bits = where & (n < 63 ? ((uint64_t)1 << n) - 1 : ~((uint64_t)1 << 63)); bits && !rc;
          bits &= bits - 1)
-        rc = run_regex_where_allowed(r, ri, wl, ms, (size_t)__builtin_ctzll(bits), only, stamp, to);
+        rc = run_regex_where_allowed(lx, r, ri, wl, ms, (size_t)__builtin_ctzll(bits), only, stamp, to);
     for (size_t k = 63; where >> 63 && k < n && !rc; k++)
-        rc = run_regex_where_allowed(r, ri, wl, ms, k, only, stamp, to);
+        rc = run_regex_where_allowed(lx, r, ri, wl, ms, k, only, stamp, to);
     if (rc < 0) {
         kept->n = before;
         warn_regex_failure(r, rc, d, source, line);

@@ -238,6 +238,8 @@ typedef struct rule {
     uint64_t start_bit;   /* an anchored regex's bit in the sentence-start filter; 0: none */
     uint8_t matches_at_start;   /* a regex whose every match begins at the subject's start
                                    (regex_requirement.anchored): one per sentence at most */
+    uint8_t filler_slot;        /* 1 + its filler slot when the words decide its matches
+                                   (lexicon.filler_by_word); 0: PCRE2 does */
 } rule;
 
 typedef struct category {
@@ -449,6 +451,14 @@ struct lexicon {
                                 one it starts with must be in filler_seconds */
     word_bits filler_seconds; /* word -> bit k of each such slot whose rest may
                                 go on with it */
+    /* slots whose matches the words decide (regex_filler.word_by_word): no
+     * regex runs over the sentence, the words are checked against these,
+     * compiled from the rest's pieces ("^(?:PIECE)", the first of two words
+     * "^(?:PIECE)\z"), once per word the memo holds (decide_filler_rule) */
+    uint32_t filler_by_word;      /* bit k: slot k is decided so */
+    uint32_t filler_at_most_one;  /* bit k: slot k's run is ? */
+    pcre2_code *filler_first_re[FILLER_RULES];
+    pcre2_code *filler_second_re[FILLER_RULES];   /* NULL: a rest of one word */
 };
 
 static inline uint32_t gram_hash(uint32_t gram)

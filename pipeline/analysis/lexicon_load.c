@@ -181,6 +181,10 @@ void lexicon_free(lexicon *lx)
     word_bits_free(&lx->fillers);
     word_bits_free(&lx->filler_rests);
     word_bits_free(&lx->filler_seconds);
+    for (size_t k = 0; k < FILLER_RULES; k++) {
+        pcre2_code_free(lx->filler_first_re[k]);
+        pcre2_code_free(lx->filler_second_re[k]);
+    }
     free(lx->ranges);
     free(lx->postings);
     free(lx->prefix_lens);
@@ -1298,12 +1302,55 @@ static void word_bits_free(word_bits *wb)
     memset(wb, 0, sizeof *wb);
 }
 
+/* The piece of a filler regex's rest (regex_filler.first_piece or
+ * second_piece) compiled to match from a word's start, as the rule's own
+ * regex was compiled; `whole`: it must take all of the word. NULL when
+ * PCRE2 will not have it or it could match no byte at all (its match
+ * would then end before the word, which the words cannot tell). */
+static pcre2_code *compile_word_piece(lexicon *lx, const char *piece, int whole)
+{
+    buf b = {0};
+    buf_adds(&b, "^(?:");
+    buf_adds(&b, piece);
+    buf_adds(&b, whole ? ")\\z" : ")");
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP, &code, &offset, lx->cctx);
+    buf_free(&b);
+    uint32_t min = 0;
+    if (re && (pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min) != 0 || min == 0)) {
+        pcre2_code_free(re);
+        re = NULL;
+    }
+    return re;
+}
+
+/* Let the words decide slot k's matches when its regex allows
+ * (regex_filler.word_by_word) and its pieces compile. */
+static void decide_slot_by_words(lexicon *lx, rule *r, size_t k, const regex_filler *f)
+{
+    if (!f->word_by_word) return;
+    pcre2_code *first = compile_word_piece(lx, f->first_piece, f->second_piece != NULL);
+    pcre2_code *second = f->second_piece ? compile_word_piece(lx, f->second_piece, 0) : NULL;
+    if (!first || (f->second_piece && !second)) {
+        pcre2_code_free(first);
+        pcre2_code_free(second);
+        return;
+    }
+    lx->filler_first_re[k] = first;
+    lx->filler_second_re[k] = second;
+    lx->filler_by_word |= (uint32_t)1 << k;
+    if (f->at_most_one) lx->filler_at_most_one |= (uint32_t)1 << k;
+    r->filler_slot = (uint8_t)(k + 1);
+}
+
 /* A regex that begins with a run of filler words gets a filler slot: its
  * filler words, the words its rest can start with and, when known, those
  * the rest can go on with carry the slot's bit (see lexicon.fillers). */
 static void add_filler_slot(lexicon *lx, rule *r, const regex_filler *f)
 {
     size_t k = lx->nfiller_rules++;
+    decide_slot_by_words(lx, r, k, f);
     lx->filler_start_bit[k] = r->start_bit;
     if (f->at_least_one) lx->filler_first |= (uint32_t)1 << k;
     for (size_t i = 0; i < f->words.n; i++)

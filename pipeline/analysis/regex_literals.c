@@ -918,6 +918,83 @@ static int word_start_strings(const char *p, size_t n, regex_clause *starts)
     return known;
 }
 
+/* Whether the piece p[0..n) of a pattern can only match bytes a word can
+ * hold and looks at nothing past them but through \b: literal word bytes,
+ * groups "(?:" of alternatives ")" (each group maybe optional, "?"), and
+ * \b. So it matches at a word's start the same whether the word stands
+ * alone or in a sentence, where a space or the end follows it. */
+static int is_word_piece(const char *p, size_t n)
+{
+    size_t depth = 0;
+    if (!n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_filler_byte(p[i])) continue;
+        if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'b') {
+            i++;
+        } else if (p[i] == '(' && n - i >= 3 && p[i + 1] == '?' && p[i + 2] == ':') {
+            i += 2;
+            depth++;
+        } else if (p[i] == ')' && depth) {
+            depth--;
+            if (i + 1 < n && p[i + 1] == '?') i++;   /* an optional group, greedy */
+            if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '+')) return 0;   /* lazy, possessive */
+        } else if (p[i] == '|' && depth) {
+            continue;
+        } else {
+            return 0;
+        }
+    }
+    return depth == 0;
+}
+
+/* Whether every word of the filler group at p[i] ("(?:(?:" ALTERNATIVES
+ * ") )", as read_filler_group takes it) is an alternative of one word:
+ * then the run can stop after any of its words, as with one-word
+ * alternatives alone ("and so" is "and" and then "so"). */
+static int filler_words_stand_alone(const char *p, size_t n, size_t i)
+{
+    regex_clause single = {0}, all = {0};
+    size_t from = i + 6, end = from;   /* past "(?:(?:" */
+    while (end < n && p[end] != ')') end++;
+    for (size_t a = from; a <= end; a++) {
+        if (a < end && p[a] != '|') continue;
+        size_t k = from, spaced = 0;
+        for (; k < a; k++) spaced |= p[k] == ' ';
+        if (!spaced) set_add(&single, p + from, a - from, 1);
+        for (size_t w = from, j = from; j <= a; j++)
+            if (j == a || p[j] == ' ') {
+                set_add(&all, p + w, j - w, 1);
+                w = j + 1;
+            }
+        from = a + 1;
+    }
+    int alone = single.n == all.n;   /* every word already one of the single ones */
+    set_free(&single);
+    set_free(&all);
+    return alone;
+}
+
+/* Fill out's word_by_word part for the rest p[0..n) of a filler pattern
+ * whose group starts at group and whose run is quantified by q (q[0] the
+ * quantifier). */
+static void word_by_word_rest(const char *pattern, size_t group, const char *q, const char *p, size_t n,
+                              regex_filler *out)
+{
+    if (q[1] == '+' || q[1] == '?') return;   /* lazy or possessive: another order */
+    if (!filler_words_stand_alone(pattern, (size_t)(p - pattern), group)) return;
+    size_t more = after_first_word(p, n);
+    if (memchr(p, ' ', n) == NULL) {
+        if (!is_word_piece(p, n)) return;
+        out->first_piece = xstrndup(p, n);
+    } else {
+        if (!more || more >= n || memchr(p + more, ' ', n - more) || !is_word_piece(p + more, n - more)) return;
+        out->first_piece = xstrndup(p, more - 1);   /* without its space */
+        out->second_piece = xstrndup(p + more, n - more);
+    }
+    out->at_most_one = q[0] == '?';
+    out->word_by_word = 1;
+}
+
 int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement *whole, regex_filler *out)
 {
     memset(out, 0, sizeof *out);
@@ -928,6 +1005,7 @@ int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement
         return 0;
     }
     out->at_least_one = pattern[i] == '+';
+    size_t quantifier = i;
     i++;
     if (i < len && (pattern[i] == '+' || pattern[i] == '?')) i++;   /* possessive or lazy: the same words */
     if (has_top_level_bar(pattern + i, len - i)) {   /* another branch may do without the run */
@@ -942,6 +1020,7 @@ int regex_filler_prefix(const char *pattern, size_t len, const regex_requirement
     /* and what follows its first word and space, when it has one */
     size_t more = after_first_word(pattern + i, len - i);
     if (more && i + more < len) word_start_strings(pattern + i + more, len - i - more, &out->second);
+    word_by_word_rest(pattern, 1, pattern + quantifier, pattern + i, len - i, out);
     return 1;
 }
 
@@ -950,4 +1029,6 @@ void regex_filler_free(regex_filler *f)
     set_free(&f->words);
     set_free(&f->rest);
     set_free(&f->second);
+    free(f->first_piece);
+    free(f->second_piece);
 }

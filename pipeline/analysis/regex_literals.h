@@ -86,6 +86,21 @@ typedef struct regex_filler {
                              every match of that more begins with, so those the
                              word after the rest's first one starts with (as rest
                              has them); n == 0: not known */
+    /* When word_by_word is 1, a match is decided by the words alone, with
+     * no regex run over the sentence: the run is greedy (*, + or ?, not
+     * lazy or possessive), each word of an alternative of more than one
+     * word is an alternative of its own, and the rest is one word (first:
+     * a piece of pattern that can match no space and looks at nothing
+     * past the word but \b) or a word, a space and such a piece (first:
+     * a word or a group of one-word alternatives, which must be the whole
+     * word; second: the piece, matched from the next word's start). The
+     * lexicon checks each word against these pieces with PCRE2 and takes
+     * the longest run of filler words, then shorter ones, as PCRE2's
+     * backtracking would (lexicon.c: decide_filler_rule). */
+    int word_by_word;
+    int at_most_one;      /* the run is ? : none or one filler word */
+    char *first_piece;    /* NUL-terminated pieces of the pattern (word_by_word) */
+    char *second_piece;   /* NULL when the rest is one word */
 } regex_filler;
 
 /* 1 and *out filled when the pattern is of that shape, anchored in every

@@ -965,11 +965,89 @@ static void test_regex_filler_run_needs_its_second_word(void **state)
         free(all);
         free(text);
     }
-    /* a one-word rest has no second word to ask for: it runs wherever its
-     * first word is */
+    /* a one-word rest that looks at nothing past its word is decided by
+     * the words (test_regex_filler_run_decided_by_words): no search */
     lexicon *one = load_ok("[a]\n/^(?:(?:so) )*go\\b/\n");
-    assert_int_equal(searches(one, "so go zz"), 1);
+    assert_int_equal(searches(one, "so go zz"), 0);
     lexicon_free(one);
+    lexicon_free(lx);
+}
+
+/* Filler regexes whose rest is one word, or a word, a space and one more,
+ * with nothing that looks past a word but \b (regex_filler.word_by_word),
+ * are decided by their words, with no search: their matches, over 4,000
+ * random utterances of filler words, rest words and words that only start
+ * like them, split into sentences by punctuation, are those PCRE2 finds
+ * (run() matches each utterance a second time from a word list made by
+ * hand, where PCRE2 runs). Hand-checked cases first. */
+static void test_regex_filler_run_decided_by_words(void **state)
+{
+    (void)state;
+    static const char *const rules[] = {
+        "/^(?:(?:so|and|but|mm-hmm|mm|and so) )*you(?:'re|'ve|'d)?\\b/",   /* one word */
+        "/^(?:(?:okay|so|well) )+(?:do|does|can) (?:you|your|we)\\b/",     /* two, + */
+        "/^(?:(?:so|well) )?(?:so|well) (?:we|you)\\b/",                   /* ?, the rest a filler */
+        "/^(?:(?:um|uh) )*(?:yo|you)\\b/",                                 /* "yo" first */
+        "/^(?:(?:so) )*so\\b/",                                            /* the rest the filler */
+        "/^(?:(?:um|so) )*(?:you|we)(?:'re)?/",                             /* no \\b: "your" too */
+    };
+    enum { NRULES = sizeof rules / sizeof rules[0] };
+    buf text = {0};
+    buf_adds(&text, "[a]\n");
+    for (size_t k = 0; k < NRULES; k++) buf_addf(&text, "%s\n", rules[k]);
+    /* and as an exception: "you" counts, but not where the regex matches */
+    buf_adds(&text, "[b]\nyou\n! /^(?:(?:so|um) )*you\\b/\n");
+    lexicon *lx = load_ok(text.data);
+    buf_free(&text);
+    for (size_t k = 0; k < NRULES; k++) assert_int_equal(lx->rules[k].filler_slot, k + 1);
+    assert_int_not_equal(lx->rules[NRULES + 1].filler_slot, 0);
+    assert_int_equal(searches(lx, "so and so you're fine. okay so do you. so so. um yo"), 0);
+
+    match_list ml = {0};
+    diag_list d = {0};
+    /* within a category the longest match of those that overlap is kept */
+    run(lx, "so and so you're fine", &ml, &d);   /* rule 0: the run, then "you're" */
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 0, 0, 4}}, 1);
+    run(lx, "okay so do your best", &ml, &d);   /* rule 1: two words after the run */
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 1, 0, 4}}, 1);
+    run(lx, "so we. well so we", &ml, &d);   /* rule 2: the rest at a filler word, then past one */
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 2, 0, 2}, {0, 2, 2, 5}}, 2);
+    run(lx, "so so", &ml, &d);   /* rule 4: the last "so" is the rest */
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 4, 0, 2}}, 1);
+    run(lx, "um you. so you", &ml, &d);   /* rules 3 and 0; "you" of [b] knocked out twice */
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 3, 0, 2}, {0, 0, 2, 4}}, 2);
+    /* rule 2 takes one filler at most, so it has no match; rule 5, without
+     * \\b, takes the "we" of "well" */
+    run(lx, "so so well we", &ml, &d);
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 5, 0, 3}}, 1);
+    run(lx, "okay dog you", &ml, &d);   /* rule 1's first word must be all of "do": [b]'s "you" alone */
+    test_check_matches(&ml, (const uint32_t[][4]){{1, 6, 2, 3}}, 1);
+
+    static const char *const vocab[] = {
+        "so", "and", "but", "mm-hmm", "mm", "okay", "well", "um", "uh", "you", "you're", "you'll", "your",
+        "yo", "you\xc3\xa9", "you-know", "do", "dog", "does", "can", "we", "we're", "wee", "So", "YOU", "zz", "so'",
+    };
+    static const char *const after[] = {" ", " ", " ", " ", ", ", ". ", "? ", "! ", " - "};
+    uint32_t seed = 12345;
+    size_t matched = 0;
+    for (int u = 0; u < 4000; u++) {
+        buf b = {0};
+        seed = seed * 1103515245u + 12345u;
+        size_t n = 1 + (seed >> 16) % 9;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf_adds(&b, vocab[(seed >> 16) % (sizeof vocab / sizeof vocab[0])]);
+            seed = seed * 1103515245u + 12345u;
+            if (i + 1 < n) buf_adds(&b, after[(seed >> 16) % (sizeof after / sizeof after[0])]);
+        }
+        run(lx, b.data, &ml, &d);   /* asserts the hand-made list matches the same */
+        for (size_t i = 0; i < ml.n; i++) matched += ml.m[i].category == 0;
+        buf_free(&b);
+    }
+    assert_true(matched > 1000);   /* the regexes did match: the comparison compared */
+    assert_int_equal(d.n, 0);
+    free(ml.m);
+    diag_free(&d);
     lexicon_free(lx);
 }
 
@@ -2223,6 +2301,7 @@ int main(void)
         cmocka_unit_test(test_regex_prefilter_skips_regexes_that_cannot_match),
         cmocka_unit_test(test_regex_filler_run_skips_sentences),
         cmocka_unit_test(test_regex_filler_run_needs_its_second_word),
+        cmocka_unit_test(test_regex_filler_run_decided_by_words),
         cmocka_unit_test(test_regex_literals_past_a_word_by_bucket),
         cmocka_unit_test(test_exception_regex_runs_only_near_counted_matches),
         cmocka_unit_test(test_many_candidates_come_out_in_order),

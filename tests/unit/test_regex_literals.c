@@ -317,15 +317,23 @@ static void joined_set(const regex_clause *set, char *out, size_t cap)
     free(v);
 }
 
+/* regex_filler_prefix of pattern, with the pattern's own analysis as the
+ * whole; returns what it returned. */
+static int filler_of(const char *pattern, regex_filler *f)
+{
+    regex_requirement whole;
+    regex_requirement_analyse(pattern, strlen(pattern), &whole);
+    int found = regex_filler_prefix(pattern, strlen(pattern), &whole, f);
+    regex_requirement_free(&whole);
+    return found;
+}
+
 /* regex_filler_prefix: words and rest start strings ("" for each when the
  * pattern is not of the filler shape). */
 static void check_filler(const char *pattern, const char *want_words, const char *want_rest)
 {
-    regex_requirement whole;
-    regex_requirement_analyse(pattern, strlen(pattern), &whole);
     regex_filler f;
-    int found = regex_filler_prefix(pattern, strlen(pattern), &whole, &f);
-    regex_requirement_free(&whole);
+    int found = filler_of(pattern, &f);
     char words[1024], rest[1024];
     joined_set(&f.words, words, sizeof words);
     joined_set(&f.rest, rest, sizeof rest);
@@ -378,11 +386,8 @@ static void test_filler_prefix(void **state)
     };
     for (size_t k = 0; k < sizeof seconds / sizeof seconds[0]; k++) {
         const char *pattern = seconds[k].pattern;
-        regex_requirement whole;
-        regex_requirement_analyse(pattern, strlen(pattern), &whole);
         regex_filler f;
-        int found = regex_filler_prefix(pattern, strlen(pattern), &whole, &f);
-        regex_requirement_free(&whole);
+        int found = filler_of(pattern, &f);
         char got[1024];
         joined_set(&f.second, got, sizeof got);
         if (strcmp(got, seconds[k].second) != 0 || found != seconds[k].filler)
@@ -404,6 +409,47 @@ static void test_filler_prefix(void **state)
     }
 }
 
+/* regex_filler_prefix's word_by_word: which filler patterns the words
+ * decide, and the pieces of their rest ("-" for none). */
+static void test_filler_decided_by_words(void **state)
+{
+    (void)state;
+    static const struct { const char *pattern, *first, *second; int at_most_one; } cases[] = {
+        {"^(?:(?:so|and|and so) )*you(?:'re|'ve|'d)?\\b", "you(?:'re|'ve|'d)?\\b", "-", 0},
+        {"^(?:(?:so|and) )+(?:do|does) (?:you|we)\\b", "(?:do|does)", "(?:you|we)\\b", 0},
+        {"^(?:(?:so) )?so (?:what|how's)", "so", "(?:what|how's)", 1},
+        {"^(?:(?:so) )*you'll\\b", "you'll\\b", "-", 0},
+        {"^(?:(?:so) )*(?:you|we)(?:'re)?", "(?:you|we)(?:'re)?", "-", 0},
+        /* not so: */
+        {"^(?:(?:so|and so) )*you\\b", "-", "-", 0},        /* "and" stands in no alternative alone */
+        {"^(?:(?:so) )*?you\\b", "-", "-", 0},               /* lazy: fewest filler words first */
+        {"^(?:(?:so) )*+you\\b", "-", "-", 0},               /* possessive: no backtracking */
+        {"^(?:(?:so) )*you\\w", "-", "-", 0},                /* a class */
+        {"^(?:(?:so) )*you(?=')", "-", "-", 0},               /* a look past the word */
+        {"^(?:(?:so) )*you(?:'re)??", "-", "-", 0},           /* a lazy group */
+        {"^(?:(?:so) )*you(?:'re)+", "-", "-", 0},            /* a repeated group */
+        {"^(?:(?:so) )*(?:do|does) you are", "-", "-", 0},    /* three words */
+        {"^(?:(?:so) )*do (?:you| we)", "-", "-", 0},         /* a space in the second word */
+        {"^(?:(?:so) )*(?:do|d.) you", "-", "-", 0},          /* regex syntax in the first word */
+        {"^(?:(?:so) )*so \\S+", "-", "-", 0},               /* the second word could be anything */
+        {"^(?:(?:so) )*you$", "-", "-", 0},                   /* an anchor */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *pattern = cases[k].pattern;
+        regex_filler f;
+        int found = filler_of(pattern, &f);
+        const char *first = f.first_piece ? f.first_piece : "-", *second = f.second_piece ? f.second_piece : "-";
+        if (strcmp(first, cases[k].first) != 0 || strcmp(second, cases[k].second) != 0)
+            print_error("pattern /%s/: \"%s\" \"%s\"\n", pattern, first, second);
+        assert_int_equal(found, 1);
+        assert_int_equal(f.word_by_word, strcmp(cases[k].first, "-") != 0);
+        assert_string_equal(first, cases[k].first);
+        assert_string_equal(second, cases[k].second);
+        assert_int_equal(f.at_most_one, cases[k].at_most_one);
+        regex_filler_free(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_anchored_starts),
         cmocka_unit_test(test_anchored_patterns),
         cmocka_unit_test(test_filler_prefix),
+        cmocka_unit_test(test_filler_decided_by_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
