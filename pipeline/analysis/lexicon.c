@@ -125,8 +125,7 @@ _Static_assert(FILLER_RULES <= 16, "memo_entry: a filler slot's bit in 16");
 #define PROBE_LISTED 1       /* memo_entry.probe */
 #define PROBE_ALL 2
 #define SECONDS_KNOWN 0x80000000u   /* match_scratch.memo_seconds: the bits are there */
-#define DECIDED_KNOWN ((uint64_t)1 << 63)   /* match_scratch.memo_decided: the bits are there */
-_Static_assert(2 * FILLER_RULES < 63, "memo_decided: two bits per filler slot below DECIDED_KNOWN");
+_Static_assert(4 * FILLER_RULES <= 64, "memo_decided: four bits per filler slot");
 _Static_assert(FILLER_RULES < 32, "memo_seconds: a filler slot's bit below SECONDS_KNOWN");
 
 struct match_scratch {
@@ -136,10 +135,11 @@ struct match_scratch {
     size_t memo_text_len, memo_text_cap;
     uint32_t *memo_items;
     size_t memo_items_n, memo_items_cap;
-    uint64_t *memo_decided;         /* per memo slot: DECIDED_KNOWN | bit k when slot k's
-                                       rest can take the word (lexicon.filler_first_re), bit
-                                       FILLER_RULES + k when it can go on with it
-                                       (filler_second_re); 0: not asked yet */
+    uint64_t *memo_decided;         /* per memo slot, for each filler slot k and each of
+                                       its pieces (lexicon.filler_first_re, then
+                                       filler_second_re: piece 0 and 1): bit
+                                       2 * FILLER_RULES + 2k + piece, the word was checked
+                                       against it; bit 2k + piece, it matched (piece_bit) */
     uint32_t *memo_seconds;         /* per memo slot: SECONDS_KNOWN | the word's
                                        lexicon.filler_seconds bits once looked up
                                        (filler_second_bits), 0 before */
@@ -1640,22 +1640,24 @@ static int piece_matches(const pcre2_code *re, const char *s, size_t len, match_
     return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, ms->md, ms->mctx) >= 0;
 }
 
-/* The memo_decided bits of word i (see there), worked out the first time
- * its memo entry is asked about. */
-static uint64_t word_decided_bits(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i)
+/* The bit of filler slot k's piece (0: its first, 1: its second) in
+ * match_scratch.memo_decided (see there). */
+static inline uint64_t piece_bit(unsigned k, unsigned piece)
 {
-    uint64_t *known = &ms->memo_decided[ms->word_memo[i]], bits = *known;
-    if (bits) return bits;
-    const char *s = word_at(wl, i);
-    size_t len = wl->w[i].len;
-    bits = DECIDED_KNOWN;
-    for (uint32_t slots = lx->filler_by_word; slots; slots &= slots - 1) {
-        unsigned k = (unsigned)__builtin_ctz(slots);
-        if (piece_matches(lx->filler_first_re[k], s, len, ms)) bits |= (uint64_t)1 << k;
-        if (lx->filler_second_re[k] && piece_matches(lx->filler_second_re[k], s, len, ms))
-            bits |= (uint64_t)1 << (FILLER_RULES + k);
+    return (uint64_t)1 << (2 * k + piece);
+}
+
+/* Whether word i matches filler slot k's piece (0: filler_first_re, 1:
+ * filler_second_re), asked of PCRE2 once per memo entry. */
+static int word_takes_piece(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, unsigned k,
+                            unsigned piece)
+{
+    uint64_t *known = &ms->memo_decided[ms->word_memo[i]], bit = piece_bit(k, piece);
+    if (!(*known & bit << 2 * FILLER_RULES)) {
+        const pcre2_code *re = piece ? lx->filler_second_re[k] : lx->filler_first_re[k];
+        *known |= bit << 2 * FILLER_RULES | (piece_matches(re, word_at(wl, i), wl->w[i].len, ms) ? bit : 0);
     }
-    return *known = bits;
+    return (*known & bit) != 0;
 }
 
 /* Whether filler rule r (rule.filler_slot) matches sentence sp, decided by
@@ -1679,8 +1681,7 @@ static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list 
     size_t least = first + (lx->filler_first & bit ? 1 : 0);
     int two = lx->filler_second_re[k] != NULL;
     for (; p >= least; p--) {
-        if ((word_decided_bits(lx, wl, ms, p) & bit) &&
-            (!two || (p + 1 < stop && (word_decided_bits(lx, wl, ms, p + 1) >> FILLER_RULES & bit)))) {
+        if (word_takes_piece(lx, wl, ms, p, k, 0) && (!two || (p + 1 < stop && word_takes_piece(lx, wl, ms, p + 1, k, 1)))) {
             *end = p + 1 + (size_t)two;
             return 1;
         }

@@ -920,9 +920,10 @@ static int word_start_strings(const char *p, size_t n, regex_clause *starts)
 
 /* Whether the piece p[0..n) of a pattern can only match bytes a word can
  * hold and looks at nothing past them but through \b: literal word bytes,
- * groups "(?:" of alternatives ")" (each group maybe optional, "?"), and
- * \b. So it matches at a word's start the same whether the word stands
- * alone or in a sentence, where a space or the end follows it. */
+ * groups "(?:" of alternatives ")" (each group maybe optional, "?"), \b,
+ * and \S, \w or \d, each maybe quantified greedily (+, * or ?), which
+ * match no space. So it matches at a word's start the same whether the word
+ * stands alone or in a sentence, where a space or the end follows it. */
 static int is_word_piece(const char *p, size_t n)
 {
     size_t depth = 0;
@@ -931,6 +932,10 @@ static int is_word_piece(const char *p, size_t n)
         if (is_filler_byte(p[i])) continue;
         if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'b') {
             i++;
+        } else if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 'S' || p[i + 1] == 'w' || p[i + 1] == 'd')) {
+            i++;
+            if (i + 1 < n && (p[i + 1] == '+' || p[i + 1] == '*' || p[i + 1] == '?')) i++;
+            if (i + 1 < n && (p[i + 1] == '+' || p[i + 1] == '?')) return 0;   /* lazy, possessive */
         } else if (p[i] == '(' && n - i >= 3 && p[i + 1] == '?' && p[i + 2] == ':') {
             i += 2;
             depth++;

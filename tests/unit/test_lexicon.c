@@ -990,6 +990,8 @@ static void test_regex_filler_run_decided_by_words(void **state)
         "/^(?:(?:um|uh) )*(?:yo|you)\\b/",                                 /* "yo" first */
         "/^(?:(?:so) )*so\\b/",                                            /* the rest the filler */
         "/^(?:(?:um|so) )*(?:you|we)(?:'re)?/",                             /* no \\b: "your" too */
+        "/^(?:(?:okay|mm) )?so \\S+/",                                     /* any next word */
+        "/^(?:(?:uh) )*yo\\w*\\b/",                                        /* \\w: not "you-know" */
     };
     enum { NRULES = sizeof rules / sizeof rules[0] };
     buf text = {0};
@@ -1021,7 +1023,12 @@ static void test_regex_filler_run_decided_by_words(void **state)
     run(lx, "so so well we", &ml, &d);
     test_check_matches(&ml, (const uint32_t[][4]){{0, 5, 0, 3}}, 1);
     run(lx, "okay dog you", &ml, &d);   /* rule 1's first word must be all of "do": [b]'s "you" alone */
-    test_check_matches(&ml, (const uint32_t[][4]){{1, 6, 2, 3}}, 1);
+    test_check_matches(&ml, (const uint32_t[][4]){{1, 8, 2, 3}}, 1);
+    /* rules 6 and 7 take the same words as rules 0 and 3, which come first */
+    run(lx, "mm so you-know. uh uh you-know", &ml, &d);
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 0, 0, 3}, {0, 3, 3, 6}}, 2);
+    run(lx, "mm so whatever. uh yolo", &ml, &d);
+    test_check_matches(&ml, (const uint32_t[][4]){{0, 6, 0, 3}, {0, 7, 3, 5}}, 2);
 
     static const char *const vocab[] = {
         "so", "and", "but", "mm-hmm", "mm", "okay", "well", "um", "uh", "you", "you're", "you'll", "your",

@@ -420,18 +420,23 @@ static void test_filler_decided_by_words(void **state)
         {"^(?:(?:so) )?so (?:what|how's)", "so", "(?:what|how's)", 1},
         {"^(?:(?:so) )*you'll\\b", "you'll\\b", "-", 0},
         {"^(?:(?:so) )*(?:you|we)(?:'re)?", "(?:you|we)(?:'re)?", "-", 0},
+        {"^(?:(?:okay|and) )?so \\S+", "so", "\\S+", 1},
+        {"^(?:(?:so) )*go\\w*\\d?\\b", "go\\w*\\d?\\b", "-", 0},
         /* not so: */
         {"^(?:(?:so|and so) )*you\\b", "-", "-", 0},        /* "and" stands in no alternative alone */
         {"^(?:(?:so) )*?you\\b", "-", "-", 0},               /* lazy: fewest filler words first */
         {"^(?:(?:so) )*+you\\b", "-", "-", 0},               /* possessive: no backtracking */
-        {"^(?:(?:so) )*you\\w", "-", "-", 0},                /* a class */
+        {"^(?:(?:so) )*you[a-z]", "-", "-", 0},               /* a class */
         {"^(?:(?:so) )*you(?=')", "-", "-", 0},               /* a look past the word */
         {"^(?:(?:so) )*you(?:'re)??", "-", "-", 0},           /* a lazy group */
         {"^(?:(?:so) )*you(?:'re)+", "-", "-", 0},            /* a repeated group */
         {"^(?:(?:so) )*(?:do|does) you are", "-", "-", 0},    /* three words */
         {"^(?:(?:so) )*do (?:you| we)", "-", "-", 0},         /* a space in the second word */
         {"^(?:(?:so) )*(?:do|d.) you", "-", "-", 0},          /* regex syntax in the first word */
-        {"^(?:(?:so) )*so \\S+", "-", "-", 0},               /* the second word could be anything */
+        {"^(?:(?:so) )*so \\s+", "-", "-", 0},               /* spaces */
+        {"^(?:(?:so) )*so \\S+?", "-", "-", 0},              /* lazy */
+        {"^(?:(?:so) )*so \\S++", "-", "-", 0},              /* possessive */
+        {"^(?:(?:so) )*so .", "-", "-", 0},                   /* any byte, a space too */
         {"^(?:(?:so) )*you$", "-", "-", 0},                   /* an anchor */
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
