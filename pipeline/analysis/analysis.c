@@ -178,6 +178,30 @@ static uint32_t flag_category(const lexicon *lx, const char *name)
  *   utterance's question sentence: its first sentence ended by '?' ("Okay.
  *   What brings you in?" asks in its second sentence), or its first
  *   sentence when none is. */
+/* Set every field of ur for utterance u (index i), split into wl: what
+ * the words tell, and zero for what later steps fill in. Field by field:
+ * a zeroed compound literal became a `rep stos`, whose start-up cost was
+ * half a percent of the whole run. */
+static void start_utterance_result(utterance_result *ur, size_t i, const utterance *u, const word_list *wl)
+{
+    ur->index = i;
+    ur->speaker = u->speaker;
+    ur->words = wl->n;
+    ur->start = known_time(u->start);
+    ur->end = known_time(u->end);
+    ur->backchannel = 0;
+    ur->question = wl->has_question;
+    ur->open_question = 0;
+    ur->closed_question = 0;
+    ur->cut_off = wl->cut_off;
+    ur->interrupts = 0;
+    ur->turn = 0;
+    ur->first_category = 0;
+    ur->n_categories = 0;
+}
+_Static_assert(sizeof(utterance_result) == 6 * sizeof(size_t) + 2 * sizeof(double) + 6 * sizeof(int),
+               "utterance_result: a field added must be set in start_utterance_result");
+
 static void take_matches(session_result *r, utterance_result *ur, const match_list *ml,
                          const word_list *wl, const flag_categories *fc)
 {
@@ -282,15 +306,7 @@ void analyse_session_in(const session *s, const lexicon *lx, const analysis_opti
         ml.n = 0;
         lexicon_match(lx, &wl, ms, &ml, d, s->source, u->line);
         utterance_result *ur = &r->utts[r->n_utts++];
-        *ur = (utterance_result){
-            .index = i,
-            .speaker = u->speaker,
-            .words = wl.n,
-            .start = known_time(u->start),
-            .end = known_time(u->end),
-            .question = wl.has_question,
-            .cut_off = wl.cut_off,
-        };
+        start_utterance_result(ur, i, u, &wl);
         take_matches(r, ur, &ml, &wl, &fc);
         r->words += wl.n;
         if (opt && opt->keep_matches) record_matches(r, &ml, &wl, r->n_utts);
