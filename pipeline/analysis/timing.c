@@ -109,13 +109,12 @@ static void measure_windows(const session *s, session_result *r, double t0, doub
     size_t n = t1 - t0 <= window ? 1 : (size_t)floor((t1 - t0 - window) / step) + 1;
     r->windows = xmalloc_array(n, sizeof *r->windows);
     r->n_windows = n;
-    for (size_t k = 0; k < n; k++) {
-        double from = t0 + (double)k * step;
-        r->windows[k] = (window_result){
-            .from = from,
-            .to = n == 1 && t1 - t0 <= window ? t1 : from + window,
-            .label = WINDOW_EMPTY,
-        };
+    for (size_t k = 0; k < n; k++) {   /* field by field: a zeroed literal was a rep stos */
+        window_result *w = &r->windows[k];
+        w->from = t0 + (double)k * step;
+        w->to = n == 1 && t1 - t0 <= window ? t1 : w->from + window;
+        for (int ro = 0; ro < ROLE_COUNT; ro++) w->time[ro] = 0;
+        w->label = WINDOW_EMPTY;
     }
     for (size_t i = 0; i < r->n_utts; i++)
         if (timed(&r->utts[i]))
