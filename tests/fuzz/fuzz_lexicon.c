@@ -38,6 +38,8 @@ static const char *const UTTERANCES[] = {
     /* more sentences than the prefilter tells apart (64) */
     TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES TEN_SENTENCES
     "you could try it. I don't know what you think",
+    /* runs of discourse words before a rest (filler regexes decided by words) */
+    "so and so you're here. okay do you? so so well we. mm you-know so dog you'll",
 };
 
 /* The input's lexicon again, with "! zzqq" in every category; NULL if it
