@@ -168,16 +168,6 @@ static uint32_t flag_category(const lexicon *lx, const char *name)
     return c < 0 ? UINT32_MAX : (uint32_t)c;
 }
 
-/* Take an utterance's matches in one pass: keep their categories (for the
- * segments and utterances.csv), count them for its speaker (so the speaker
- * sum after the loop skips them), and set the flags that depend on them:
- * - backchannel: every word lies inside a backchannel match (a category's
- *   matches come by first word, in either order lexicon_match gives, so a
- *   gap shows as a match starting past the words covered so far);
- * - open/closed question: a match of that category starts in the
- *   utterance's question sentence: its first sentence ended by '?' ("Okay.
- *   What brings you in?" asks in its second sentence), or its first
- *   sentence when none is. */
 /* Set every field of ur for utterance u (index i), split into wl: what
  * the words tell, and zero for what later steps fill in. Field by field:
  * a zeroed compound literal became a `rep stos`, whose start-up cost was
@@ -202,6 +192,16 @@ static void start_utterance_result(utterance_result *ur, size_t i, const utteran
 _Static_assert(sizeof(utterance_result) == 6 * sizeof(size_t) + 2 * sizeof(double) + 6 * sizeof(int),
                "utterance_result: a field added must be set in start_utterance_result");
 
+/* Take an utterance's matches in one pass: keep their categories (for the
+ * segments and utterances.csv), count them for its speaker (so the speaker
+ * sum after the loop skips them), and set the flags that depend on them:
+ * - backchannel: every word lies inside a backchannel match (a category's
+ *   matches come by first word, in either order lexicon_match gives, so a
+ *   gap shows as a match starting past the words covered so far);
+ * - open/closed question: a match of that category starts in the
+ *   utterance's question sentence: its first sentence ended by '?' ("Okay.
+ *   What brings you in?" asks in its second sentence), or its first
+ *   sentence when none is. */
 static void take_matches(session_result *r, utterance_result *ur, const match_list *ml,
                          const word_list *wl, const flag_categories *fc)
 {

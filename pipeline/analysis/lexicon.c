@@ -1640,13 +1640,13 @@ static void warn_regex_failure(const rule *r, int rc, diag_list *d, const char *
              (const char *)why);
 }
 
-/* run_regex_in_sentence in sentence k, unless `only` leaves it out or an
- * anchored regex cannot start there. */
-/* Whether PCRE2's anchored match of piece re at the start of the word
- * s[0..len) (valid UTF-8, as words_split's are) succeeds. */
+/* PCRE2's anchored match of piece re at the start of the word s[0..len)
+ * (valid UTF-8, as words_split's are): 1 when it matches, 0 when it does
+ * not, -1 when PCRE2 gave up (a limit). */
 static int piece_matches(const pcre2_code *re, const char *s, size_t len, match_scratch *ms)
 {
-    return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, ms->md, ms->mctx) >= 0;
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 /* The bit of filler slot k's piece (0: its first, 1: its second) in
@@ -1657,14 +1657,17 @@ static inline uint64_t piece_bit(unsigned k, unsigned piece)
 }
 
 /* Whether word i matches filler slot k's piece (0: filler_first_re, 1:
- * filler_second_re), asked of PCRE2 once per memo entry. */
+ * filler_second_re), asked of PCRE2 once per memo entry: 1 or 0, or -1
+ * when PCRE2 gave up (not kept). */
 static int word_takes_piece(const lexicon *lx, const word_list *wl, match_scratch *ms, size_t i, unsigned k,
                             unsigned piece)
 {
     uint64_t *known = &ms->memo_decided[ms->word_memo[i]], bit = piece_bit(k, piece);
     if (!(*known & bit << 2 * FILLER_RULES)) {
         const pcre2_code *re = piece ? lx->filler_second_re[k] : lx->filler_first_re[k];
-        *known |= bit << 2 * FILLER_RULES | (piece_matches(re, word_at(wl, i), wl->w[i].len, ms) ? bit : 0);
+        int rc = piece_matches(re, word_at(wl, i), wl->w[i].len, ms);
+        if (rc < 0) return -1;
+        *known |= bit << 2 * FILLER_RULES | (rc ? bit : 0);
     }
     return (*known & bit) != 0;
 }
@@ -1678,7 +1681,9 @@ static int word_takes_piece(const lexicon *lx, const word_list *wl, match_scratc
  * A filler word is one whole word and the rest's pieces look at nothing
  * past a word (regex_filler.word_by_word), so the words tell all that the
  * bytes would. The first place the rest takes gives the match's end word,
- * *end (the word after it). */
+ * *end (the word after it): returns 1, or 0 for no match, or -1 when PCRE2
+ * gave up on a word (then the regex runs over the sentence as any other
+ * does, and gives up there too, with its warning). */
 static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list *wl, match_scratch *ms,
                               const sentence_span *sp, size_t *end)
 {
@@ -1690,7 +1695,10 @@ static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list 
     size_t least = first + (lx->filler_first & bit ? 1 : 0);
     int two = lx->filler_second_re[k] != NULL;
     for (; p >= least; p--) {
-        if (word_takes_piece(lx, wl, ms, p, k, 0) && (!two || (p + 1 < stop && word_takes_piece(lx, wl, ms, p + 1, k, 1)))) {
+        int takes = word_takes_piece(lx, wl, ms, p, k, 0);
+        if (takes > 0 && two) takes = p + 1 < stop ? word_takes_piece(lx, wl, ms, p + 1, k, 1) : 0;
+        if (takes < 0) return -1;
+        if (takes) {
             *end = p + 1 + (size_t)two;
             return 1;
         }
@@ -1698,6 +1706,10 @@ static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list 
     }
     return 0;
 }
+
+/* run_regex_in_sentence in sentence k, unless `only` leaves it out or an
+ * anchored regex cannot start there; a filler rule the words decide
+ * (rule.filler_slot) is decided so instead. */
 
 static int run_regex_where_allowed(const lexicon *lx, const rule *r, uint32_t ri, const word_list *wl,
                                    match_scratch *ms, size_t k, const uint32_t *only, uint32_t stamp,
@@ -1707,9 +1719,9 @@ static int run_regex_where_allowed(const lexicon *lx, const rule *r, uint32_t ri
     if (r->start_bit && !(ms->sentence_starts[k] & r->start_bit)) return 0;
     if (r->filler_slot && wl->split && !ms->memo_bypass) {   /* the words decide */
         size_t end;
-        if (decide_filler_rule(lx, r, wl, ms, &ms->sentences[k], &end))
-            add_regex_words(ms, r, ri, ms->sentences[k].first_word, end, to);
-        return 0;
+        int found = decide_filler_rule(lx, r, wl, ms, &ms->sentences[k], &end);
+        if (found > 0) add_regex_words(ms, r, ri, ms->sentences[k].first_word, end, to);
+        if (found >= 0) return 0;
     }
     prepare_subject(wl, ms);
     return run_regex_in_sentence(r, ri, wl, ms, k, to);

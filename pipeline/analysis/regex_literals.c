@@ -918,22 +918,36 @@ static int word_start_strings(const char *p, size_t n, regex_clause *starts)
     return known;
 }
 
+/* Optional groups a word piece may hold: each doubles the ways it can
+ * fail, so a few keep PCRE2 from ever giving up on one. */
+#define WORD_PIECE_OPTIONAL_MAX 4
+
 /* Whether the piece p[0..n) of a pattern can only match bytes a word can
- * hold and looks at nothing past them but through \b: literal word bytes,
- * groups "(?:" of alternatives ")" (each group maybe optional, "?"), \b,
- * and \S, \w or \d, each maybe quantified greedily (+, * or ?), which
- * match no space. So it matches at a word's start the same whether the word
- * stands alone or in a sentence, where a space or the end follows it. */
+ * hold and looks at nothing past them but through \\b: literal word bytes,
+ * groups "(?:" of alternatives ")" (each group maybe optional, "?", at
+ * most WORD_PIECE_OPTIONAL_MAX of those), \\b, and at its end one \\S, \\w
+ * or \\d, maybe quantified greedily (+, * or ?), then maybe \\b. None of
+ * those matches a space. So it matches at a word's start the same whether
+ * the word stands alone or in a sentence, where a space or the end follows
+ * it; and as nothing but \\b follows its one repeat, PCRE2 has nothing to
+ * backtrack into there and cannot give up in the sentence where it would
+ * not on the word (a repeat followed by a literal can: where a later word
+ * holds the literal, PCRE2 tries every length of the repeat). */
 static int is_word_piece(const char *p, size_t n)
 {
-    size_t depth = 0;
+    size_t depth = 0, optional = 0;
+    int class_seen = 0;   /* an \\S, \\w or \\d: only \\b may follow it */
     if (!n) return 0;
     for (size_t i = 0; i < n; i++) {
+        int boundary = p[i] == '\\' && i + 1 < n && p[i + 1] == 'b';
+        if (class_seen && !boundary) return 0;
         if (is_filler_byte(p[i])) continue;
-        if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'b') {
+        if (boundary) {
             i++;
-        } else if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 'S' || p[i + 1] == 'w' || p[i + 1] == 'd')) {
+        } else if (p[i] == '\\' && i + 1 < n && (p[i + 1] == 'S' || p[i + 1] == 'w' || p[i + 1] == 'd') &&
+                   depth == 0) {
             i++;
+            class_seen = 1;
             if (i + 1 < n && (p[i + 1] == '+' || p[i + 1] == '*' || p[i + 1] == '?')) i++;
             if (i + 1 < n && (p[i + 1] == '+' || p[i + 1] == '?')) return 0;   /* lazy, possessive */
         } else if (p[i] == '(' && n - i >= 3 && p[i + 1] == '?' && p[i + 2] == ':') {
@@ -941,7 +955,10 @@ static int is_word_piece(const char *p, size_t n)
             depth++;
         } else if (p[i] == ')' && depth) {
             depth--;
-            if (i + 1 < n && p[i + 1] == '?') i++;   /* an optional group, greedy */
+            if (i + 1 < n && p[i + 1] == '?') {   /* an optional group, greedy */
+                i++;
+                if (++optional > WORD_PIECE_OPTIONAL_MAX) return 0;
+            }
             if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '+')) return 0;   /* lazy, possessive */
         } else if (p[i] == '|' && depth) {
             continue;
@@ -987,6 +1004,9 @@ static void word_by_word_rest(const char *pattern, size_t group, const char *q, 
 {
     if (q[1] == '+' || q[1] == '?') return;   /* lazy or possessive: another order */
     if (!filler_words_stand_alone(pattern, (size_t)(p - pattern), group)) return;
+    /* with ?, the one pass of the group may take an alternative of two
+     * words ("and so "), which no single filler word stands for */
+    if (q[0] == '?' && memchr(pattern + group, ' ', (size_t)(q - pattern - group) - 2)) return;
     size_t more = after_first_word(p, n);
     if (memchr(p, ' ', n) == NULL) {
         if (!is_word_piece(p, n)) return;

@@ -421,9 +421,11 @@ static void test_filler_decided_by_words(void **state)
         {"^(?:(?:so) )*you'll\\b", "you'll\\b", "-", 0},
         {"^(?:(?:so) )*(?:you|we)(?:'re)?", "(?:you|we)(?:'re)?", "-", 0},
         {"^(?:(?:okay|and) )?so \\S+", "so", "\\S+", 1},
-        {"^(?:(?:so) )*go\\w*\\d?\\b", "go\\w*\\d?\\b", "-", 0},
+        {"^(?:(?:so) )*go\\w*\\b", "go\\w*\\b", "-", 0},
+        {"^(?:(?:so) )*(?:a)?(?:b)?(?:c)?(?:d)?e", "(?:a)?(?:b)?(?:c)?(?:d)?e", "-", 0},
         /* not so: */
         {"^(?:(?:so|and so) )*you\\b", "-", "-", 0},        /* "and" stands in no alternative alone */
+        {"^(?:(?:so|and|and so) )?you\\b", "-", "-", 0},    /* ? and a pass of two words */
         {"^(?:(?:so) )*?you\\b", "-", "-", 0},               /* lazy: fewest filler words first */
         {"^(?:(?:so) )*+you\\b", "-", "-", 0},               /* possessive: no backtracking */
         {"^(?:(?:so) )*you[a-z]", "-", "-", 0},               /* a class */
@@ -437,6 +439,10 @@ static void test_filler_decided_by_words(void **state)
         {"^(?:(?:so) )*so \\S+?", "-", "-", 0},              /* lazy */
         {"^(?:(?:so) )*so \\S++", "-", "-", 0},              /* possessive */
         {"^(?:(?:so) )*so .", "-", "-", 0},                   /* any byte, a space too */
+        {"^(?:(?:so) )*y\\w*\\w*z", "-", "-", 0},             /* a repeat with more after it */
+        {"^(?:(?:so) )*y\\S+z", "-", "-", 0},
+        {"^(?:(?:so) )*(?:y\\w+|z)", "-", "-", 0},           /* a repeat inside a group */
+        {"^(?:(?:so) )*(?:a)?(?:b)?(?:c)?(?:d)?(?:e)?f", "-", "-", 0},   /* five optional groups */
         {"^(?:(?:so) )*you$", "-", "-", 0},                   /* an anchor */
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
