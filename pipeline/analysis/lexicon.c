@@ -1710,7 +1710,6 @@ static int decide_filler_rule(const lexicon *lx, const rule *r, const word_list 
 /* run_regex_in_sentence in sentence k, unless `only` leaves it out or an
  * anchored regex cannot start there; a filler rule the words decide
  * (rule.filler_slot) is decided so instead. */
-
 static int run_regex_where_allowed(const lexicon *lx, const rule *r, uint32_t ri, const word_list *wl,
                                    match_scratch *ms, size_t k, const uint32_t *only, uint32_t stamp,
                                    candidate_list *to)

@@ -89,9 +89,11 @@ typedef struct regex_filler {
     /* When word_by_word is 1, a match is decided by the words alone, with
      * no regex run over the sentence: the run is greedy (*, + or ?, not
      * lazy or possessive), each word of an alternative of more than one
-     * word is an alternative of its own, and the rest is one word (first:
-     * a piece of pattern that can match no space and looks at nothing
-     * past the word but \b) or a word, a space and such a piece (first:
+     * word is an alternative of its own (and with ? there is none), and
+     * the rest is one word (first: a piece of pattern that can match no
+     * space, looks at nothing past the word but \b and has at most one
+     * repeat, at its end: is_word_piece in regex_literals.c) or a word, a
+     * space and such a piece (first:
      * a word or a group of one-word alternatives, which must be the whole
      * word; second: the piece, matched from the next word's start). The
      * lexicon checks each word against these pieces with PCRE2 and takes
