@@ -923,20 +923,20 @@ static int word_start_strings(const char *p, size_t n, regex_clause *starts)
 #define WORD_PIECE_OPTIONAL_MAX 4
 
 /* Whether the piece p[0..n) of a pattern can only match bytes a word can
- * hold and looks at nothing past them but through \\b: literal word bytes,
+ * hold and looks at nothing past them but through \b: literal word bytes,
  * groups "(?:" of alternatives ")" (each group maybe optional, "?", at
- * most WORD_PIECE_OPTIONAL_MAX of those), \\b, and at its end one \\S, \\w
- * or \\d, maybe quantified greedily (+, * or ?), then maybe \\b. None of
+ * most WORD_PIECE_OPTIONAL_MAX of those), \b, and at its end one \S, \w
+ * or \d, maybe quantified greedily (+, * or ?), then maybe \b. None of
  * those matches a space. So it matches at a word's start the same whether
  * the word stands alone or in a sentence, where a space or the end follows
- * it; and as nothing but \\b follows its one repeat, PCRE2 has nothing to
+ * it; and as nothing but \b follows its one repeat, PCRE2 has nothing to
  * backtrack into there and cannot give up in the sentence where it would
  * not on the word (a repeat followed by a literal can: where a later word
  * holds the literal, PCRE2 tries every length of the repeat). */
 static int is_word_piece(const char *p, size_t n)
 {
     size_t depth = 0, optional = 0;
-    int class_seen = 0;   /* an \\S, \\w or \\d: only \\b may follow it */
+    int class_seen = 0;   /* an \S, \w or \d: only \b may follow it */
     if (!n) return 0;
     for (size_t i = 0; i < n; i++) {
         int boundary = p[i] == '\\' && i + 1 < n && p[i + 1] == 'b';
