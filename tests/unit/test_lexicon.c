@@ -974,7 +974,7 @@ static void test_regex_filler_run_needs_its_second_word(void **state)
 }
 
 /* Filler regexes whose rest is one word, or a word, a space and one more,
- * with nothing that looks past a word but \\b (regex_filler.word_by_word),
+ * with nothing that looks past a word but \b (regex_filler.word_by_word),
  * are decided by their words, with no search: their matches, over 6,000
  * random utterances of filler words, rest words and words that only start
  * like them, split into sentences by punctuation, are those PCRE2 finds
@@ -990,9 +990,9 @@ static void test_regex_filler_run_decided_by_words(void **state)
         "/^(?:(?:so|well) )?(?:so|well) (?:we|you)\\b/",                   /* ?, the rest a filler */
         "/^(?:(?:um|uh) )*(?:yo|you)\\b/",                                 /* "yo" first */
         "/^(?:(?:so) )*so\\b/",                                            /* the rest the filler */
-        "/^(?:(?:um|so) )*(?:you|we)(?:'re)?/",                             /* no \\b: "your" too */
+        "/^(?:(?:um|so) )*(?:you|we)(?:'re)?/",                             /* no \b: "your" too */
         "/^(?:(?:okay|mm) )?so \\S+/",                                     /* any next word */
-        "/^(?:(?:uh) )*yo\\w*\\b/",                                        /* \\w: not "you-know" */
+        "/^(?:(?:uh) )*yo\\w*\\b/",                                        /* \w: "you" of "you-know" */
     };
     enum { NRULES = sizeof rules / sizeof rules[0] };
     buf text = {0};
@@ -1012,7 +1012,7 @@ static void test_regex_filler_run_decided_by_words(void **state)
     run(lx, "okay so do your best", &ml, &d);   /* two words after the run (c1) */
     test_check_matches(&ml, (const uint32_t[][4]){{1, 1, 0, 4}, {6, 6, 0, 3}}, 2);
     /* c2: the rest at a filler word, then past one; c5 takes the "we" of
-     * "well" (no \\b) */
+     * "well" (no \b) */
     run(lx, "so we. well so we", &ml, &d);
     test_check_matches(&ml, (const uint32_t[][4]){{2, 2, 0, 2}, {2, 2, 2, 5}, {4, 4, 0, 1}, {5, 5, 0, 2},
                                                   {5, 5, 2, 3}, {6, 6, 0, 2}}, 6);
@@ -1025,7 +1025,7 @@ static void test_regex_filler_run_decided_by_words(void **state)
     test_check_matches(&ml, (const uint32_t[][4]){{4, 4, 0, 2}, {5, 5, 0, 3}, {6, 6, 0, 2}}, 3);
     run(lx, "okay dog you", &ml, &d);   /* c1's first word must be all of "do": [b]'s "you" alone */
     test_check_matches(&ml, (const uint32_t[][4]){{8, 8, 2, 3}}, 1);
-    run(lx, "mm so you-know. uh uh you-know", &ml, &d);   /* "you" and \\b before the '-' */
+    run(lx, "mm so you-know. uh uh you-know", &ml, &d);   /* "you" and \b before the '-' */
     test_check_matches(&ml, (const uint32_t[][4]){{0, 0, 0, 3}, {3, 3, 3, 6}, {6, 6, 0, 3}, {7, 7, 3, 6}}, 4);
     run(lx, "mm so whatever. uh yolo", &ml, &d);
     test_check_matches(&ml, (const uint32_t[][4]){{6, 6, 0, 3}, {7, 7, 3, 5}}, 2);
